@@ -92,7 +92,9 @@ function openSqlite(file: string): DatabaseHandle {
  * better-sqlite3 refuses JS booleans and Dates as parameters. Converting them at the driver
  * keeps repository code identical for PostgreSQL (which accepts '1'/'0' for booleans too).
  */
-function coerce(params: readonly unknown[]): unknown[] {
+function coerce(args: readonly unknown[]): unknown[] {
+  // Kysely passes the parameter list as one array argument (`stmt.all(parameters)`).
+  const params = args.length === 1 && Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
   return params.map((p) =>
     typeof p === 'boolean' ? (p ? 1 : 0) : p instanceof Date ? p.toISOString() : p,
   );
