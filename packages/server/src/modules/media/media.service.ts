@@ -175,6 +175,8 @@ export function createMediaService(deps: MediaServiceDeps) {
 
   return {
     requireMedia,
+    toWire,
+    maxUploadBytes: deps.maxUploadBytes,
 
     /** Streams an upload to a temporary file; the caller must `discard` it if it is not stored. */
     receive: (source: Readable): Promise<ReceivedFile> =>
