@@ -86,22 +86,18 @@ export async function mediaHarness(
   await app.register(multipart);
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof AppError)
-      return reply
-        .code(err.statusCode)
-        .send({
-          error: err.code,
-          message: err.message,
-          request_id: req.id,
-          ...(err.details && typeof err.details === 'object' ? { details: err.details } : {}),
-        });
-    const status = (err as { statusCode?: number }).statusCode ?? 500;
-    return reply
-      .code(status)
-      .send({
-        error: status >= 500 ? 'internal' : 'bad_request',
-        message: (err as Error).message,
+      return reply.code(err.statusCode).send({
+        error: err.code,
+        message: err.message,
         request_id: req.id,
+        ...(err.details && typeof err.details === 'object' ? { details: err.details } : {}),
       });
+    const status = (err as { statusCode?: number }).statusCode ?? 500;
+    return reply.code(status).send({
+      error: status >= 500 ? 'internal' : 'bad_request',
+      message: (err as Error).message,
+      request_id: req.id,
+    });
   });
   await app.register(
     mediaRoutes({
