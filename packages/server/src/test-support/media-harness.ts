@@ -4,6 +4,7 @@ import type { StationRole } from '@grimnir/contracts';
 import { roleAtLeast } from '@grimnir/contracts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import pg from 'pg';
 import pino from 'pino';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
@@ -43,18 +44,42 @@ async function makeStation(handle: DatabaseHandle): Promise<string> {
   return id;
 }
 
+const PG_ADMIN = 'postgres://postgres@127.0.0.1:5432/test';
+
+/** SQLite in memory, or a throwaway PostgreSQL database with GRIMNIR_TEST_DB=postgres. */
+async function testDatabase(): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> {
+  const admin = async (q: string) => {
+    const c = new pg.Client({ connectionString: PG_ADMIN });
+    await c.connect();
+    try {
+      await c.query(q);
+    } finally {
+      await c.end();
+    }
+  };
+  const postgres = process.env.GRIMNIR_TEST_DB === 'postgres';
+  const name = `grimnir_media_${randomUUID().replace(/-/g, '')}`;
+  if (postgres) await admin(`create database ${name}`);
+  const handle = openDatabase({
+    backend: postgres ? 'postgres' : 'sqlite',
+    dsn: postgres ? `postgres://postgres@127.0.0.1:5432/${name}` : ':memory:',
+    readDsn: undefined,
+    maxOpenConns: 4,
+    maxIdleConns: 1,
+  });
+  await migrateToLatest(handle.db, pino({ level: 'silent' }));
+  return {
+    handle,
+    drop: () =>
+      postgres ? admin(`drop database if exists ${name} with (force)`) : Promise.resolve(),
+  };
+}
+
 export async function mediaHarness(
   root: string,
   maxUploadBytes = 512 * 1024 * 1024,
 ): Promise<MediaHarness> {
-  const handle = openDatabase({
-    backend: 'sqlite',
-    dsn: ':memory:',
-    readDsn: undefined,
-    maxOpenConns: 1,
-    maxIdleConns: 1,
-  });
-  await migrateToLatest(handle.db, pino({ level: 'silent' }));
+  const { handle, drop } = await testDatabase();
   const scheduled = new Set<string>();
   const service = createMediaService({
     db: handle.db,
@@ -125,6 +150,7 @@ export async function mediaHarness(
     close: async () => {
       await app.close();
       await handle.close();
+      await drop();
     },
   };
 }
