@@ -2,21 +2,28 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeAudio } from '../../test-support/audio-fixtures.js';
-import { mediaHarness, type MediaHarness } from '../../test-support/media-harness.js';
-import { multipartBody } from '../../test-support/multipart.js';
+import { buildTestApp, type TestApp } from '../../test-support/app.js';
+import { mediaWorld, uploadMedia, type MediaWorld } from '../../test-support/media.js';
+import { createMediaService } from './media.service.js';
 
 let work: string;
-let h: MediaHarness;
+let t: TestApp;
+let w: MediaWorld;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'grimnir-media-library-'));
-  h = await mediaHarness(join(work, 'media'));
 });
 afterAll(async () => {
-  await h.close();
   await rm(work, { recursive: true, force: true });
+});
+beforeEach(async () => {
+  t = await buildTestApp();
+  w = await mediaWorld(t);
+});
+afterEach(async () => {
+  await t.close();
 });
 
 let freq = 300;
@@ -27,32 +34,35 @@ async function uploadTone(
 ) {
   freq += 7;
   const data = await readFile(await makeAudio(work, format, { freq, seconds: 1 }));
-  const { payload, headers } = multipartBody(
+  const auth = stationId === w.stationA ? w.djA : w.djB;
+  const res = await uploadMedia(
+    t,
+    auth,
     { station_id: stationId, ...tags },
     { name: `t${freq}.${format}`, data },
   );
-  const res = await h.app.inject({
-    method: 'POST',
-    url: '/api/v1/media',
-    payload,
-    headers: { ...headers, ...h.as(stationId, 'dj') },
-  });
   expect(res.statusCode).toBe(201);
   return { media: res.json<{ id: string; title: string }>(), data };
 }
 
 const get = (url: string, headers: Record<string, string> = {}) =>
-  h.app.inject({ method: 'GET', url, headers });
+  t.app.inject({ method: 'GET', url, headers });
+const call = (
+  method: 'PATCH' | 'DELETE',
+  url: string,
+  headers: Record<string, string>,
+  payload?: object,
+) => t.app.inject({ method, url, headers, ...(payload && { payload }) });
 
 describe('GET /api/v1/media', () => {
   it('searches and pages with an opaque cursor, without overlaps or gaps', async () => {
-    const station = h.stationB;
+    const station = w.stationB;
     const ids: string[] = [];
     for (let i = 0; i < 5; i++)
       ids.push((await uploadTone(station, { title: `Blue Song ${i}` })).media.id);
     await uploadTone(station, { title: 'Other', artist: 'BLUE Band' });
     await uploadTone(station, { title: 'Unrelated' });
-    const viewer = h.as(station, 'viewer');
+    const viewer = w.managerB;
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
@@ -84,29 +94,24 @@ describe('GET /api/v1/media', () => {
     ['a limit over 200', 'limit=500', 400],
     ['a non-numeric limit', 'limit=ten', 400],
   ])('answers %s with 400', async (_name, extra, status) => {
-    const res = await get(
-      `/api/v1/media?station_id=${h.stationB}&${extra}`,
-      h.as(h.stationB, 'viewer'),
-    );
+    const res = await get(`/api/v1/media?station_id=${w.stationB}&${extra}`, w.managerB);
     expect(res.statusCode).toBe(status);
   });
 
   it('requires station_id and membership of that station', async () => {
-    expect((await get('/api/v1/media', h.as(h.stationB, 'viewer'))).statusCode).toBe(400);
-    expect(
-      (await get(`/api/v1/media?station_id=${h.stationB}`, h.as(h.stationA, 'manager'))).statusCode,
-    ).toBe(403);
+    expect((await get('/api/v1/media', w.managerB)).statusCode).toBe(400);
+    expect((await get(`/api/v1/media?station_id=${w.stationB}`, w.managerA)).statusCode).toBe(403);
   });
 });
 
 describe('GET/PATCH/DELETE /api/v1/media/{id}', () => {
   it('reads, patches tags and deletes the file with the row', async () => {
-    const { media } = await uploadTone(h.stationA);
-    const dj = h.as(h.stationA, 'dj');
-    expect(
-      (await get(`/api/v1/media/${media.id}`, h.as(h.stationA, 'viewer'))).json(),
-    ).toMatchObject({ id: media.id });
-    const patched = await h.app.inject({
+    const { media } = await uploadTone(w.stationA);
+    const dj = w.djA;
+    expect((await get(`/api/v1/media/${media.id}`, w.viewerA)).json()).toMatchObject({
+      id: media.id,
+    });
+    const patched = await t.app.inject({
       method: 'PATCH',
       url: `/api/v1/media/${media.id}`,
       headers: dj,
@@ -126,23 +131,21 @@ describe('GET/PATCH/DELETE /api/v1/media/{id}', () => {
       tags: ['a'],
       explicit: true,
     });
-    const file = join(h.root, h.stationA, `${media.id}.mp3`);
+    const file = join(t.mediaRoot, w.stationA, `${media.id}.mp3`);
     expect(await stat(file)).toBeTruthy();
     expect(
-      (await h.app.inject({ method: 'DELETE', url: `/api/v1/media/${media.id}`, headers: dj }))
+      (await t.app.inject({ method: 'DELETE', url: `/api/v1/media/${media.id}`, headers: dj }))
         .statusCode,
     ).toBe(403);
-    const del = await h.app.inject({
+    const del = await t.app.inject({
       method: 'DELETE',
       url: `/api/v1/media/${media.id}`,
-      headers: h.as(h.stationA, 'manager'),
+      headers: w.managerA,
     });
     expect(del.statusCode).toBe(204);
     await expect(stat(file)).rejects.toThrow();
-    expect((await get(`/api/v1/media/${media.id}`, h.as(h.stationA, 'viewer'))).statusCode).toBe(
-      404,
-    );
-    const audit = await h.handle.db
+    expect((await get(`/api/v1/media/${media.id}`, w.viewerA)).statusCode).toBe(404);
+    const audit = await t.database.db
       .selectFrom('audit_log')
       .select('action')
       .where('target_id', '=', media.id)
@@ -154,17 +157,38 @@ describe('GET/PATCH/DELETE /api/v1/media/{id}', () => {
     ]);
   });
 
-  it('refuses to delete a scheduled item with 409 media_in_use', async () => {
-    const { media } = await uploadTone(h.stationA);
-    h.scheduled.add(media.id);
-    const res = await h.app.inject({
-      method: 'DELETE',
-      url: `/api/v1/media/${media.id}`,
-      headers: h.as(h.stationA, 'manager'),
+  it('refuses to delete a scheduled item with 409 media_in_use (schedule hook)', async () => {
+    const { media } = await uploadTone(w.stationA);
+    const s = t.services;
+    const scheduled = createMediaService({
+      db: t.database.db,
+      repo: s.repositories.media,
+      access: s.access,
+      audit: s.audit,
+      clock: s.clock,
+      mediaRoot: t.mediaRoot,
+      maxUploadBytes: t.config.maxUploadBytes,
+      isScheduled: (id) => Promise.resolve(id === media.id),
     });
-    expect(res.statusCode).toBe(409);
-    expect(res.json()).toMatchObject({ error: 'media_in_use' });
-    expect(await stat(join(h.root, h.stationA, `${media.id}.mp3`))).toBeTruthy();
+    const manager = await t.makeUser({ role: 'manager' });
+    await t.addMember(w.stationA, manager.id, 'manager');
+    const c = {
+      principal: {
+        userId: manager.id,
+        username: manager.username,
+        role: 'manager' as const,
+        via: 'jwt' as const,
+      },
+      requestId: 'r1',
+      ip: '127.0.0.1',
+    };
+    await expect(scheduled.remove(c, media.id)).rejects.toMatchObject({
+      statusCode: 409,
+      code: 'media_in_use',
+    });
+    expect(await stat(join(t.mediaRoot, w.stationA, `${media.id}.mp3`))).toBeTruthy();
+    // Without the hook (the app's wiring until the schedule module exists) the same delete succeeds.
+    expect((await call('DELETE', `/api/v1/media/${media.id}`, w.managerA)).statusCode).toBe(204);
   });
 
   it.each([
@@ -173,22 +197,22 @@ describe('GET/PATCH/DELETE /api/v1/media/{id}', () => {
     ['a wrong type', { year: 'last year' }],
     ['a huge string', { artist: 'x'.repeat(100_000) }],
   ])('refuses a patch with %s (400)', async (_name, payload) => {
-    const { media } = await uploadTone(h.stationA);
-    const res = await h.app.inject({
+    const { media } = await uploadTone(w.stationA);
+    const res = await t.app.inject({
       method: 'PATCH',
       url: `/api/v1/media/${media.id}`,
-      headers: h.as(h.stationA, 'dj'),
+      headers: w.djA,
       payload,
     });
     expect(res.statusCode).toBe(400);
   });
 
   it('keeps other stations out and answers unknown or malformed ids', async () => {
-    const { media } = await uploadTone(h.stationA);
-    const otherDj = h.as(h.stationB, 'manager');
+    const { media } = await uploadTone(w.stationA);
+    const otherDj = w.managerB;
     expect((await get(`/api/v1/media/${media.id}`, otherDj)).statusCode).toBe(403);
     expect((await get(`/api/v1/media/${media.id}/audio`, otherDj)).statusCode).toBe(403);
-    const patch = await h.app.inject({
+    const patch = await t.app.inject({
       method: 'PATCH',
       url: `/api/v1/media/${media.id}`,
       headers: otherDj,
@@ -196,7 +220,7 @@ describe('GET/PATCH/DELETE /api/v1/media/{id}', () => {
     });
     expect(patch.statusCode).toBe(403);
     expect(
-      (await h.app.inject({ method: 'DELETE', url: `/api/v1/media/${media.id}`, headers: otherDj }))
+      (await t.app.inject({ method: 'DELETE', url: `/api/v1/media/${media.id}`, headers: otherDj }))
         .statusCode,
     ).toBe(403);
     expect((await get(`/api/v1/media/${randomUUID()}`, otherDj)).statusCode).toBe(404);
@@ -206,8 +230,8 @@ describe('GET/PATCH/DELETE /api/v1/media/{id}', () => {
 
 describe('GET /api/v1/media/{id}/audio', () => {
   it('serves the file whole and in ranges', async () => {
-    const { media, data } = await uploadTone(h.stationA, {}, 'wav');
-    const viewer = h.as(h.stationA, 'viewer');
+    const { media, data } = await uploadTone(w.stationA, {}, 'wav');
+    const viewer = w.viewerA;
     const url = `/api/v1/media/${media.id}/audio`;
     const full = await get(url, viewer);
     expect(full.statusCode).toBe(200);
@@ -239,9 +263,9 @@ describe('GET /api/v1/media/{id}/audio', () => {
 
 describe('GET /api/v1/media/{id}/waveform', () => {
   it('answers 409 analysis_pending until the engine has written peaks', async () => {
-    const { media } = await uploadTone(h.stationA);
+    const { media } = await uploadTone(w.stationA);
     const url = `/api/v1/media/${media.id}/waveform`;
-    const viewer = h.as(h.stationA, 'viewer');
+    const viewer = w.viewerA;
     const pending = await get(url, viewer);
     expect(pending.statusCode).toBe(409);
     expect(pending.json()).toMatchObject({ error: 'analysis_pending' });
@@ -254,8 +278,8 @@ describe('GET /api/v1/media/{id}/waveform', () => {
         [-0.25, 0.25],
       ],
     };
-    await writeFile(join(h.root, h.stationA, `${media.id}.peaks.json`), JSON.stringify(peaks));
-    await h.handle.db
+    await writeFile(join(t.mediaRoot, w.stationA, `${media.id}.peaks.json`), JSON.stringify(peaks));
+    await t.database.db
       .updateTable('media')
       .set({ analysis_state: 'done' })
       .where('id', '=', media.id)

@@ -2,28 +2,30 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../test-support/app.js';
 import { makeAudio } from '../../test-support/audio-fixtures.js';
-import { multipartBody } from '../../test-support/multipart.js';
-import { mediaHarness, type MediaHarness } from '../../test-support/media-harness.js';
+import { mediaWorld, uploadMedia, type MediaWorld } from '../../test-support/media.js';
 
 let work: string;
-let h: MediaHarness;
 let mp3: Buffer;
+let t: TestApp;
+let w: MediaWorld;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'grimnir-media-routes-'));
-  mp3 = await readFile(
-    await makeAudio(work, 'mp3', {
-      seconds: 3,
-      tags: { title: 'Night Drive', artist: 'Test Artist', album: 'Demo' },
-    }),
-  );
-  h = await mediaHarness(join(work, 'media'));
+  const tags = { title: 'Night Drive', artist: 'Test Artist', album: 'Demo' };
+  mp3 = await readFile(await makeAudio(work, 'mp3', { seconds: 3, tags }));
 });
 afterAll(async () => {
-  await h.close();
   await rm(work, { recursive: true, force: true });
+});
+beforeEach(async () => {
+  t = await buildTestApp();
+  w = await mediaWorld(t);
+});
+afterEach(async () => {
+  await t.close();
 });
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -31,32 +33,21 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }
 
-async function upload(
+const upload = (
+  auth: Record<string, string>,
   stationId: string,
-  role: string,
   data: Buffer,
   name = 'track.mp3',
-  extra: Record<string, string> = {},
-) {
-  const { payload, headers } = multipartBody(
-    { station_id: stationId, ...extra },
-    { name, data, type: 'audio/mpeg' },
-  );
-  return h.app.inject({
-    method: 'POST',
-    url: '/api/v1/media',
-    payload,
-    headers: { ...headers, ...h.as(stationId, role) },
-  });
-}
+  extra = {},
+) => uploadMedia(t, auth, { station_id: stationId, ...extra }, { name, data });
 
 describe('POST /api/v1/media', () => {
   it('stores an MP3 and returns its tags, duration and pending analysis', async () => {
-    const res = await upload(h.stationA, 'dj', mp3);
+    const res = await upload(w.djA, w.stationA, mp3);
     expect(res.statusCode).toBe(201);
     const body = res.json();
     expect(body).toMatchObject({
-      station_id: h.stationA,
+      station_id: w.stationA,
       title: 'Night Drive',
       artist: 'Test Artist',
       album: 'Demo',
@@ -70,54 +61,62 @@ describe('POST /api/v1/media', () => {
     expect(body.duration_ms).toBeGreaterThan(2800);
     expect(body.duration_ms).toBeLessThan(3300);
     expect(body).not.toHaveProperty('storage_path');
-    const stored = join(h.root, h.stationA, `${body.id}.mp3`);
+    const stored = join(t.mediaRoot, w.stationA, `${body.id}.mp3`);
     expect((await stat(stored)).size).toBe(mp3.length);
-    expect(await filesUnder(join(h.root, '.tmp'))).toEqual([]);
+    expect(await filesUnder(join(t.mediaRoot, '.tmp'))).toEqual([]);
+    const audit = await t.services.audit.list({ stationId: w.stationA, limit: 10 });
+    expect(audit.map((a) => a.action)).toContain('media.upload');
   });
 
   it('refuses the same bytes twice in one station with 409 and the existing id, but not in another', async () => {
-    const audio = await readFile(await makeAudio(work, 'mp3', { freq: 523 }));
-    const first = await upload(h.stationA, 'dj', audio, 'a.mp3');
+    const first = await upload(w.djA, w.stationA, mp3, 'a.mp3');
     expect(first.statusCode).toBe(201);
-    const again = await upload(h.stationA, 'dj', audio, 'copy.mp3');
+    const again = await upload(w.djA, w.stationA, mp3, 'copy.mp3');
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({
       error: 'duplicate_media',
+      request_id: expect.any(String),
       details: { existing_id: first.json().id },
     });
-    expect((await upload(h.stationB, 'dj', audio, 'a.mp3')).statusCode).toBe(201);
+    expect((await upload(w.djB, w.stationB, mp3, 'a.mp3')).statusCode).toBe(201);
   });
 
   it('refuses a text file named .mp3 with 415 and keeps nothing', async () => {
-    const before = await filesUnder(h.root);
-    const res = await upload(h.stationA, 'dj', Buffer.from('not audio\n'.repeat(500)), 'song.mp3');
+    const res = await upload(w.djA, w.stationA, Buffer.from('not audio\n'.repeat(500)), 'song.mp3');
     expect(res.statusCode).toBe(415);
     expect(res.json()).toMatchObject({
       error: 'unsupported_media_type',
       request_id: expect.any(String),
     });
-    expect(await filesUnder(h.root)).toEqual(before);
+    expect(await filesUnder(t.mediaRoot)).toEqual([]);
   });
 
-  it('stores path-traversal filenames as a harmless label', async () => {
-    const audio = await readFile(await makeAudio(work, 'mp3', { freq: 587 }));
-    const res = await upload(h.stationA, 'dj', audio, '../../../../etc/cron.d/evil.mp3');
+  it.each([
+    '../../../../etc/cron.d/evil.mp3',
+    '..\\..\\boot.ini',
+    '/etc/passwd',
+    '....//x.mp3',
+    '.',
+  ])('stores the traversal filename %j as a harmless label', async (name) => {
+    const res = await upload(w.djA, w.stationA, mp3, name);
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ original_filename: 'evil.mp3' });
-    expect(await stat(join(h.root, h.stationA, `${res.json().id}.mp3`))).toBeTruthy();
+    const { id, original_filename } = res.json<{ id: string; original_filename: string }>();
+    expect(original_filename).not.toMatch(/[/\\]/);
+    expect(await filesUnder(t.mediaRoot)).toEqual([join(t.mediaRoot, w.stationA, `${id}.mp3`)]);
   });
 
   it('applies tag fields sent with the upload over the file tags', async () => {
-    const audio = await readFile(
+    const flac = await readFile(
       await makeAudio(work, 'flac', { freq: 659, tags: { title: 'File Title' } }),
     );
-    const res = await upload(h.stationA, 'dj', audio, 'x.flac', {
+    const extra = {
       title: 'Form Title',
       genre: 'Jazz',
       year: '1999',
       explicit: 'true',
       tags: 'night, calm',
-    });
+    };
+    const res = await upload(w.djA, w.stationA, flac, 'x.flac', extra);
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({
       title: 'Form Title',
@@ -129,57 +128,56 @@ describe('POST /api/v1/media', () => {
     });
   });
 
-  it.each([
-    ['no file part', () => multipartBody({ station_id: randomUUID() })],
-    ['bad station id', () => multipartBody({ station_id: '../x' }, { name: 'a.mp3', data: mp3 })],
-    [
-      'unknown field',
-      () => multipartBody({ station_id: h.stationA, colour: 'red' }, { name: 'a.mp3', data: mp3 }),
-    ],
-    [
-      'file in the wrong part',
-      () => multipartBody({ station_id: h.stationA }, { name: 'a.mp3', data: mp3, field: 'audio' }),
-    ],
-  ])('answers %s with 400 and keeps nothing', async (_name, body) => {
-    const before = await filesUnder(h.root);
-    const { payload, headers } = body();
-    const res = await h.app.inject({
+  it('answers malformed uploads with 400 and keeps nothing', async () => {
+    const cases: [
+      Record<string, string>,
+      { name: string; data: Buffer; field?: string } | undefined,
+    ][] = [
+      [{ station_id: w.stationA }, undefined],
+      [{ station_id: '../x' }, { name: 'a.mp3', data: mp3 }],
+      [
+        { station_id: w.stationA, colour: 'red' },
+        { name: 'a.mp3', data: mp3 },
+      ],
+      [
+        { station_id: w.stationA, year: 'last year' },
+        { name: 'a.mp3', data: mp3 },
+      ],
+      [{ station_id: w.stationA }, { name: 'a.mp3', data: mp3, field: 'audio' }],
+      [{}, { name: 'a.mp3', data: mp3 }],
+    ];
+    for (const [fields, file] of cases) {
+      const res = await uploadMedia(t, w.djA, fields, file);
+      expect(res.statusCode, JSON.stringify(fields)).toBe(400);
+      expect(res.json()).toHaveProperty('request_id');
+    }
+    const json = await t.app.inject({
       method: 'POST',
       url: '/api/v1/media',
-      payload,
-      headers: { ...headers, ...h.as(h.stationA, 'dj') },
+      headers: w.djA,
+      payload: { station_id: w.stationA },
     });
-    expect(res.statusCode).toBe(400);
-    expect(await filesUnder(h.root)).toEqual(before);
+    expect(json.statusCode).toBe(400);
+    expect(await filesUnder(t.mediaRoot)).toEqual([]);
   });
 
-  it('lets a DJ of station A upload nothing into station B', async () => {
-    const { payload, headers } = multipartBody(
-      { station_id: h.stationB },
-      { name: 'a.mp3', data: mp3 },
-    );
-    const res = await h.app.inject({
-      method: 'POST',
-      url: '/api/v1/media',
-      payload,
-      headers: { ...headers, ...h.as(h.stationA, 'dj') },
-    });
-    expect(res.statusCode).toBe(403);
-    expect((await upload(h.stationA, 'viewer', mp3)).statusCode).toBe(403);
+  it('keeps viewers, other stations and anonymous callers out', async () => {
+    expect((await upload(w.djA, w.stationB, mp3)).statusCode).toBe(403);
+    expect((await upload(w.viewerA, w.stationA, mp3)).statusCode).toBe(403);
+    expect((await upload({}, w.stationA, mp3)).statusCode).toBe(401);
+    expect((await upload(w.djA, randomUUID(), mp3)).statusCode).toBe(404);
+    expect(await filesUnder(t.mediaRoot)).toEqual([]);
   });
 
   it('serves the alias /api/v1/media/upload', async () => {
-    const audio = await readFile(await makeAudio(work, 'wav', { freq: 698, seconds: 1 }));
-    const { payload, headers } = multipartBody(
-      { station_id: h.stationA },
-      { name: 'tone.wav', data: audio },
+    const wav = await readFile(await makeAudio(work, 'wav', { freq: 698, seconds: 1 }));
+    const res = await uploadMedia(
+      t,
+      w.djA,
+      { station_id: w.stationA },
+      { name: 'tone.wav', data: wav },
+      '/api/v1/media/upload',
     );
-    const res = await h.app.inject({
-      method: 'POST',
-      url: '/api/v1/media/upload',
-      payload,
-      headers: { ...headers, ...h.as(h.stationA, 'dj') },
-    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ title: 'tone', mime_type: 'audio/wav' });
   });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFile, rm, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import {
@@ -7,45 +6,23 @@ import {
   type MediaListQuery,
   type MediaListResponse,
   type MediaPatch,
-  type MediaUploadFields,
   type MediaWaveform,
+  type StationRole,
 } from '@grimnir/contracts';
-import type { Db } from '../../db/database.js';
 import { AppError, conflict, notFound } from '../../errors.js';
+import type { RequestCtx } from '../../plugins/route-helpers.js';
+import type { StationAccess } from '../stations/station-access.js';
 import { decodeCursor, encodeCursor } from './media-cursor.js';
-import { placeFile, readAudioMetadata, removeStored, writeSideFile } from './media-files.js';
-import {
-  absoluteMediaPath,
-  cleanFilename,
-  relativeMediaPath,
-  relativeSidePath,
-  titleFromFilename,
-} from './media-paths.js';
+import { removeStored } from './media-files.js';
+import { absoluteMediaPath, relativeSidePath } from './media-paths.js';
 import { receiveToTemp, type ReceivedFile } from './media-receive.js';
-import { normaliseIsrc, type MediaTags } from './media-tags.js';
-import {
-  isUniqueViolation,
-  type MediaRecord,
-  type MediaRepository,
-  type MediaUpdate,
-} from './media.repository.js';
+import { storeUpload, toWire, type StoreDeps, type UploadInput } from './media-store.js';
+import { normaliseIsrc } from './media-tags.js';
+import type { MediaRecord, MediaUpdate } from './media.repository.js';
 
-/** What a mutation records in the audit log; the route supplies who and from where. */
-export interface MediaAuditEntry {
-  readonly action: 'media.upload' | 'media.update' | 'media.delete';
-  readonly stationId: string;
-  readonly mediaId: string;
-  readonly details: Record<string, unknown>;
-}
-
-export interface MediaServiceDeps {
-  readonly db: Db;
-  readonly repo: MediaRepository;
-  readonly mediaRoot: string;
+export interface MediaServiceDeps extends StoreDeps {
+  readonly access: StationAccess;
   readonly maxUploadBytes: number;
-  readonly clock: { now(): Date };
-  /** Writes one audit row inside the caller's transaction. */
-  readonly audit: (trx: Db, entry: MediaAuditEntry) => Promise<void>;
   /**
    * Whether a schedule entry, queue item or playlist still plays this item. The schedule module
    * supplies the real check; until it exists nothing can be scheduled, so the default is false.
@@ -53,40 +30,8 @@ export interface MediaServiceDeps {
   readonly isScheduled?: (mediaId: string) => Promise<boolean>;
 }
 
-export interface UploadInput {
-  readonly received: ReceivedFile;
-  readonly clientFilename: string | undefined;
-  readonly fields: MediaUploadFields;
-}
-
 /** Peaks are written by the media engine's analysis beside the audio file. */
 export const WAVEFORM_SUFFIX = 'peaks.json';
-
-export function toWire(r: MediaRecord): Media {
-  // Storage paths are server internals: listing them would tell clients the disk layout.
-  const rest = Object.fromEntries(
-    Object.entries(r).filter(([k]) => k !== 'storage_path' && k !== 'artwork_path'),
-  ) as Omit<MediaRecord, 'storage_path' | 'artwork_path'>;
-  return { ...rest, audio_url: `/api/v1/media/${r.id}/audio` };
-}
-
-/** Upload fields override the file's own tags; only fields the client sent count. */
-function mergeTags(fromFile: MediaTags, f: MediaUploadFields): MediaTags {
-  return {
-    title: f.title ?? fromFile.title,
-    artist: f.artist ?? fromFile.artist,
-    album: f.album ?? fromFile.album,
-    genre: f.genre ?? fromFile.genre,
-    year: f.year ?? fromFile.year,
-    track_number: f.track_number ?? fromFile.track_number,
-    isrc: normaliseIsrc(f.isrc) ?? fromFile.isrc,
-    bpm: f.bpm ?? fromFile.bpm,
-    mood: f.mood ?? fromFile.mood,
-    language: f.language ?? fromFile.language,
-    label: f.label ?? fromFile.label,
-    explicit: f.explicit ?? fromFile.explicit,
-  };
-}
 
 function parseJson(text: string): unknown {
   try {
@@ -96,107 +41,62 @@ function parseJson(text: string): unknown {
   }
 }
 
-const duplicate = (existing: MediaRecord) =>
-  conflict('duplicate_media', 'this file is already in the station library', {
-    existing_id: existing.id,
-  });
+export function createMediaService(d: MediaServiceDeps) {
+  const isScheduled = d.isScheduled ?? (() => Promise.resolve(false));
 
-export function createMediaService(deps: MediaServiceDeps) {
-  const { db, repo, mediaRoot } = deps;
-  const isScheduled = deps.isScheduled ?? (() => Promise.resolve(false));
-
-  async function requireMedia(id: string): Promise<MediaRecord> {
-    const m = await repo.findById(id);
+  /** Loads an item and checks the caller's role on the station it belongs to. */
+  async function load(ctx: RequestCtx, id: string, need: StationRole): Promise<MediaRecord> {
+    const m = await d.repo.findById(id);
     if (!m) throw notFound('media');
+    await d.access.requireStation(ctx.principal, m.station_id, need);
     return m;
   }
 
-  /** Stores a received file: duplicate check, tags, placement, row + audit in one transaction. */
-  async function store(input: UploadInput): Promise<MediaRecord> {
-    const { received, fields } = input;
-    const stationId = fields.station_id.toLowerCase();
-    const existing = await repo.findByHash(stationId, received.sha256);
-    if (existing) throw duplicate(existing);
-    const filename = cleanFilename(input.clientFilename);
-    const meta = await readAudioMetadata(received.tmpPath, titleFromFilename(filename));
-    const id = randomUUID();
-    const storagePath = relativeMediaPath(stationId, id, received.audio.ext);
-    const artworkPath = meta.picture
-      ? relativeSidePath(stationId, id, `cover.${meta.picture.ext}`)
-      : null;
-    const placed: (string | null)[] = [];
-    try {
-      await placeFile(mediaRoot, received.tmpPath, storagePath);
-      placed.push(storagePath);
-      if (meta.picture && artworkPath) {
-        await writeSideFile(mediaRoot, artworkPath, meta.picture.data);
-        placed.push(artworkPath);
-      }
-      return await db.transaction().execute(async (trx) => {
-        const record = await repo.insert(
-          {
-            ...mergeTags(meta.tags, fields),
-            id,
-            station_id: stationId,
-            tags: fields.tags ?? [],
-            duration_ms: meta.durationMs,
-            original_filename: filename,
-            storage_path: storagePath,
-            mime_type: received.audio.mime,
-            size_bytes: received.sizeBytes,
-            content_hash: received.sha256,
-            artwork_path: artworkPath,
-            created_at: deps.clock.now().toISOString(),
-          },
-          trx,
-        );
-        await deps.audit(trx, {
-          action: 'media.upload',
-          stationId,
-          mediaId: id,
-          details: {
-            title: record.title,
-            size_bytes: record.size_bytes,
-            content_hash: record.content_hash,
-          },
-        });
-        return record;
-      });
-    } catch (err) {
-      await removeStored(mediaRoot, placed);
-      // A concurrent upload of the same bytes won the unique constraint between check and insert.
-      if (isUniqueViolation(err)) {
-        const winner = await repo.findByHash(stationId, received.sha256);
-        if (winner) throw duplicate(winner);
-      }
-      throw err;
-    }
-  }
+  const audit = (
+    ctx: RequestCtx,
+    m: MediaRecord,
+    action: string,
+    details: Record<string, unknown>,
+  ) => ({
+    userId: ctx.principal.userId,
+    stationId: m.station_id,
+    action,
+    targetType: 'media',
+    targetId: m.id,
+    details,
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+  });
 
   return {
-    requireMedia,
-    toWire,
-    maxUploadBytes: deps.maxUploadBytes,
+    maxUploadBytes: d.maxUploadBytes,
+
+    /** Uploading needs the dj role on the target station. */
+    async checkUpload(ctx: RequestCtx, stationId: string): Promise<void> {
+      await d.access.requireStation(ctx.principal, stationId, 'dj');
+    },
 
     /** Streams an upload to a temporary file; the caller must `discard` it if it is not stored. */
     receive: (source: Readable): Promise<ReceivedFile> =>
-      receiveToTemp(source, { mediaRoot, maxBytes: deps.maxUploadBytes }),
+      receiveToTemp(source, { mediaRoot: d.mediaRoot, maxBytes: d.maxUploadBytes }),
 
     discard: async (received: ReceivedFile | undefined): Promise<void> => {
       if (received) await rm(received.tmpPath, { force: true });
     },
 
-    async upload(input: UploadInput): Promise<Media> {
+    async upload(ctx: RequestCtx, input: UploadInput): Promise<Media> {
       try {
-        return toWire(await store(input));
+        await d.access.requireStation(ctx.principal, input.fields.station_id, 'dj');
+        return toWire(await storeUpload(d, ctx, input));
       } finally {
         // After a successful store the rename has consumed the temporary file; force ignores that.
         await rm(input.received.tmpPath, { force: true });
       }
     },
 
-    async list(q: MediaListQuery): Promise<MediaListResponse> {
-      const rows = await repo.list({
+    async list(ctx: RequestCtx, q: MediaListQuery): Promise<MediaListResponse> {
+      await d.access.requireStation(ctx.principal, q.station_id, 'viewer');
+      const rows = await d.repo.list({
         stationId: q.station_id.toLowerCase(),
         q: q.q,
         limit: q.limit + 1,
@@ -204,69 +104,70 @@ export function createMediaService(deps: MediaServiceDeps) {
       });
       const page = rows.slice(0, q.limit);
       const last = page.at(-1);
+      const more = rows.length > q.limit && last !== undefined;
       return {
         items: page.map(toWire),
-        next_cursor:
-          rows.length > q.limit && last
-            ? encodeCursor({ createdAt: last.created_at, id: last.id })
-            : null,
+        next_cursor: more ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
       };
     },
 
-    async update(current: MediaRecord, patch: MediaPatch): Promise<Media> {
+    get: async (ctx: RequestCtx, id: string): Promise<Media> =>
+      toWire(await load(ctx, id, 'viewer')),
+
+    async update(ctx: RequestCtx, id: string, patch: MediaPatch): Promise<Media> {
+      const current = await load(ctx, id, 'dj');
       const changes: MediaUpdate = {
         ...patch,
         ...(patch.isrc !== undefined && { isrc: normaliseIsrc(patch.isrc) }),
       };
-      const updated = await db.transaction().execute(async (trx) => {
-        const row = await repo.update(current.id, changes, deps.clock.now().toISOString(), trx);
+      const updated = await d.db.transaction().execute(async (tx) => {
+        const row = await d.repo.update(id, changes, d.clock.now().toISOString(), tx);
         if (!row) throw notFound('media');
-        await deps.audit(trx, {
-          action: 'media.update',
-          stationId: current.station_id,
-          mediaId: current.id,
-          details: { fields: Object.keys(patch) },
-        });
+        await d.audit.record(
+          audit(ctx, current, 'media.update', { fields: Object.keys(patch) }),
+          tx,
+        );
         return row;
       });
       return toWire(updated);
     },
 
-    async remove(current: MediaRecord): Promise<void> {
+    async remove(ctx: RequestCtx, id: string): Promise<void> {
+      const current = await load(ctx, id, 'manager');
       if (await isScheduled(current.id))
         throw conflict('media_in_use', 'this item is scheduled; remove it from the schedule first');
-      await db.transaction().execute(async (trx) => {
-        const row = await repo.delete(current.id, trx);
-        if (!row) throw notFound('media');
-        await deps.audit(trx, {
-          action: 'media.delete',
-          stationId: current.station_id,
-          mediaId: current.id,
-          details: { title: current.title, content_hash: current.content_hash },
-        });
+      await d.db.transaction().execute(async (tx) => {
+        if (!(await d.repo.delete(current.id, tx))) throw notFound('media');
+        const details = { title: current.title, content_hash: current.content_hash };
+        await d.audit.record(audit(ctx, current, 'media.delete', details), tx);
       });
       // Files go after the commit: a failed delete must not leave a row pointing at nothing.
-      await removeStored(mediaRoot, [
+      await removeStored(d.mediaRoot, [
         current.storage_path,
         current.artwork_path,
         relativeSidePath(current.station_id, current.id, WAVEFORM_SUFFIX),
       ]);
     },
 
-    async audioFile(m: MediaRecord): Promise<{ path: string; size: number }> {
-      const path = absoluteMediaPath(mediaRoot, m.storage_path);
+    async audio(
+      ctx: RequestCtx,
+      id: string,
+    ): Promise<{ media: MediaRecord; path: string; size: number }> {
+      const media = await load(ctx, id, 'viewer');
+      const path = absoluteMediaPath(d.mediaRoot, media.storage_path);
       try {
-        return { path, size: (await stat(path)).size };
+        return { media, path, size: (await stat(path)).size };
       } catch {
         throw new AppError(404, 'not_found', 'the audio file is missing from storage');
       }
     },
 
-    async waveform(m: MediaRecord): Promise<MediaWaveform> {
+    async waveform(ctx: RequestCtx, id: string): Promise<MediaWaveform> {
+      const m = await load(ctx, id, 'viewer');
       if (m.analysis_state === 'failed')
         throw conflict('analysis_failed', m.analysis_error ?? 'the analysis of this item failed');
       const path = absoluteMediaPath(
-        mediaRoot,
+        d.mediaRoot,
         relativeSidePath(m.station_id, m.id, WAVEFORM_SUFFIX),
       );
       const raw =

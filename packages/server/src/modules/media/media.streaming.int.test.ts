@@ -1,33 +1,33 @@
 import { randomBytes } from 'node:crypto';
 import { request, type IncomingMessage } from 'node:http';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mediaHarness, type MediaHarness } from '../../test-support/media-harness.js';
+import { buildTestApp, type TestApp } from '../../test-support/app.js';
+import { mediaWorld, type MediaWorld } from '../../test-support/media.js';
 
 /**
  * Uploads through a real listening socket: the body must stream to disk (never sit in memory),
  * oversized bodies must be cut off, and a client vanishing mid-body must leave nothing behind.
  */
 
-let work: string;
-let big: MediaHarness;
-let small: MediaHarness;
-const SMALL_LIMIT = 64 * 1024;
+let big: TestApp;
+let small: TestApp;
+let bigWorld: MediaWorld;
+let smallWorld: MediaWorld;
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'grimnir-media-stream-'));
-  big = await mediaHarness(join(work, 'big'));
-  small = await mediaHarness(join(work, 'small'), SMALL_LIMIT);
+  big = await buildTestApp();
+  small = await buildTestApp({ env: { GRIMNIR_MAX_UPLOAD_MB: '1' } });
+  bigWorld = await mediaWorld(big);
+  smallWorld = await mediaWorld(small);
   await big.app.listen({ port: 0, host: '127.0.0.1' });
   await small.app.listen({ port: 0, host: '127.0.0.1' });
 });
 afterAll(async () => {
   await big.close();
   await small.close();
-  await rm(work, { recursive: true, force: true });
 });
 
 /** 16-bit stereo 44.1 kHz WAV header for `dataBytes` of samples. */
@@ -57,7 +57,8 @@ interface Upload {
 
 /** Streams a multipart upload of a WAV with `dataBytes` of noise-free samples, chunk by chunk. */
 function streamUpload(
-  h: MediaHarness,
+  h: TestApp,
+  auth: Record<string, string>,
   stationId: string,
   dataBytes: number,
   chunk = 1024 * 1024,
@@ -80,7 +81,7 @@ function streamUpload(
     headers: {
       'content-type': `multipart/form-data; boundary=${boundary}`,
       'content-length': head.length + header.length + dataBytes + tail.length,
-      ...h.as(stationId, 'dj'),
+      ...auth,
     },
   });
   let sent = 0;
@@ -135,7 +136,7 @@ describe('streaming uploads over a real socket', () => {
     const baseline = process.memoryUsage().rss;
     let peak = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-    const upload = streamUpload(big, big.stationA, dataBytes);
+    const upload = streamUpload(big, bigWorld.djA, bigWorld.stationA, dataBytes);
     const res = await upload.done.finally(() => clearInterval(sampler));
     expect(res.status).toBe(201);
     const media = JSON.parse(res.body) as {
@@ -150,25 +151,33 @@ describe('streaming uploads over a real socket', () => {
   }, 120_000);
 
   it('cuts an oversized upload off with 413 and keeps nothing', async () => {
-    const upload = streamUpload(small, small.stationA, 4 * 1024 * 1024, 16 * 1024);
+    const upload = streamUpload(
+      small,
+      smallWorld.djA,
+      smallWorld.stationA,
+      4 * 1024 * 1024,
+      16 * 1024,
+    );
     const res = await upload.done.catch((err: unknown) => ({ status: -1, body: String(err) }));
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body)).toMatchObject({ error: 'payload_too_large' });
-    await eventually(async () => (await filesUnder(small.root)).length === 0);
+    await eventually(async () => (await filesUnder(small.mediaRoot)).length === 0);
   });
 
   it('leaves nothing behind when the client disconnects mid-body', async () => {
-    const upload = streamUpload(big, big.stationB, 64 * 1024 * 1024, 256 * 1024);
+    const upload = streamUpload(big, bigWorld.djB, bigWorld.stationB, 64 * 1024 * 1024, 256 * 1024);
     upload.done.catch(() => undefined);
     await upload.wrote(8 * 1024 * 1024);
-    await eventually(async () => (await filesUnder(join(big.root, '.tmp'))).length === 1);
+    await eventually(async () => (await filesUnder(join(big.mediaRoot, '.tmp'))).length === 1);
     upload.abort();
-    await eventually(async () => (await filesUnder(big.root)).every((f) => !f.endsWith('.part')));
-    expect(await filesUnder(join(big.root, big.stationB))).toEqual([]);
-    const rows = await big.handle.db
+    await eventually(async () =>
+      (await filesUnder(big.mediaRoot)).every((f) => !f.endsWith('.part')),
+    );
+    expect(await filesUnder(join(big.mediaRoot, bigWorld.stationB))).toEqual([]);
+    const rows = await big.database.db
       .selectFrom('media')
       .select('id')
-      .where('station_id', '=', big.stationB)
+      .where('station_id', '=', bigWorld.stationB)
       .execute();
     expect(rows).toEqual([]);
   });
