@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../db/database.js';
-import { migrateToLatest } from '../../db/migrator.js';
+import { createTestDatabase, type TestDatabase } from '../../test-support/db.js';
 import {
   createMediaRepository,
   isUniqueViolation,
@@ -12,39 +10,26 @@ import {
 } from './media.repository.js';
 
 // The repository on the backend CI selects (GRIMNIR_TEST_DB=postgres gets a throwaway database).
-const usePostgres = process.env.GRIMNIR_TEST_DB === 'postgres';
-const PG_ADMIN = 'postgres://postgres@127.0.0.1:5432/test';
+let testDb: TestDatabase;
 let handle: DatabaseHandle;
 let repo: MediaRepository;
-let pgName: string | undefined;
 
 beforeAll(async () => {
-  if (usePostgres) {
-    pgName = `grimnir_media_repo_${randomUUID().replace(/-/g, '')}`;
-    const admin = new pg.Client({ connectionString: PG_ADMIN });
-    await admin.connect();
-    await admin.query(`create database ${pgName}`);
-    await admin.end();
-  }
+  testDb = await createTestDatabase();
+  const postgres = testDb.env.GRIMNIR_DB_BACKEND === 'postgres';
   handle = openDatabase({
-    backend: usePostgres ? 'postgres' : 'sqlite',
-    dsn: usePostgres ? `postgres://postgres@127.0.0.1:5432/${pgName}` : ':memory:',
+    backend: postgres ? 'postgres' : 'sqlite',
+    dsn: testDb.env.GRIMNIR_DB_DSN ?? '',
     readDsn: undefined,
     maxOpenConns: 4,
     maxIdleConns: 1,
   });
-  await migrateToLatest(handle.db, pino({ level: 'silent' }));
   repo = createMediaRepository(handle.db);
 });
 
 afterAll(async () => {
   await handle.close();
-  if (pgName) {
-    const admin = new pg.Client({ connectionString: PG_ADMIN });
-    await admin.connect();
-    await admin.query(`drop database if exists ${pgName} with (force)`);
-    await admin.end();
-  }
+  await testDb.cleanup();
 });
 
 async function makeStation(): Promise<string> {
