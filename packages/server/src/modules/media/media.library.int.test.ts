@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { makeAudio } from '../../test-support/audio-fixtures.js';
+import { addCover, makeAudio } from '../../test-support/audio-fixtures.js';
 import { buildTestApp, type TestApp } from '../../test-support/app.js';
 import { mediaWorld, uploadMedia, type MediaWorld } from '../../test-support/media.js';
 import { createMediaService } from './media.service.js';
@@ -258,6 +258,10 @@ describe('GET /api/v1/media/{id}/audio', () => {
     expect(unsat.headers['content-range']).toBe(`bytes */${data.length}`);
     const stale = await get(url, { ...viewer, range: 'bytes=0-9', 'if-range': '"stale"' });
     expect(stale.statusCode).toBe(200);
+    const head = await t.app.inject({ method: 'HEAD', url, headers: viewer });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['content-length']).toBe(String(data.length));
+    expect(head.rawPayload.length).toBe(0);
   });
 });
 
@@ -287,5 +291,50 @@ describe('GET /api/v1/media/{id}/waveform', () => {
     const done = await get(url, viewer);
     expect(done.statusCode).toBe(200);
     expect(done.json()).toEqual(peaks);
+  });
+});
+
+describe('GET /api/v1/media/{id}/artwork', () => {
+  it('serves embedded cover art and removes it with the item', async () => {
+    const plain = await makeAudio(work, 'mp3', { freq: 880, name: 'plain.mp3' });
+    const data = await readFile(await addCover(plain, join(work, 'covered.mp3')));
+    const res = await uploadMedia(
+      t,
+      w.djA,
+      { station_id: w.stationA },
+      { name: 'covered.mp3', data },
+    );
+    expect(res.statusCode).toBe(201);
+    const { id, has_artwork } = res.json<{ id: string; has_artwork: boolean }>();
+    expect(has_artwork).toBe(true);
+    const art = await get(`/api/v1/media/${id}/artwork`, w.viewerA);
+    expect(art.statusCode).toBe(200);
+    expect(art.headers['content-type']).toBe('image/png');
+    expect(art.rawPayload.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect((await call('DELETE', `/api/v1/media/${id}`, w.managerA)).statusCode).toBe(204);
+    expect(await readdir(join(t.mediaRoot, w.stationA))).toEqual([]);
+  });
+
+  it('answers 404 for an item without artwork', async () => {
+    const { media } = await uploadTone(w.stationA);
+    expect((await get(`/api/v1/media/${media.id}/artwork`, w.viewerA)).statusCode).toBe(404);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents every media route', async () => {
+    const doc = (await get('/api/v1/openapi.json')).json<{ paths: Record<string, object> }>();
+    expect(
+      Object.keys(doc.paths)
+        .filter((p) => p.startsWith('/api/v1/media'))
+        .sort(),
+    ).toEqual([
+      '/api/v1/media',
+      '/api/v1/media/upload',
+      '/api/v1/media/{id}',
+      '/api/v1/media/{id}/artwork',
+      '/api/v1/media/{id}/audio',
+      '/api/v1/media/{id}/waveform',
+    ]);
   });
 });

@@ -191,6 +191,17 @@ function routes(app: FastifyInstance, media: MediaService): void {
     handler: audioHandler(media),
   });
 
+  r.get('/api/v1/media/:id/artwork', {
+    schema: { tags, security: bearerSecurity, summary: 'Cover art embedded in the file', params },
+    handler: async (request, reply) => {
+      const art = await media.artwork(ctx(request), request.params.id);
+      return reply
+        .header('content-type', art.mime)
+        .header('cache-control', 'private, max-age=3600')
+        .send(createReadStream(art.path));
+    },
+  });
+
   r.get('/api/v1/media/:id/waveform', {
     schema: {
       tags,

@@ -33,6 +33,13 @@ export interface MediaServiceDeps extends StoreDeps {
 /** Peaks are written by the media engine's analysis beside the audio file. */
 export const WAVEFORM_SUFFIX = 'peaks.json';
 
+const ARTWORK_MIME: Record<string, string> = {
+  jpg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  gif: 'image/gif',
+};
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -160,6 +167,18 @@ export function createMediaService(d: MediaServiceDeps) {
       } catch {
         throw new AppError(404, 'not_found', 'the audio file is missing from storage');
       }
+    },
+
+    async artwork(ctx: RequestCtx, id: string): Promise<{ path: string; mime: string }> {
+      const m = await load(ctx, id, 'viewer');
+      const ext = m.artwork_path?.split('.').pop();
+      const mime = ext === undefined ? undefined : ARTWORK_MIME[ext];
+      if (m.artwork_path === null || mime === undefined)
+        throw new AppError(404, 'not_found', 'this item has no artwork');
+      const path = absoluteMediaPath(d.mediaRoot, m.artwork_path);
+      if (!(await stat(path).catch(() => undefined)))
+        throw new AppError(404, 'not_found', 'the artwork file is missing from storage');
+      return { path, mime };
     },
 
     async waveform(ctx: RequestCtx, id: string): Promise<MediaWaveform> {
