@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { bearer, type TestApp } from './app.js';
-import { multipartBody } from './multipart.js';
+import { multipartBody, type MultipartFilePart } from './multipart.js';
 
 /**
  * Two stations and a cast of users for media tests: A has a manager, a DJ and a viewer;
@@ -40,9 +40,10 @@ export function uploadMedia(
   t: TestApp,
   auth: Record<string, string>,
   fields: Record<string, string>,
-  file?: { name: string; data: Buffer; field?: string },
+  file?: MultipartFilePart,
   url = '/api/v1/media',
+  opts: { fieldsAfterFile?: boolean } = {},
 ): Promise<LightMyRequestResponse> {
-  const { payload, headers } = multipartBody(fields, file);
+  const { payload, headers } = multipartBody(fields, file, opts);
   return t.app.inject({ method: 'POST', url, payload, headers: { ...headers, ...auth } });
 }

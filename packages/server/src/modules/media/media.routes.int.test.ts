@@ -181,4 +181,19 @@ describe('POST /api/v1/media', () => {
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ title: 'tone', mime_type: 'audio/wav' });
   });
+
+  it('accepts station_id after the file, and still checks access before storing', async () => {
+    const file = { name: 'late.mp3', data: mp3 };
+    const ok = await uploadMedia(t, w.djA, { station_id: w.stationA }, file, undefined, {
+      fieldsAfterFile: true,
+    });
+    expect(ok.statusCode).toBe(201);
+    const denied = await uploadMedia(t, w.djA, { station_id: w.stationB }, file, undefined, {
+      fieldsAfterFile: true,
+    });
+    expect(denied.statusCode).toBe(403);
+    expect(await filesUnder(t.mediaRoot)).toEqual([
+      join(t.mediaRoot, w.stationA, `${ok.json().id}.mp3`),
+    ]);
+  });
 });
