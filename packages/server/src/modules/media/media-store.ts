@@ -36,12 +36,52 @@ export interface UploadInput {
   readonly fields: MediaUploadFields;
 }
 
+/**
+ * Record → wire object. Fields are copied one by one: storage paths are server internals and
+ * must never reach a client, and an explicit literal is several times faster than filtering
+ * entries, which matters on the 50-item library page.
+ */
 export function toWire(r: MediaRecord): Media {
-  // Storage paths are server internals: listing them would tell clients the disk layout.
-  const rest = Object.fromEntries(
-    Object.entries(r).filter(([k]) => k !== 'storage_path' && k !== 'artwork_path'),
-  ) as Omit<MediaRecord, 'storage_path' | 'artwork_path'>;
-  return { ...rest, audio_url: `/api/v1/media/${r.id}/audio` };
+  return {
+    id: r.id,
+    station_id: r.station_id,
+    title: r.title,
+    artist: r.artist,
+    album: r.album,
+    genre: r.genre,
+    year: r.year,
+    track_number: r.track_number,
+    isrc: r.isrc,
+    bpm: r.bpm,
+    mood: r.mood,
+    language: r.language,
+    label: r.label,
+    explicit: r.explicit,
+    tags: r.tags,
+    duration_ms: r.duration_ms,
+    original_filename: r.original_filename,
+    mime_type: r.mime_type,
+    size_bytes: r.size_bytes,
+    content_hash: r.content_hash,
+    has_artwork: r.has_artwork,
+    active: r.active,
+    analysis_state: r.analysis_state,
+    analysis_error: r.analysis_error,
+    loudness_lufs: r.loudness_lufs,
+    loudness_range_lu: r.loudness_range_lu,
+    true_peak_dbtp: r.true_peak_dbtp,
+    replaygain_db: r.replaygain_db,
+    cue_in_ms: r.cue_in_ms,
+    cue_out_ms: r.cue_out_ms,
+    intro_ms: r.intro_ms,
+    outro_ms: r.outro_ms,
+    analyzed_at: r.analyzed_at,
+    play_count: r.play_count,
+    last_played_at: r.last_played_at,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+    audio_url: `/api/v1/media/${r.id}/audio`,
+  };
 }
 
 /** Upload fields override the file's own tags; only fields the client sent count. */
