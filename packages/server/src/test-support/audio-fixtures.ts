@@ -34,7 +34,10 @@ const ENCODERS: Record<Exclude<FixtureFormat, 'm4a'>, { ext: string; chain: stri
 function tagInject(tags: Readonly<Record<string, string>> | undefined): string[] {
   if (!tags || Object.keys(tags).length === 0) return [];
   const list = Object.entries(tags)
-    .map(([k, v]) => `${k}=\\"${v.replace(/["\\]/g, '')}\\"`)
+    // Typed values such as `(uint)3` or `128.0` go in bare; text is quoted.
+    .map(([k, v]) =>
+      /^(\(\w+\))?[\d.]+$/.test(v) ? `${k}=${v}` : `${k}=\\"${v.replace(/["\\]/g, '')}\\"`,
+    )
     .join(',');
   return ['taginject', `tags="${list}"`, '!'];
 }

@@ -62,6 +62,28 @@ describe('receiveToTemp with real encoder output', () => {
     },
   );
 
+  it('reads the extended tags a library needs (genre, ISRC, BPM, track, language)', async () => {
+    const tags = {
+      title: 'Tagged',
+      genre: 'Jazz',
+      isrc: 'USS1Z9900001',
+      'beats-per-minute': '128.0',
+      'track-number': '(uint)3',
+      'language-code': 'eng',
+    };
+    const src = await makeAudio(work, 'flac', { freq: 494, tags, name: 'tagged.flac' });
+    const meta = await readAudioMetadata(src, 'fallback');
+    expect(meta.tags).toMatchObject({
+      title: 'Tagged',
+      genre: 'Jazz',
+      isrc: 'USS1Z9900001',
+      bpm: 128,
+      track_number: 3,
+      language: 'eng',
+      explicit: false,
+    });
+  });
+
   it('extracts embedded cover art', async () => {
     const mp3 = await makeAudio(work, 'mp3', { freq: 550, name: 'plain.mp3' });
     const covered = await addCover(mp3, join(work, 'covered.mp3'));
