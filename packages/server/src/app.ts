@@ -17,6 +17,9 @@ import { createAttemptLimiter } from './modules/auth/login-limiter.js';
 import { createPasswordHasher, type PasswordHasher } from './modules/auth/passwords.js';
 import { createRefreshTokensRepository } from './modules/auth/refresh-tokens.repository.js';
 import { registerHealthRoutes } from './modules/health/health.routes.js';
+import { createMediaRepository } from './modules/media/media.repository.js';
+import { registerMediaRoutes } from './modules/media/media.routes.js';
+import { createMediaService } from './modules/media/media.service.js';
 import { createMountsRepository } from './modules/stations/mounts.repository.js';
 import { createMountsService } from './modules/stations/mounts.service.js';
 import { createStationAccess } from './modules/stations/station-access.js';
@@ -62,6 +65,7 @@ export function buildServices(
   const apiKeyRepo = createApiKeysRepository(db);
   const stationsRepo = createStationsRepository(db, database.readDb);
   const mountsRepo = createMountsRepository(db);
+  const mediaRepo = createMediaRepository(db, database.readDb);
   const access = createStationAccess({ stations: stationsRepo, members });
   const loginWindowMs = 60_000;
   return {
@@ -75,6 +79,7 @@ export function buildServices(
       apiKeys: apiKeyRepo,
       stations: stationsRepo,
       mounts: mountsRepo,
+      media: mediaRepo,
     },
     auth: createAuthService({
       users,
@@ -100,6 +105,15 @@ export function buildServices(
       clock,
     }),
     mounts: createMountsService({ mounts: mountsRepo, access, audit, clock }),
+    media: createMediaService({
+      db,
+      repo: mediaRepo,
+      access,
+      audit,
+      clock,
+      mediaRoot: config.mediaRoot,
+      maxUploadBytes: config.maxUploadBytes,
+    }),
   };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -152,6 +166,7 @@ export async function buildApp(
   registerApiKeyRoutes(app, services.apiKeys);
   registerUserRoutes(app, services.users);
   registerStationRoutes(app, services);
+  registerMediaRoutes(app, services);
 
   await app.ready();
   return { app, services };
