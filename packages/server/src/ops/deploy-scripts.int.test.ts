@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   copyFileSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -76,6 +77,20 @@ describe('deploy/docker/entrypoint.sh', () => {
     });
     expect(r.stderr).toContain('GRIMNIR_DB_DSN');
     expect(r.stderr).toContain('GRIMNIR_REDIS_PASSWORD');
+  });
+});
+
+describe('deploy/bin wrappers', () => {
+  it.each([
+    ['deploy/bin/grimnirradio', 'packages/server/bin/grimnirradio.js'],
+    ['deploy/bin/mediaengine', 'packages/media-engine/bin/mediaengine.js'],
+  ])('%s runs %s from GRIMNIR_HOME with the arguments', (wrapper, js) => {
+    const home = join(dir, 'home');
+    mkdirSync(join(home, js, '..'), { recursive: true });
+    writeFileSync(join(home, js), 'console.log(JSON.stringify(process.argv.slice(2)));\n');
+    const r = run(wrapper, ['user', 'create', '--name=a b'], { GRIMNIR_HOME: home });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(['user', 'create', '--name=a b']);
   });
 });
 
