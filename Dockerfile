@@ -26,7 +26,8 @@ RUN apt-get update \
  && groupadd --system --gid 10001 grimnir \
  && useradd --system --uid 10001 --gid grimnir --home-dir /var/lib/grimnir \
       --shell /usr/sbin/nologin grimnir \
- && install -d -o grimnir -g grimnir -m 0750 /var/lib/grimnir /var/lib/grimnir/media
+ && install -d -o grimnir -g grimnir -m 0750 /var/lib/grimnir /var/lib/grimnir/media \
+      /var/lib/grimnir/data
 # Code stays root-owned: the service user can run it but not change it. Scripts keep their git
 # mode (0755), so no --chmod (BuildKit-only) is needed and the legacy builder of Docker 20.10 works.
 COPY --from=build /opt/grimnir-radio /opt/grimnir-radio
@@ -38,7 +39,8 @@ ENV NODE_ENV=production \
     GRIMNIR_ENV=production \
     GRIMNIR_HTTP_BIND=0.0.0.0 \
     GRIMNIR_HTTP_PORT=8080 \
-    GRIMNIR_MEDIA_ROOT=/var/lib/grimnir/media
+    GRIMNIR_MEDIA_ROOT=/var/lib/grimnir/media \
+    GRIMNIR_DATA_DIR=/var/lib/grimnir/data
 
 USER grimnir
 WORKDIR /var/lib/grimnir

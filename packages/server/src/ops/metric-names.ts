@@ -77,7 +77,14 @@ export const METRICS = Object.freeze({
   leaderElectionChanges: spec({
     name: 'grimnir_leader_election_changes_total',
     type: 'counter',
-    help: 'Times this replica acquired the leadership; the sum over replicas counts changes.',
+    help: 'Times this replica gained or lost scheduler/director leadership',
+    labels: [],
+    exporters: controlPlane,
+  }),
+  leader: spec({
+    name: 'grimnir_leader',
+    type: 'gauge',
+    help: '1 when this replica holds the leader lease',
     labels: [],
     exporters: controlPlane,
   }),
@@ -98,17 +105,17 @@ export const METRICS = Object.freeze({
   httpRequestDuration: spec({
     name: 'http_request_duration_seconds',
     type: 'summary',
-    help: 'API request latency; streams, live sources, WebSockets and uploads excluded.',
-    labels: ['method', 'route', 'status_code'],
+    help: 'HTTP request latency by method, route and status',
+    labels: ['method', 'route', 'status'],
     exporters: controlPlane,
   }),
   // prom-client refuses a summary and a histogram under one name; the histogram aggregates
   // across replicas, which summary quantiles cannot.
-  httpRequestDurationHist: spec({
-    name: 'http_request_duration_seconds_hist',
+  httpRequestDurationHistogram: spec({
+    name: 'http_request_duration_seconds_histogram',
     type: 'histogram',
-    help: 'API request latency as a histogram, same scope as the summary.',
-    labels: ['method', 'route', 'status_code'],
+    help: 'HTTP request latency by method, route and status (aggregatable histogram)',
+    labels: ['method', 'route', 'status'],
     exporters: controlPlane,
   }),
   processResidentMemory: spec({
