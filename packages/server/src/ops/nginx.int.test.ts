@@ -2,17 +2,21 @@
 // rewritten to loopback and a throwaway certificate) in front of a small upstream, and checks
 // what the guide relies on: `nginx -t` passes, WebSockets upgrade, streams flow unbuffered in
 // both directions, uploads above nginx's default limit pass.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
-import { createConnection, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { readRepoFile } from '../test-support/deploy/files.js';
+import {
+  startNginx,
+  tlsGet,
+  type Reply,
+  type RunningNginx,
+} from '../test-support/deploy/nginx-runner.js';
 
 interface Deferred {
   promise: Promise<void>;
@@ -23,36 +27,6 @@ function deferred(): Deferred {
   let resolve = () => {};
   const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
-
-async function waitForPort(port: number, deadlineMs: number): Promise<void> {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ port, host: '127.0.0.1' }, () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > until) throw new Error(`port ${port} never opened`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** Replaces `from` by `to`, failing if the site file no longer contains `from`. */
-function rewrite(text: string, from: string, to: string): string {
-  if (!text.includes(from)) throw new Error(`site config no longer contains ${from}`);
-  return text.split(from).join(to);
 }
 
 const streamAck = { current: deferred() };
@@ -79,12 +53,6 @@ function upstreamHandler(req: IncomingMessage, res: ServerResponse): void {
   });
 }
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
 function collect(res: IncomingMessage): Promise<Reply> {
   return new Promise((resolve, reject) => {
     let body = '';
@@ -98,30 +66,12 @@ function collect(res: IncomingMessage): Promise<Reply> {
 describe('nginx with deploy/nginx/grimnir-radio.conf', () => {
   let dir = '';
   let upstream: Server | undefined;
-  let nginx: ChildProcess | undefined;
+  let nginx: RunningNginx | undefined;
   let httpPort = 0;
   let httpsPort = 0;
-  let testResult: ReturnType<typeof spawnSync> | undefined;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'grimnir-nginx-'));
-    const cert = spawnSync('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-subj',
-      '/CN=radio.example.com',
-      '-days',
-      '1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ]);
-    if (cert.status !== 0) throw new Error(`openssl failed: ${String(cert.stderr)}`);
-
     upstream = createServer(upstreamHandler);
     const wss = new WebSocketServer({ noServer: true });
     upstream.on('upgrade', (req, socket, head) => {
@@ -130,46 +80,12 @@ describe('nginx with deploy/nginx/grimnir-radio.conf', () => {
       });
     });
     await new Promise<void>((r) => upstream!.listen(0, '127.0.0.1', r));
-    const upstreamPort = (upstream.address() as AddressInfo).port;
-    httpPort = await freePort();
-    httpsPort = await freePort();
-
-    let site = readRepoFile('deploy/nginx/grimnir-radio.conf');
-    site = rewrite(site, 'server localhost:8080;', `server 127.0.0.1:${upstreamPort};`);
-    site = rewrite(site, 'listen 80;', `listen 127.0.0.1:${httpPort};`);
-    site = rewrite(site, 'listen 443 ssl http2;', `listen 127.0.0.1:${httpsPort} ssl http2;`);
-    site = rewrite(
-      site,
-      '/etc/letsencrypt/live/radio.example.com/fullchain.pem',
-      join(dir, 'cert.pem'),
-    );
-    site = rewrite(
-      site,
-      '/etc/letsencrypt/live/radio.example.com/privkey.pem',
-      join(dir, 'key.pem'),
-    );
-    writeFileSync(join(dir, 'grimnir-radio'), site);
-    const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
-      .map((t) => `${t}_temp_path ${join(dir, t)};`)
-      .join('\n');
-    writeFileSync(
-      join(dir, 'nginx.conf'),
-      `daemon off;\nmaster_process off;\npid ${join(dir, 'nginx.pid')};\n` +
-        `error_log ${join(dir, 'error.log')} warn;\nevents { worker_connections 256; }\n` +
-        `http {\n access_log off;\n${temp}\n include ${join(dir, 'grimnir-radio')};\n}\n`,
-    );
-    const args = ['-p', dir, '-c', join(dir, 'nginx.conf')];
-    testResult = spawnSync('nginx', ['-t', ...args], { encoding: 'utf8' });
-    nginx = spawn('nginx', args, { stdio: 'ignore' });
-    await waitForPort(httpsPort, 15_000);
+    nginx = await startNginx(dir, (upstream.address() as AddressInfo).port);
+    ({ httpPort, httpsPort } = nginx);
   });
 
   afterAll(async () => {
-    if (nginx && nginx.exitCode === null) {
-      const exited = new Promise((r) => nginx!.once('exit', r));
-      nginx.kill('SIGTERM');
-      await exited;
-    }
+    await nginx?.stop();
     await new Promise<void>((r) => (upstream ? upstream.close(() => r()) : r()));
     rmSync(dir, { recursive: true, force: true });
   });
@@ -187,8 +103,8 @@ describe('nginx with deploy/nginx/grimnir-radio.conf', () => {
   }
 
   it('passes nginx -t', () => {
-    expect(testResult?.status, String(testResult?.stderr)).toBe(0);
-    expect(String(testResult?.stderr)).toContain('test is successful');
+    expect(nginx?.configTest.status, nginx?.configTest.stderr).toBe(0);
+    expect(nginx?.configTest.stderr).toContain('test is successful');
   });
 
   it('redirects plain HTTP to HTTPS', async () => {
@@ -208,12 +124,7 @@ describe('nginx with deploy/nginx/grimnir-radio.conf', () => {
   });
 
   it('proxies the API over TLS with the security headers', async () => {
-    const req = tls('GET', '/healthz');
-    const reply = await new Promise<Reply>((resolve, reject) => {
-      req.on('response', (res) => void collect(res).then(resolve, reject));
-      req.on('error', reject);
-      req.end();
-    });
+    const reply = await tlsGet(httpsPort, '/healthz');
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.body)).toMatchObject({ status: 'ok', path: '/healthz' });
     expect(reply.headers['strict-transport-security']).toBe('max-age=31536000');
