@@ -6,16 +6,22 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_DB_PREFIX } from '../test-support/db.js';
 import { repoPath } from '../test-support/deploy/files.js';
 
+// Same server as the other integration tests (GRIMNIR_TEST_PG_URL), as libpq variables for the
+// scripts; the database name carries the test prefix so a crashed run gets cleaned up.
+const admin = new URL(
+  process.env['GRIMNIR_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test',
+);
 const pgEnv = {
   PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-  PGHOST: process.env['PGHOST'] ?? '127.0.0.1',
-  PGPORT: process.env['PGPORT'] ?? '5432',
-  PGUSER: process.env['PGUSER'] ?? 'postgres',
-  ...(process.env['PGPASSWORD'] ? { PGPASSWORD: process.env['PGPASSWORD'] } : {}),
+  PGHOST: admin.hostname,
+  PGPORT: admin.port || '5432',
+  PGUSER: decodeURIComponent(admin.username) || 'postgres',
+  ...(admin.password ? { PGPASSWORD: decodeURIComponent(admin.password) } : {}),
 };
-const db = `grimnir_backup_test_${process.pid}`;
+const db = `${TEST_DB_PREFIX}backup_${process.pid}`;
 const dir = mkdtempSync(join(tmpdir(), 'grimnir-backup-'));
 
 function sh(cmd: string, args: string[], env: Record<string, string> = {}) {
