@@ -81,6 +81,20 @@ describe('POST /api/v1/media', () => {
     expect((await upload(w.djB, w.stationB, mp3, 'a.mp3')).statusCode).toBe(201);
   });
 
+  it('lets exactly one of two simultaneous identical uploads win', async () => {
+    const [a, b] = await Promise.all([
+      upload(w.djA, w.stationA, mp3, 'one.mp3'),
+      upload(w.djA, w.stationA, mp3, 'two.mp3'),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([201, 409]);
+    const winner = a.statusCode === 201 ? a : b;
+    const loser = a.statusCode === 201 ? b : a;
+    expect(loser.json()).toMatchObject({ details: { existing_id: winner.json().id } });
+    expect(await filesUnder(t.mediaRoot)).toEqual([
+      join(t.mediaRoot, w.stationA, `${winner.json().id}.mp3`),
+    ]);
+  });
+
   it('refuses a text file named .mp3 with 415 and keeps nothing', async () => {
     const res = await upload(w.djA, w.stationA, Buffer.from('not audio\n'.repeat(500)), 'song.mp3');
     expect(res.statusCode).toBe(415);
