@@ -113,4 +113,40 @@ describe('grimnirradio binary', () => {
     expect(await exited).toBe(0);
     expect(out).toContain('shutdown complete');
   });
+
+  it('two replicas sharing Redis elect exactly one leader, visible in /healthz', async () => {
+    const ports = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const children = [0, 1].map((i) =>
+      spawn('node', [bin], {
+        env: {
+          ...baseEnv(),
+          GRIMNIR_REDIS_ADDR: '127.0.0.1:6379',
+          GRIMNIR_HTTP_BIND: '127.0.0.1',
+          GRIMNIR_METRICS_BIND: '127.0.0.1',
+          GRIMNIR_HTTP_PORT: String(ports[i * 2]),
+          GRIMNIR_METRICS_PORT: String(ports[i * 2 + 1]),
+          GRIMNIR_ADMIN_PASSWORD: 'replica-admin-pw',
+          GRIMNIR_DATA_DIR: mkdtempSync(join(tmpdir(), 'grimnir-replica-')),
+        },
+        stdio: 'ignore',
+      }),
+    );
+    const health = async (port: number | undefined) =>
+      fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.json() as Promise<{ leader: boolean }>,
+        () => undefined,
+      );
+    try {
+      let leaders: (boolean | undefined)[] = [];
+      for (let i = 0; i < 100; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        leaders = [(await health(ports[0]))?.leader, (await health(ports[2]))?.leader];
+        if (leaders.filter((l) => l === true).length === 1 && !leaders.includes(undefined)) break;
+      }
+      expect(leaders.sort()).toEqual([false, true]);
+    } finally {
+      for (const c of children) c.kill('SIGTERM');
+      await Promise.all(children.map((c) => new Promise((r) => c.once('exit', r))));
+    }
+  });
 });
