@@ -1,0 +1,116 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.js';
+import type { Database } from './types.js';
+
+export type Db = Kysely<Database>;
+
+export interface DatabaseHandle {
+  readonly backend: 'sqlite' | 'postgres';
+  /** Primary: every write, and reads that must see the caller's own writes. */
+  readonly db: Db;
+  /** Read replica when GRIMNIR_DB_READ_DSN is set, otherwise the primary. */
+  readonly readDb: Db;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type DbConfig = Config['db'];
+
+export function openDatabase(config: DbConfig): DatabaseHandle {
+  if (config.backend === 'sqlite') return openSqlite(config.dsn);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: makePool(config.dsn, config) }) });
+  const readDb =
+    config.readDsn === undefined
+      ? db
+      : new Kysely<Database>({ dialect: new PostgresDialect({ pool: makePool(config.readDsn, config) }) });
+  return {
+    backend: 'postgres',
+    db,
+    readDb,
+    ping: () => ping(db),
+    async close() {
+      if (readDb !== db) await readDb.destroy();
+      await db.destroy();
+    },
+  };
+}
+
+async function ping(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
+// Timestamps come back as ISO strings and bigints as numbers, the same shapes SQLite yields, so
+// repositories map rows identically on both databases.
+const TIMESTAMPTZ = 1184;
+const TIMESTAMP = 1114;
+const INT8 = 20;
+function pgTypeParser(oid: number, format?: string): (value: string) => unknown {
+  if (oid === TIMESTAMPTZ || oid === TIMESTAMP) return (v) => new Date(v).toISOString();
+  if (oid === INT8) return (v) => Number(v);
+  return pg.types.getTypeParser(oid, format as 'text');
+}
+
+function makePool(connectionString: string, config: DbConfig): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max: config.maxOpenConns,
+    min: Math.min(config.maxIdleConns, config.maxOpenConns),
+    idleTimeoutMillis: 10_000,
+    connectionTimeoutMillis: 5_000,
+    types: { getTypeParser: pgTypeParser as typeof pg.types.getTypeParser },
+  });
+  // An idle client losing its connection (database restart) must not crash the process;
+  // the next query gets a fresh client and the health check reports the outage.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+function openSqlite(file: string): DatabaseHandle {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const raw = new SQLite(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('synchronous = NORMAL');
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: coercingSqlite(raw) }),
+  });
+  return {
+    backend: 'sqlite',
+    db,
+    readDb: db,
+    ping: () => ping(db),
+    close: () => db.destroy(),
+  };
+}
+
+/**
+ * better-sqlite3 refuses JS booleans and Dates as parameters. Converting them at the driver
+ * keeps repository code identical for PostgreSQL (which accepts '1'/'0' for booleans too).
+ */
+function coerce(params: readonly unknown[]): unknown[] {
+  return params.map((p) =>
+    typeof p === 'boolean' ? (p ? 1 : 0) : p instanceof Date ? p.toISOString() : p,
+  );
+}
+
+function coercingSqlite(raw: SQLite.Database): SQLite.Database {
+  const wrapped = Object.create(raw) as SQLite.Database;
+  wrapped.prepare = ((source: string) => {
+    const stmt = raw.prepare(source);
+    return {
+      get reader() {
+        return stmt.reader;
+      },
+      all: (...params: unknown[]) => stmt.all(...coerce(params)),
+      run: (...params: unknown[]) => stmt.run(...coerce(params)),
+      iterate: (...params: unknown[]) => stmt.iterate(...coerce(params)),
+    };
+  }) as unknown as SQLite.Database['prepare'];
+  wrapped.close = () => raw.close();
+  return wrapped;
+}

@@ -1,0 +1,12 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_foundation.js';
+
+/**
+ * Every migration, in order. Listed in code (not read from a folder) so the same list works
+ * from TypeScript sources under Vitest and from compiled JavaScript in production.
+ * Numbering: 0001–0099 foundation, 0100–0199 programming, 0200–0299 playout/engine.
+ * Never edit a shipped migration; add a new one.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_foundation': m0001,
+};

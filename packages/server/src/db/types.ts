@@ -1,0 +1,151 @@
+import type { ColumnType } from 'kysely';
+
+/**
+ * Database row types. Booleans come back as 0/1 from SQLite and true/false from PostgreSQL;
+ * timestamps as ISO strings (PostgreSQL's parser is set to strings in database.ts) or SQLite's
+ * CURRENT_TIMESTAMP text. Repositories map rows through `row-mappers.ts` so services never see
+ * the difference.
+ */
+export type Bool = ColumnType<boolean | number, boolean | undefined, boolean>;
+export type Timestamp = ColumnType<string, string | undefined, string>;
+export type NullableTimestamp = ColumnType<string | null, string | null | undefined, string | null>;
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  email: string;
+  password_hash: string;
+  role: string;
+  active: Bool;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  last_login_at: NullableTimestamp;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  user_id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  expires_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface RefreshTokensTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  family_id: string;
+  expires_at: string;
+  revoked_at: NullableTimestamp;
+  replaced_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface StationsTable {
+  id: string;
+  name: string;
+  slug: string;
+  description: string;
+  timezone: string;
+  active: Bool;
+  public: Bool;
+  loudness_target_lufs: number;
+  crossfade_ms: number;
+  crossfade_curve: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StationMembersTable {
+  station_id: string;
+  user_id: string;
+  role: string;
+  created_at: Timestamp;
+}
+
+export interface MountsTable {
+  id: string;
+  station_id: string;
+  name: string;
+  format: string;
+  bitrate_kbps: number;
+  sample_rate: number;
+  channels: number;
+  icecast_host: string | null;
+  icecast_port: number | null;
+  icecast_mount: string | null;
+  icecast_user: string | null;
+  icecast_password: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MediaTable {
+  id: string;
+  station_id: string;
+  title: string;
+  artist: string | null;
+  album: string | null;
+  genre: string | null;
+  year: number | null;
+  track_number: number | null;
+  isrc: string | null;
+  mood: string | null;
+  language: string | null;
+  label: string | null;
+  bpm: number | null;
+  explicit: Bool;
+  tags: string;
+  duration_ms: number | null;
+  original_filename: string;
+  storage_path: string;
+  mime_type: string;
+  size_bytes: number;
+  content_hash: string;
+  has_artwork: Bool;
+  artwork_path: string | null;
+  active: Bool;
+  analysis_state: string;
+  analysis_error: string | null;
+  loudness_lufs: number | null;
+  loudness_range_lu: number | null;
+  true_peak_dbtp: number | null;
+  replaygain_db: number | null;
+  cue_in_ms: number | null;
+  cue_out_ms: number | null;
+  intro_ms: number | null;
+  outro_ms: number | null;
+  analyzed_at: NullableTimestamp;
+  play_count: number;
+  last_played_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: string;
+  user_id: string | null;
+  station_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  details: string;
+  request_id: string | null;
+  ip: string | null;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  users: UsersTable;
+  api_keys: ApiKeysTable;
+  refresh_tokens: RefreshTokensTable;
+  stations: StationsTable;
+  station_members: StationMembersTable;
+  mounts: MountsTable;
+  media: MediaTable;
+  audit_log: AuditLogTable;
+}
