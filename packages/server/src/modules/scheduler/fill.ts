@@ -79,7 +79,7 @@ export function streamDraft(
 function preparedFor(ctx: FillContext, key: string, rules: SmartBlockRules): PreparedBlock {
   let prepared = ctx.prepared.get(key);
   if (prepared === undefined) {
-    prepared = prepareSmartBlock(ctx.input.library, rules, ctx.input.nowMs);
+    prepared = prepareSmartBlock(ctx.input.library, rules, ctx.input.nowMs, ctx.byId);
     ctx.prepared.set(key, prepared);
   }
   return prepared;

@@ -10,7 +10,7 @@ import { planStation } from './planner.js';
 const H = 3_600_000;
 const M = 60_000;
 const NOW = Date.UTC(2026, 5, 1, 10, 7);
-const library = makeLibrary(2_000, 'planner');
+const library = makeLibrary(5_000, 'planner');
 const TOL = 10_000;
 
 const music: SmartBlockRules = smartBlockRulesSchema.parse({

@@ -19,17 +19,20 @@ export class DurationIndex {
   private readonly prefix: Float64Array;
 
   constructor(entries: readonly { track: Track; weight: number }[]) {
-    const sorted = entries
-      .filter((e) => e.weight > 0 && playableMs(e.track) > 0)
-      .map((e) => ({ ...e, ms: playableMs(e.track) }))
-      .sort(
-        (a, b) => a.ms - b.ms || (a.track.id < b.track.id ? -1 : a.track.id > b.track.id ? 1 : 0),
-      );
-    this.tracks = sorted.map((e) => e.track);
-    this.durations = Float64Array.from(sorted.map((e) => e.ms));
-    this.weights = Float64Array.from(sorted.map((e) => e.weight));
-    this.prefix = new Float64Array(sorted.length + 1);
-    for (let i = 0; i < sorted.length; i++) {
+    // Sort an index array over typed arrays: a 50k pool sorts without allocating an object per
+    // track. Ties keep input order, so the pool is identical for identical input.
+    const ms = new Float64Array(entries.length);
+    const order: number[] = [];
+    entries.forEach((e, i) => {
+      ms[i] = playableMs(e.track);
+      if (e.weight > 0 && (ms[i] ?? 0) > 0) order.push(i);
+    });
+    order.sort((a, b) => (ms[a] ?? 0) - (ms[b] ?? 0) || a - b);
+    this.tracks = order.map((i) => (entries[i] as { track: Track }).track);
+    this.durations = Float64Array.from(order, (i) => ms[i] ?? 0);
+    this.weights = Float64Array.from(order, (i) => (entries[i] as { weight: number }).weight);
+    this.prefix = new Float64Array(order.length + 1);
+    for (let i = 0; i < order.length; i++) {
       this.prefix[i + 1] = (this.prefix[i] ?? 0) + (this.weights[i] ?? 0);
     }
   }

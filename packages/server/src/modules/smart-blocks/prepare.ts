@@ -18,6 +18,7 @@ export interface PreparedBlock {
   pool: DurationIndex;
   fillers: readonly Track[];
   byId: ReadonlyMap<string, Track>;
+  weightById: ReadonlyMap<string, number>;
   includeLabels: readonly { label: string; matches: TrackPredicate }[];
   nowMs: number;
 }
@@ -27,6 +28,7 @@ export function prepareSmartBlock(
   library: readonly Track[],
   rules: SmartBlockRules,
   nowMs: number,
+  byId?: ReadonlyMap<string, Track>,
 ): PreparedBlock {
   const selected = compileSelection(rules.include, rules.include_mode, rules.exclude, nowMs);
   const weights: CompiledWeight[] = rules.weights.map((w) => ({
@@ -44,7 +46,8 @@ export function prepareSmartBlock(
     rules,
     pool: new DurationIndex(entries),
     fillers: fillerPool(library, rules, nowMs),
-    byId: new Map(library.map((t) => [t.id, t])),
+    byId: byId ?? new Map(library.map((t) => [t.id, t])),
+    weightById: new Map(entries.map((e) => [e.track.id, e.weight])),
     includeLabels: rules.include.map((f) => ({
       label: describeFilter(f),
       matches: compileFilter(f, nowMs),

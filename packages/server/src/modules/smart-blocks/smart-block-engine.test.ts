@@ -200,6 +200,52 @@ describe('runSmartBlock', () => {
     expect(result.relaxations.map((r) => r.constraint)).toEqual(['album_separation']);
   });
 
+  it('relaxes separation rather than filling minutes with jingles', () => {
+    const lib = [
+      ...Array.from({ length: 8 }, (_, i) =>
+        track(`m${i}`, { artist: i % 2 ? 'A' : 'B', durationMs: 3 * MIN }),
+      ),
+      ...Array.from({ length: 4 }, (_, i) =>
+        track(`j${i}`, { artist: 'ID', tags: ['jingle'], durationMs: 20_000 }),
+      ),
+    ];
+    const result = run(
+      {
+        include: [{ field: 'tags', op: 'neq', value: 'jingle' }],
+        separation: { artist_minutes: 60 },
+        fillers: [{ field: 'tags', op: 'eq', value: 'jingle' }],
+      },
+      15,
+      { lib },
+    );
+    expect(result.items.filter((i) => i.kind === 'music')).toHaveLength(5);
+    expect(result.items.filter((i) => i.kind === 'filler')).toEqual([]);
+    expect(result.relaxations.map((r) => r.constraint)).toEqual([
+      'artist_separation',
+      'artist_separation',
+      'artist_separation',
+    ]);
+  });
+
+  it('uses each jingle once before repeating any', () => {
+    const lib = [
+      track('long', { durationMs: 14 * MIN }),
+      ...Array.from({ length: 3 }, (_, i) =>
+        track(`j${i}`, { tags: ['jingle'], durationMs: 20_000 }),
+      ),
+    ];
+    const result = run(
+      {
+        include: [{ field: 'tags', op: 'neq', value: 'jingle' }],
+        fillers: [{ field: 'tags', op: 'eq', value: 'jingle' }],
+        tolerance_ms: 1_000,
+      },
+      15,
+      { lib },
+    );
+    expect(result.items.map((i) => i.track.id)).toEqual(['long', 'j0', 'j1', 'j2']);
+  });
+
   it('reports a shortfall when the library cannot fill the window', () => {
     const lib = [track('only', { durationMs: 3 * MIN })];
     const result = run({}, 15, { lib });

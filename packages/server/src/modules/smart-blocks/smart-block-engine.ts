@@ -118,21 +118,22 @@ function initState(
 }
 
 /**
- * One step: a track under every rule; else fillers if they can close the block; else the same
- * pick with constraints relaxed one more at a time in RELAXATION_ORDER; else give up short.
+ * One step: a track under every rule; else (when so little time is left that hardly any song
+ * could fit) fillers if they close the block; else the same pick with constraints relaxed one
+ * more at a time in RELAXATION_ORDER; else fillers as far as they go; else give up short.
  * Returns false when the block cannot grow any more.
  */
 function fillStep(state: BlockState, remaining: number): boolean {
-  const rules = state.prepared.rules;
+  const { rules, pool, fillers } = state.prepared;
   const atMs = state.window.startMs + state.result.totalMs;
-  const avg = state.prepared.pool.quantile(0.5);
-  const quotaState = state.quotas.state(atMs, state.past, state.placed, avg);
+  const quotaState = state.quotas.state(atMs, state.past, state.placed, pool.quantile(0.5));
   const relaxed = new Set<Relaxation>();
   const strict = pickTrack(context(state, quotaState, remaining, relaxed));
   if (strict) return place(state, strict, quotaState, []);
   const lastId = state.result.items[state.result.items.length - 1]?.track.id;
-  const closing = planFillers(state.prepared.fillers, remaining, rules.tolerance_ms, lastId);
-  if (closing.tracks.length > 0 && closing.remainingMs <= rules.tolerance_ms) {
+  const closing = planFillers(fillers, remaining, rules.tolerance_ms, lastId, state.usedIds);
+  const closes = closing.tracks.length > 0 && closing.remainingMs <= rules.tolerance_ms;
+  if (closes && (pool.size === 0 || remaining < pool.quantile(0.05))) {
     for (const track of closing.tracks) placeFiller(state, track);
     return false;
   }
@@ -143,6 +144,7 @@ function fillStep(state: BlockState, remaining: number): boolean {
     if (pick) return place(state, pick, quotaState, [...relaxed]);
   }
   for (const track of closing.tracks) placeFiller(state, track);
+  if (closes) return false;
   const short = state.result.targetMs - state.result.totalMs;
   state.result.relaxations.push({
     constraint: 'duration_tolerance',
@@ -231,8 +233,7 @@ function addItem(state: BlockState, item: BlockItem): void {
 }
 
 function weightOf(prepared: PreparedBlock, track: Track): number {
-  const i = prepared.pool.tracks.indexOf(track);
-  return i < 0 ? 1 : (prepared.pool.weights[i] ?? 1);
+  return prepared.weightById.get(track.id) ?? 1;
 }
 
 function summarize(
