@@ -22,6 +22,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['packages/*/src/**/*.int.test.ts', 'packages/*/test/**/*.int.test.ts'],
+          globalSetup: ['packages/server/src/test-support/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
           // Integration files share ports and child processes; run files one at a time.

@@ -1,2 +1,5 @@
 export * from './roles.js';
+export * from './common.js';
+export * from './auth.js';
+export * from './stations.js';
 export * from './programming.js';

@@ -74,7 +74,9 @@ const schema = z.object({
   GRIMNIR_MEDIA_ENGINE_GRPC_ADDR: z.string().default('localhost:9091'),
   GRIMNIR_MEDIA_ENGINE_BUFFER_SIZE: int(1024, 16, 1_048_576),
   GRIMNIR_MEDIA_ENGINE_LATENCY: int(200, 10, 10_000),
-  GRIMNIR_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  GRIMNIR_LOG_LEVEL: z
+    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+    .default('info'),
   GRIMNIR_SCHEDULER_LOOKAHEAD: duration('48h'),
   GRIMNIR_SCHEDULER_TICK_INTERVAL: duration('30s'),
   GRIMNIR_DEAD_AIR_SECONDS: int(10, 1, 3600),
@@ -105,11 +107,19 @@ export interface Config {
   };
   readonly dataDir: string;
   readonly redis: { readonly addr: string | undefined; readonly password: string | undefined };
-  readonly jwt: { readonly signingKey: string; readonly ttlMinutes: number; readonly refreshTtlDays: number };
+  readonly jwt: {
+    readonly signingKey: string;
+    readonly ttlMinutes: number;
+    readonly refreshTtlDays: number;
+  };
   readonly icecastSourcePassword: string | undefined;
   readonly mediaRoot: string;
   readonly maxUploadBytes: number;
-  readonly mediaEngine: { readonly grpcAddr: string; readonly bufferSizeKb: number; readonly latencyMs: number };
+  readonly mediaEngine: {
+    readonly grpcAddr: string;
+    readonly bufferSizeKb: number;
+    readonly latencyMs: number;
+  };
   readonly logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
   readonly scheduler: { readonly lookaheadMs: number; readonly tickIntervalMs: number };
   readonly deadAirSeconds: number;
@@ -161,9 +171,7 @@ function productionProblems(raw: Raw): string[] {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const raw = parsed.data;
   const problems = raw.GRIMNIR_ENV === 'production' ? productionProblems(raw) : [];
@@ -177,7 +185,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? normalizePostgresDsn(raw.GRIMNIR_DB_DSN ?? 'host=localhost')
         : (raw.GRIMNIR_DB_DSN ?? `${raw.GRIMNIR_DATA_DIR}/grimnir.db`);
     readDsn =
-      raw.GRIMNIR_DB_READ_DSN === undefined ? undefined : normalizePostgresDsn(raw.GRIMNIR_DB_READ_DSN);
+      raw.GRIMNIR_DB_READ_DSN === undefined
+        ? undefined
+        : normalizePostgresDsn(raw.GRIMNIR_DB_READ_DSN);
   } catch (err) {
     problems.push((err as Error).message);
   }
@@ -185,7 +195,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   return deepFreeze({
     env: raw.GRIMNIR_ENV,
-    http: { bind: raw.GRIMNIR_HTTP_BIND, port: raw.GRIMNIR_HTTP_PORT, trustProxy: raw.GRIMNIR_TRUST_PROXY },
+    http: {
+      bind: raw.GRIMNIR_HTTP_BIND,
+      port: raw.GRIMNIR_HTTP_PORT,
+      trustProxy: raw.GRIMNIR_TRUST_PROXY,
+    },
     metrics: { bind: raw.GRIMNIR_METRICS_BIND, port: raw.GRIMNIR_METRICS_PORT },
     db: {
       backend: raw.GRIMNIR_DB_BACKEND,
@@ -266,7 +280,9 @@ function parseKeyValueDsn(text: string): Map<string, string> {
   let consumed = 0;
   while ((m = re.exec(text)) !== null && m[0] !== '') {
     const rawValue = m[2] ?? '';
-    const value = rawValue.startsWith("'") ? rawValue.slice(1, -1).replace(/\\(.)/g, '$1') : rawValue;
+    const value = rawValue.startsWith("'")
+      ? rawValue.slice(1, -1).replace(/\\(.)/g, '$1')
+      : rawValue;
     pairs.set((m[1] ?? '').toLowerCase(), value);
     consumed = re.lastIndex;
   }
@@ -288,7 +304,11 @@ function deepFreeze<T>(value: T): T {
 export function redactedConfig(config: Config): Record<string, unknown> {
   return {
     ...config,
-    db: { ...config.db, dsn: redactDsn(config.db.dsn), readDsn: config.db.readDsn && redactDsn(config.db.readDsn) },
+    db: {
+      ...config.db,
+      dsn: redactDsn(config.db.dsn),
+      readDsn: config.db.readDsn && redactDsn(config.db.readDsn),
+    },
     redis: { ...config.redis, password: config.redis.password && '***' },
     jwt: { ...config.jwt, signingKey: '***' },
     icecastSourcePassword: config.icecastSourcePassword && '***',

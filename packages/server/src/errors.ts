@@ -20,12 +20,12 @@ export const validationError = (message: string, details?: unknown) =>
   new AppError(400, 'validation_error', message, details);
 export const unauthorized = (message = 'authentication required') =>
   new AppError(401, 'unauthorized', message);
-export const forbidden = (message = 'you may not do this') => new AppError(403, 'forbidden', message);
+export const forbidden = (message = 'you may not do this') =>
+  new AppError(403, 'forbidden', message);
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
 export const conflict = (code: string, message: string, details?: unknown) =>
   new AppError(409, code, message, details);
-export const payloadTooLarge = (message: string) =>
-  new AppError(413, 'payload_too_large', message);
+export const payloadTooLarge = (message: string) => new AppError(413, 'payload_too_large', message);
 export const unsupportedMediaType = (message: string) =>
   new AppError(415, 'unsupported_media_type', message);
 export const tooManyRequests = (message = 'too many requests, slow down') =>

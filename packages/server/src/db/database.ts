@@ -22,11 +22,15 @@ type DbConfig = Config['db'];
 
 export function openDatabase(config: DbConfig): DatabaseHandle {
   if (config.backend === 'sqlite') return openSqlite(config.dsn);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: makePool(config.dsn, config) }) });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: makePool(config.dsn, config) }),
+  });
   const readDb =
     config.readDsn === undefined
       ? db
-      : new Kysely<Database>({ dialect: new PostgresDialect({ pool: makePool(config.readDsn, config) }) });
+      : new Kysely<Database>({
+          dialect: new PostgresDialect({ pool: makePool(config.readDsn, config) }),
+        });
   return {
     backend: 'postgres',
     db,
@@ -51,7 +55,7 @@ const INT8 = 20;
 function pgTypeParser(oid: number, format?: string): (value: string) => unknown {
   if (oid === TIMESTAMPTZ || oid === TIMESTAMP) return (v) => new Date(v).toISOString();
   if (oid === INT8) return (v) => Number(v);
-  return pg.types.getTypeParser(oid, format as 'text');
+  return pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown;
 }
 
 function makePool(connectionString: string, config: DbConfig): pg.Pool {
@@ -92,10 +96,12 @@ function openSqlite(file: string): DatabaseHandle {
  * better-sqlite3 refuses JS booleans and Dates as parameters. Converting them at the driver
  * keeps repository code identical for PostgreSQL (which accepts '1'/'0' for booleans too).
  */
+function coerceOne(p: unknown): unknown {
+  return typeof p === 'boolean' ? (p ? 1 : 0) : p instanceof Date ? p.toISOString() : p;
+}
+// Kysely passes the parameter list as one array argument.
 function coerce(params: readonly unknown[]): unknown[] {
-  return params.map((p) =>
-    typeof p === 'boolean' ? (p ? 1 : 0) : p instanceof Date ? p.toISOString() : p,
-  );
+  return params.map((p) => (Array.isArray(p) ? p.map(coerceOne) : coerceOne(p)));
 }
 
 function coercingSqlite(raw: SQLite.Database): SQLite.Database {

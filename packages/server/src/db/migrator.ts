@@ -14,7 +14,8 @@ export async function migrateToLatest(db: Db, log: Logger): Promise<MigrationRes
     if (r.status === 'Success') log.info({ migration: r.migrationName }, 'migration applied');
     else if (r.status === 'Error') log.error({ migration: r.migrationName }, 'migration failed');
   }
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error)
+    throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
   if (results.length === 0) log.info('migrations: database schema is up to date');
   else log.info({ count: results.length }, 'migrations complete');
   return results;

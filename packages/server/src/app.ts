@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './db/database.js';
+import { systemClock, type Clock } from './infra/clock.js';
+import { singleInstanceLeadership, type Leadership } from './infra/leadership.js';
+import type { Metrics } from './infra/metrics.js';
+import { createApiKeysRepository } from './modules/api-keys/api-keys.repository.js';
+import { registerApiKeyRoutes } from './modules/api-keys/api-keys.routes.js';
+import { createApiKeysService } from './modules/api-keys/api-keys.service.js';
+import { createAuditLog } from './modules/audit/audit.repository.js';
+import { registerAuthRoutes } from './modules/auth/auth.routes.js';
+import { createAuthService } from './modules/auth/auth.service.js';
+import { createJwtIssuer } from './modules/auth/jwt.js';
+import { createAttemptLimiter } from './modules/auth/login-limiter.js';
+import { createPasswordHasher, type PasswordHasher } from './modules/auth/passwords.js';
+import { createRefreshTokensRepository } from './modules/auth/refresh-tokens.repository.js';
+import { registerHealthRoutes } from './modules/health/health.routes.js';
+import { createMountsRepository } from './modules/stations/mounts.repository.js';
+import { createMountsService } from './modules/stations/mounts.service.js';
+import { createStationAccess } from './modules/stations/station-access.js';
+import { registerStationRoutes } from './modules/stations/stations.routes.js';
+import { createStationsRepository } from './modules/stations/stations.repository.js';
+import { createStationsService } from './modules/stations/stations.service.js';
+import { createMembersService } from './modules/users/members.service.js';
+import {
+  createMembersRepository,
+  createUsersRepository,
+} from './modules/users/users.repository.js';
+import { registerUserRoutes } from './modules/users/users.routes.js';
+import { createUsersService } from './modules/users/users.service.js';
+import { registerAuthentication } from './plugins/authenticate.js';
+import { registerErrorHandlers } from './plugins/error-handler.js';
+import { registerHttpMetrics } from './plugins/http-metrics.js';
+import { registerOpenApi } from './plugins/openapi.js';
+import { registerSecurity } from './plugins/security.js';
+
+export interface AppDeps {
+  config: Config;
+  log: FastifyBaseLogger;
+  database: DatabaseHandle;
+  metrics: Metrics;
+  clock?: Clock;
+  leadership?: Leadership;
+  /** bcrypt cost; tests lower it, production keeps 12. */
+  bcryptCost?: number;
+}
+
+/** Repositories → services, wired explicitly (no container): one place shows the whole graph. */
+export function buildServices(
+  deps: Pick<AppDeps, 'config' | 'database' | 'clock'>,
+  hasher: PasswordHasher,
+) {
+  const { database, config } = deps;
+  const db = database.db;
+  const clock = deps.clock ?? systemClock;
+  const audit = createAuditLog(db, clock);
+  const users = createUsersRepository(db);
+  const members = createMembersRepository(db);
+  const refreshTokens = createRefreshTokensRepository(db);
+  const apiKeyRepo = createApiKeysRepository(db);
+  const stationsRepo = createStationsRepository(db, database.readDb);
+  const mountsRepo = createMountsRepository(db);
+  const access = createStationAccess({ stations: stationsRepo, members });
+  const loginWindowMs = 60_000;
+  return {
+    clock,
+    audit,
+    access,
+    repositories: {
+      users,
+      members,
+      refreshTokens,
+      apiKeys: apiKeyRepo,
+      stations: stationsRepo,
+      mounts: mountsRepo,
+    },
+    auth: createAuthService({
+      users,
+      refreshTokens,
+      hasher,
+      jwt: createJwtIssuer(config.jwt.signingKey, config.jwt.ttlMinutes, clock),
+      audit,
+      clock,
+      refreshTtlDays: config.jwt.refreshTtlDays,
+      ipLimiter: createAttemptLimiter(config.loginRateLimitPerMinute * 3, loginWindowMs),
+      accountLimiter: createAttemptLimiter(config.loginRateLimitPerMinute, loginWindowMs),
+    }),
+    apiKeys: createApiKeysService({ keys: apiKeyRepo, users, audit, clock }),
+    users: createUsersService({ db, users, refreshTokens, hasher, audit, clock }),
+    members: createMembersService({ members, users, access, audit, clock }),
+    stations: createStationsService({
+      db,
+      stations: stationsRepo,
+      mounts: mountsRepo,
+      members,
+      access,
+      audit,
+      clock,
+    }),
+    mounts: createMountsService({ mounts: mountsRepo, access, audit, clock }),
+  };
+}
+export type Services = ReturnType<typeof buildServices>;
+
+export async function buildApp(
+  deps: AppDeps,
+): Promise<{ app: FastifyInstance; services: Services }> {
+  const { config } = deps;
+  const clock = deps.clock ?? systemClock;
+  const hasher = createPasswordHasher(deps.bcryptCost ?? 12);
+  const services = buildServices({ ...deps, clock }, hasher);
+  const leadership = deps.leadership ?? singleInstanceLeadership();
+
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.log,
+    trustProxy: config.http.trustProxy,
+    bodyLimit: 1024 * 1024,
+    // Requests carry X-Request-Id through proxies; otherwise we mint one. It is echoed in every
+    // error body so an operator can find the log line.
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[A-Za-z0-9._-]{1,128}$/.test(incoming)
+        ? incoming
+        : randomUUID();
+    },
+    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', (request, reply, _payload, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+
+  registerErrorHandlers(app);
+  registerHttpMetrics(app, deps.metrics);
+  await registerSecurity(app, config);
+  await registerOpenApi(app);
+  registerAuthentication(app, services.auth, services.apiKeys);
+
+  // Routes, one line per feature module.
+  registerHealthRoutes(app, {
+    ping: () => deps.database.ping(),
+    leadership,
+    startedAt: clock.now().getTime(),
+    now: () => clock.now().getTime(),
+  });
+  registerAuthRoutes(app, services.auth);
+  registerApiKeyRoutes(app, services.apiKeys);
+  registerUserRoutes(app, services.users);
+  registerStationRoutes(app, services);
+
+  await app.ready();
+  return { app, services };
+}

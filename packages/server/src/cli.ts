@@ -1,0 +1,139 @@
+import { parseArgs } from 'node:util';
+import { buildServices } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrator.js';
+import { createLogger } from './infra/logger.js';
+import { createPasswordHasher } from './modules/auth/passwords.js';
+import { startServer } from './serve.js';
+import { ROLES, type Role } from '@grimnir/contracts';
+
+const USAGE = `usage: grimnirradio [command]
+
+commands:
+  serve                 run the control plane (default)
+  migrate               apply database migrations and exit
+  user create --username NAME --email EMAIL --password PASS [--role admin|manager|dj|viewer]
+  version               print the version
+`;
+
+const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+
+/** Entry point of the `grimnirradio` binary; returns the exit code. */
+export async function run(argv: string[]): Promise<number> {
+  const [command = 'serve', ...rest] = argv;
+  if (command === 'help' || command === '--help' || command === '-h') {
+    out(USAGE);
+    return 0;
+  }
+  if (command === 'version' || command === '--version') {
+    out('grimnirradio 0.1.0');
+    return 0;
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      err(`grimnirradio: refusing to start, ${e.message}`);
+      return 78; // EX_CONFIG
+    }
+    throw e;
+  }
+  switch (command) {
+    case 'serve':
+      return serve(config);
+    case 'migrate':
+      return migrate(config);
+    case 'user':
+      return userCommand(config, rest);
+    default:
+      err(`unknown command "${command}"\n${USAGE}`);
+      return 64; // EX_USAGE
+  }
+}
+
+async function serve(config: Config): Promise<number> {
+  const log = createLogger(config.logLevel);
+  const server = await startServer(config, log, out);
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, 'shutting down gracefully');
+      // A stuck connection must not keep a terminating pod alive forever.
+      const force = setTimeout(() => resolve(1), 15_000).unref();
+      server.close().then(
+        () => {
+          clearTimeout(force);
+          log.info('shutdown complete');
+          resolve(0);
+        },
+        (e: unknown) => {
+          log.error({ err: e }, 'error during shutdown');
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+async function migrate(config: Config): Promise<number> {
+  const log = createLogger(config.logLevel);
+  const database = openDatabase(config.db);
+  try {
+    await migrateToLatest(database.db, log);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+async function userCommand(config: Config, args: string[]): Promise<number> {
+  const [sub, ...flags] = args;
+  if (sub !== 'create') {
+    err(USAGE);
+    return 64;
+  }
+  const { values } = parseArgs({
+    args: flags,
+    options: {
+      username: { type: 'string' },
+      email: { type: 'string' },
+      password: { type: 'string' },
+      role: { type: 'string', default: 'admin' },
+    },
+  });
+  const role = values.role as Role;
+  if (!values.username || !values.email || !values.password || !ROLES.includes(role)) {
+    err(USAGE);
+    return 64;
+  }
+  const log = createLogger(config.logLevel);
+  const database = openDatabase(config.db);
+  try {
+    await migrateToLatest(database.db, log);
+    const services = buildServices({ config, database }, createPasswordHasher(12));
+    const user = await services.users.create(
+      {
+        username: values.username,
+        email: values.email,
+        password: values.password,
+        role,
+        active: true,
+      },
+      undefined,
+    );
+    out(`created user ${user.username} (${user.role}) id=${user.id}`);
+    return 0;
+  } catch (e) {
+    err(`grimnirradio: ${(e as Error).message}`);
+    return 1;
+  } finally {
+    await database.close();
+  }
+}

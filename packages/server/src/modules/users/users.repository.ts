@@ -1,0 +1,190 @@
+import type { Role, StationRole } from '@grimnir/contracts';
+import type { Selectable, Transaction } from 'kysely';
+import type { Db } from '../../db/database.js';
+import { toBool, toIso, toIsoOrNull } from '../../db/row-mappers.js';
+import type { Database, UsersTable } from '../../db/types.js';
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  email: string;
+  passwordHash: string;
+  role: Role;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+  lastLoginAt: string | null;
+}
+
+type Tx = Transaction<Database>;
+
+function toRecord(r: Selectable<UsersTable>): UserRecord {
+  return {
+    id: r.id,
+    username: r.username,
+    email: r.email,
+    passwordHash: r.password_hash,
+    role: r.role as Role,
+    active: toBool(r.active),
+    createdAt: toIso(r.created_at),
+    updatedAt: toIso(r.updated_at),
+    lastLoginAt: toIsoOrNull(r.last_login_at),
+  };
+}
+
+export interface NewUser {
+  id: string;
+  username: string;
+  email: string;
+  passwordHash: string;
+  role: Role;
+  active: boolean;
+  now: string;
+}
+
+export function createUsersRepository(db: Db) {
+  return {
+    async findById(id: string, tx?: Tx): Promise<UserRecord | undefined> {
+      const r = await (tx ?? db)
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return r && toRecord(r);
+    },
+    /** Login accepts a username or an email; both are matched case-insensitively. */
+    async findByLogin(login: string): Promise<UserRecord | undefined> {
+      const l = login.trim().toLowerCase();
+      const r = await db
+        .selectFrom('users')
+        .selectAll()
+        .where((eb) =>
+          eb.or([eb(eb.fn('lower', ['username']), '=', l), eb(eb.fn('lower', ['email']), '=', l)]),
+        )
+        .orderBy('created_at')
+        .executeTakeFirst();
+      return r && toRecord(r);
+    },
+    async list(): Promise<UserRecord[]> {
+      const rows = await db.selectFrom('users').selectAll().orderBy('username').execute();
+      return rows.map(toRecord);
+    },
+    async count(): Promise<number> {
+      const r = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirst();
+      return Number(r?.n ?? 0);
+    },
+    async insert(u: NewUser, tx?: Tx): Promise<void> {
+      await (tx ?? db)
+        .insertInto('users')
+        .values({
+          id: u.id,
+          username: u.username,
+          email: u.email,
+          password_hash: u.passwordHash,
+          role: u.role,
+          active: u.active,
+          created_at: u.now,
+          updated_at: u.now,
+        })
+        .execute();
+    },
+    async update(
+      id: string,
+      patch: Partial<{ email: string; passwordHash: string; role: Role; active: boolean }>,
+      now: string,
+      tx?: Tx,
+    ): Promise<boolean> {
+      const res = await (tx ?? db)
+        .updateTable('users')
+        .set({
+          ...(patch.email !== undefined && { email: patch.email }),
+          ...(patch.passwordHash !== undefined && { password_hash: patch.passwordHash }),
+          ...(patch.role !== undefined && { role: patch.role }),
+          ...(patch.active !== undefined && { active: patch.active }),
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
+    },
+    async touchLogin(id: string, now: string): Promise<void> {
+      await db.updateTable('users').set({ last_login_at: now }).where('id', '=', id).execute();
+    },
+    async delete(id: string, tx?: Tx): Promise<boolean> {
+      const res = await (tx ?? db).deleteFrom('users').where('id', '=', id).executeTakeFirst();
+      return Number(res.numDeletedRows) > 0;
+    },
+    async countActiveAdmins(tx?: Tx): Promise<number> {
+      const r = await (tx ?? db)
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('role', '=', 'admin')
+        .where('active', '=', true)
+        .executeTakeFirst();
+      return Number(r?.n ?? 0);
+    },
+  };
+}
+export type UsersRepository = ReturnType<typeof createUsersRepository>;
+
+export function createMembersRepository(db: Db) {
+  return {
+    async roleOf(stationId: string, userId: string): Promise<StationRole | undefined> {
+      const r = await db
+        .selectFrom('station_members')
+        .select('role')
+        .where('station_id', '=', stationId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      return r?.role as StationRole | undefined;
+    },
+    async stationIdsOf(userId: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('station_members')
+        .select('station_id')
+        .where('user_id', '=', userId)
+        .execute();
+      return rows.map((r) => r.station_id);
+    },
+    async list(stationId: string) {
+      const rows = await db
+        .selectFrom('station_members')
+        .innerJoin('users', 'users.id', 'station_members.user_id')
+        .select([
+          'station_members.station_id',
+          'station_members.user_id',
+          'users.username',
+          'station_members.role',
+        ])
+        .where('station_members.station_id', '=', stationId)
+        .orderBy('users.username')
+        .execute();
+      return rows.map((r) => ({ ...r, role: r.role as StationRole }));
+    },
+    async put(
+      stationId: string,
+      userId: string,
+      role: StationRole,
+      now: string,
+      tx?: Tx,
+    ): Promise<void> {
+      await (tx ?? db)
+        .insertInto('station_members')
+        .values({ station_id: stationId, user_id: userId, role, created_at: now })
+        .onConflict((oc) => oc.columns(['station_id', 'user_id']).doUpdateSet({ role }))
+        .execute();
+    },
+    async remove(stationId: string, userId: string): Promise<boolean> {
+      const res = await db
+        .deleteFrom('station_members')
+        .where('station_id', '=', stationId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      return Number(res.numDeletedRows) > 0;
+    },
+  };
+}
+export type MembersRepository = ReturnType<typeof createMembersRepository>;

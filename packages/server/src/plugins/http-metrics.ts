@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import type { Metrics } from '../infra/metrics.js';
+
+/** Latency by route template (not raw URL, which would explode label cardinality). */
+export function registerHttpMetrics(app: FastifyInstance, metrics: Metrics): void {
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    // Long-lived listener streams would swamp the latency quantiles; they have their own metrics.
+    if (!route.startsWith('/stream/') && !route.startsWith('/live/')) {
+      const seconds = reply.elapsedTime / 1000;
+      const labels = { method: request.method, route, status: String(reply.statusCode) };
+      metrics.httpDuration.observe(labels, seconds);
+      metrics.httpDurationHistogram.observe(labels, seconds);
+    }
+    done();
+  });
+}

@@ -1,0 +1,53 @@
+import type { Server } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp } from './app.js';
+import { ensureFirstAdmin } from './bootstrap.js';
+import { redactedConfig, type Config } from './config.js';
+import { openDatabase, type DatabaseHandle } from './db/database.js';
+import { migrateToLatest } from './db/migrator.js';
+import { createMetrics } from './infra/metrics.js';
+import { startMetricsServer } from './metrics-server.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  metricsServer: Server;
+  database: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+/** Open → migrate → bootstrap → listen. Returns a handle whose close() drains in order. */
+export async function startServer(
+  config: Config,
+  log: Logger,
+  announce: (line: string) => void,
+): Promise<RunningServer> {
+  log.info({ config: redactedConfig(config) }, 'starting grimnirradio');
+  const database = openDatabase(config.db);
+  await migrateToLatest(database.db, log);
+  const metrics = createMetrics({ defaultMetrics: true });
+  const { app, services } = await buildApp({ config, log, database, metrics });
+  const admin = await ensureFirstAdmin(services, config.adminPassword, log);
+  if (admin.created && admin.generatedPassword !== undefined) {
+    announce(
+      `\n  First admin created. Log in with username "admin" and password: ${admin.generatedPassword}\n  (shown once; set GRIMNIR_ADMIN_PASSWORD to choose it)\n`,
+    );
+  }
+  await app.listen({ host: config.http.bind, port: config.http.port });
+  const metricsServer = await startMetricsServer(
+    metrics.registry,
+    config.metrics.bind,
+    config.metrics.port,
+  );
+  log.info({ port: config.metrics.port }, 'metrics listening');
+  return {
+    app,
+    metricsServer,
+    database,
+    async close() {
+      await app.close();
+      await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+      await database.close();
+    },
+  };
+}

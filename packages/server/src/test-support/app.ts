@@ -1,0 +1,131 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import type { Role, StationRole } from '@grimnir/contracts';
+import { buildApp, type Services } from '../app.js';
+import { loadConfig, type Config } from '../config.js';
+import { openDatabase, type DatabaseHandle } from '../db/database.js';
+import type { Clock } from '../infra/clock.js';
+import { createMetrics } from '../infra/metrics.js';
+import { createTestDatabase } from './db.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  services: Services;
+  database: DatabaseHandle;
+  config: Config;
+  mediaRoot: string;
+  /** Creates a user directly and returns a bearer token for it. */
+  makeUser(opts?: {
+    role?: Role;
+    username?: string;
+    password?: string;
+    active?: boolean;
+  }): Promise<{ id: string; username: string; password: string; token: string }>;
+  adminToken(): Promise<string>;
+  makeStation(
+    token: string,
+    body?: Record<string, unknown>,
+  ): Promise<{ id: string; slug: string; name: string }>;
+  addMember(stationId: string, userId: string, role: StationRole): Promise<void>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/** Builds the real app on a fresh database per test (see CONVENTIONS.md: no shared seeded rows). */
+export async function buildTestApp(
+  opts: { env?: Record<string, string>; clock?: Clock } = {},
+): Promise<TestApp> {
+  const testDb = await createTestDatabase();
+  const mediaRoot = mkdtempSync(join(tmpdir(), 'grimnir-media-'));
+  const config = loadConfig({
+    GRIMNIR_ENV: 'test',
+    GRIMNIR_MEDIA_ROOT: mediaRoot,
+    GRIMNIR_LOG_LEVEL: 'silent',
+    GRIMNIR_RATE_LIMIT_PER_MINUTE: '100000',
+    ...testDb.env,
+    ...opts.env,
+  });
+  const database = openDatabase(config.db);
+  const log = pino({ level: process.env.GRIMNIR_TEST_LOG ?? 'silent' });
+  const { app, services } = await buildApp({
+    config,
+    log,
+    database,
+    metrics: createMetrics({ defaultMetrics: false }),
+    bcryptCost: 4,
+    ...(opts.clock && { clock: opts.clock }),
+  });
+
+  async function login(username: string, password: string): Promise<string> {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username, password },
+    });
+    if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+    return res.json<{ access_token: string }>().access_token;
+  }
+
+  let admin: string | undefined;
+  const t: TestApp = {
+    app,
+    services,
+    database,
+    config,
+    mediaRoot,
+    async makeUser(o = {}) {
+      counter += 1;
+      const username = o.username ?? `user${counter}_${Date.now().toString(36)}`;
+      const password = o.password ?? 'correct horse battery';
+      const user = await services.users.create(
+        {
+          username,
+          email: `${username}@example.test`,
+          password,
+          role: o.role ?? 'viewer',
+          active: true,
+        },
+        undefined,
+      );
+      const token = await login(username, password);
+      if (o.active === false)
+        await services.repositories.users.update(
+          user.id,
+          { active: false },
+          new Date().toISOString(),
+        );
+      return { id: user.id, username, password, token };
+    },
+    async adminToken() {
+      admin ??= (await t.makeUser({ role: 'admin' })).token;
+      return admin;
+    },
+    async makeStation(token, body = {}) {
+      counter += 1;
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/stations',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { name: `Station ${counter}`, description: '', active: true, ...body },
+      });
+      if (res.statusCode !== 201) throw new Error(`makeStation: ${res.statusCode} ${res.body}`);
+      return res.json();
+    },
+    async addMember(stationId, userId, role) {
+      await services.repositories.members.put(stationId, userId, role, new Date().toISOString());
+    },
+    async close() {
+      await app.close();
+      await database.close();
+      await testDb.cleanup();
+      rmSync(mediaRoot, { recursive: true, force: true });
+    },
+  };
+  return t;
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

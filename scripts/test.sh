@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `npm test`: the whole suite — type check, lint, formatting, unit and integration tests (SQLite).
+# GRIMNIR_TEST_DB=postgres runs the integration tests against PostgreSQL instead.
+# VITEST_JSON=file also writes machine-readable results (CI sums them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+npx tsc -p tsconfig.json
+npx eslint --max-warnings 0 .
+npx prettier --check . >/dev/null || { npx prettier --list-different .; echo "prettier: run npm run format"; exit 1; }
+reporters=(--reporter=default)
+if [[ -n "${VITEST_JSON:-}" ]]; then reporters+=(--reporter=json "--outputFile.json=$VITEST_JSON"); fi
+npx vitest run "${reporters[@]}" "$@"
