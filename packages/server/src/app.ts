@@ -17,6 +17,7 @@ import { createAttemptLimiter } from './modules/auth/login-limiter.js';
 import { createPasswordHasher, type PasswordHasher } from './modules/auth/passwords.js';
 import { createRefreshTokensRepository } from './modules/auth/refresh-tokens.repository.js';
 import { registerHealthRoutes } from './modules/health/health.routes.js';
+import { buildProgramming, type Programming } from './modules/programming.wiring.js';
 import { createMountsRepository } from './modules/stations/mounts.repository.js';
 import { createMountsService } from './modules/stations/mounts.service.js';
 import { createStationAccess } from './modules/stations/station-access.js';
@@ -106,12 +107,22 @@ export type Services = ReturnType<typeof buildServices>;
 
 export async function buildApp(
   deps: AppDeps,
-): Promise<{ app: FastifyInstance; services: Services }> {
+): Promise<{ app: FastifyInstance; services: Services; programming: Programming }> {
   const { config } = deps;
   const clock = deps.clock ?? systemClock;
   const hasher = createPasswordHasher(deps.bcryptCost ?? 12);
   const services = buildServices({ ...deps, clock }, hasher);
   const leadership = deps.leadership ?? singleInstanceLeadership();
+  const programming = buildProgramming({
+    db: deps.database.db,
+    stations: services.repositories.stations,
+    access: services.access,
+    clock,
+    leadership,
+    registry: deps.metrics.registry,
+    log: deps.log.child({ module: 'scheduler' }),
+    scheduler: config.scheduler,
+  });
 
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.log,
@@ -152,7 +163,10 @@ export async function buildApp(
   registerApiKeyRoutes(app, services.apiKeys);
   registerUserRoutes(app, services.users);
   registerStationRoutes(app, services);
+  programming.registerRoutes(app);
+  // The scheduler loop is started by serve.ts; whoever started it, closing the app stops it.
+  app.addHook('onClose', () => programming.scheduler.stop());
 
   await app.ready();
-  return { app, services };
+  return { app, services, programming };
 }

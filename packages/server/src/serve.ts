@@ -26,7 +26,7 @@ export async function startServer(
   const database = openDatabase(config.db);
   await migrateToLatest(database.db, log);
   const metrics = createMetrics({ defaultMetrics: true });
-  const { app, services } = await buildApp({ config, log, database, metrics });
+  const { app, services, programming } = await buildApp({ config, log, database, metrics });
   const admin = await ensureFirstAdmin(services, config.adminPassword, log);
   if (admin.created && admin.generatedPassword !== undefined) {
     announce(
@@ -34,6 +34,7 @@ export async function startServer(
     );
   }
   await app.listen({ host: config.http.bind, port: config.http.port });
+  programming.scheduler.start();
   const metricsServer = await startMetricsServer(
     metrics.registry,
     config.metrics.bind,
