@@ -47,59 +47,74 @@ export function eligible(ctx: PickContext, track: Track): boolean {
   });
 }
 
+type Predicate = (index: number) => boolean;
+
+const FOLLOW_UP_CHECKS = 24;
+
 /**
- * Duration bands in order of preference: tracks that finish the block within tolerance or leave
- * room for at least one more typical track ("open"), then tracks that leave a hole only a
- * filler can close ("tight"). Nothing longer than remaining + tolerance is ever considered.
+ * Whether `leftMs` can still be closed by music: nothing left (within tolerance), or enough
+ * room for two of the shortest tracks, or some eligible track of about that length.
  */
-function bands(ctx: PickContext): { fit: Pick['fit']; ranges: IndexRange[] }[] {
+function completable(ctx: PickContext, leftMs: number, except: number): boolean {
+  const { pool, toleranceMs: tol } = ctx;
+  if (Math.abs(leftMs) <= tol) return true;
+  if (leftMs >= 2 * (pool.durations[0] ?? 0)) return true;
+  const r = pool.range(leftMs - tol, leftMs + tol);
+  for (let i = r.from; i < Math.min(r.to, r.from + FOLLOW_UP_CHECKS); i++) {
+    if (i !== except && eligible(ctx, pool.tracks[i] as Track)) return true;
+  }
+  return false;
+}
+
+/**
+ * Duration bands in order of preference: tracks after which the block can still be closed with
+ * music ("open", or "finish" when the track itself ends the block within tolerance), then
+ * tracks that leave a hole only a filler can close ("tight"). Nothing longer than remaining +
+ * tolerance is ever considered, so a block never overruns by more than its tolerance.
+ */
+function bands(ctx: PickContext): { fit: Pick['fit']; ranges: IndexRange[]; ok?: Predicate }[] {
   const { pool, remainingMs: r, toleranceMs: tol } = ctx;
-  const room = pool.quantile(0.1);
-  const finish = pool.range(Math.max(0, r - tol), r + tol);
-  const openHi = r - tol - room;
-  const open = openHi > 0 ? [pool.range(0, openHi)] : [];
-  const tight = pool.range(Math.max(0, openHi + 1), r - tol - 1);
+  const ok: Predicate = (i) => completable(ctx, r - (pool.durations[i] ?? 0), i);
   return [
-    { fit: 'open', ranges: [...open, finish] },
-    { fit: 'tight', ranges: [tight] },
+    { fit: 'open', ranges: [pool.range(0, r + tol)], ok },
+    { fit: 'tight', ranges: [pool.range(0, r - tol - 1)] },
   ];
 }
 
 export function pickTrack(ctx: PickContext): Pick | undefined {
-  const openHi = ctx.remainingMs - ctx.toleranceMs - ctx.pool.quantile(0.1);
   for (const band of bands(ctx)) {
-    const index = sampleBand(ctx, band.ranges) ?? scanBand(ctx, band.ranges);
+    const index = sampleBand(ctx, band.ranges, band.ok) ?? scanBand(ctx, band.ranges, band.ok);
     if (index === undefined) continue;
     const track = ctx.pool.tracks[index] as Track;
-    const fit =
-      band.fit === 'open' && (ctx.pool.durations[index] ?? 0) > openHi ? 'finish' : band.fit;
+    const left = ctx.remainingMs - (ctx.pool.durations[index] ?? 0);
+    const fit = band.fit === 'open' && Math.abs(left) <= ctx.toleranceMs ? 'finish' : band.fit;
     return { track, fit };
   }
   return undefined;
 }
 
 // Rejection sampling: cheap when most of the pool is eligible (the usual case).
-function sampleBand(ctx: PickContext, ranges: IndexRange[]): number | undefined {
+function sampleBand(ctx: PickContext, ranges: IndexRange[], ok?: Predicate): number | undefined {
   if (ctx.pool.weightOf(ranges) <= 0) return undefined;
   for (let i = 0; i < SAMPLE_TRIES; i++) {
     const index = ctx.pool.sample(ranges, ctx.rng);
     if (index === undefined) return undefined;
     const track = ctx.pool.tracks[index] as Track;
-    if (!eligible(ctx, track)) continue;
+    if (!eligible(ctx, track) || (ok !== undefined && !ok(index))) continue;
     if (ctx.rng.next() < energyFactor(track, ctx.energyTarget)) return index;
   }
   return undefined;
 }
 
 // Exhaustive fallback so that "no candidate" is a fact, not bad luck, before anything is relaxed.
-function scanBand(ctx: PickContext, ranges: IndexRange[]): number | undefined {
+function scanBand(ctx: PickContext, ranges: IndexRange[], ok?: Predicate): number | undefined {
   const candidates: number[] = [];
   const weights: number[] = [];
   let total = 0;
   for (const r of ranges) {
     for (let i = r.from; i < r.to; i++) {
       const track = ctx.pool.tracks[i] as Track;
-      if (!eligible(ctx, track)) continue;
+      if (!eligible(ctx, track) || (ok !== undefined && !ok(i))) continue;
       const w = (ctx.pool.weights[i] ?? 0) * energyFactor(track, ctx.energyTarget);
       candidates.push(i);
       weights.push(w);

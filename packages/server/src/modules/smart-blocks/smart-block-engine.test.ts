@@ -246,6 +246,17 @@ describe('runSmartBlock', () => {
     expect(result.items.map((i) => i.track.id)).toEqual(['long', 'j0', 'j1', 'j2']);
   });
 
+  it.each(Array.from({ length: 20 }, (_, i) => `seed-${i}`))(
+    'fits a thin library (60 songs of 2:30–4:30, no fillers) into 15 min with %s',
+    (seed) => {
+      const lib = Array.from({ length: 60 }, (_, i) =>
+        track(`s${i}`, { artist: `A${i % 15}`, durationMs: 150_000 + ((i * 7919) % 120_000) }),
+      );
+      const result = run({ separation: { artist_minutes: 20 } }, 15, { lib, seed });
+      expect(Math.abs(result.shortfallMs)).toBeLessThanOrEqual(10_000);
+    },
+  );
+
   it('reports a shortfall when the library cannot fill the window', () => {
     const lib = [track('only', { durationMs: 3 * MIN })];
     const result = run({}, 15, { lib });
