@@ -10,7 +10,7 @@ afterEach(async () => {
 
 const NOW = '2026-03-02T08:00:00.000Z';
 
-async function post(token: string, url: string, payload: unknown) {
+async function post(token: string, url: string, payload: object) {
   return t.app.inject({ method: 'POST', url, headers: bearer(token), payload });
 }
 
@@ -151,7 +151,7 @@ describe('schedule entries and shows', () => {
       starts_at: '2026-03-03T10:00:00Z',
       ends_at: '2026-03-03T11:00:00Z',
     };
-    const cases: [unknown, number][] = [
+    const cases: [object, number][] = [
       [{ ...base, source: { type: 'media', id: foreign } }, 400],
       [{ ...base, source: { type: 'smart_block' } }, 400],
       [{ ...base, rrule: 'FREQ=SOMETIMES', source: { type: 'live' } }, 400],

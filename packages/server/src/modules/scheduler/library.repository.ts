@@ -8,6 +8,16 @@ const tagList = z.array(z.string()).catch([]);
 /** The station's playable library as the programming core sees it. */
 export function createLibraryRepository(db: Db) {
   return {
+    /** Cheap fingerprint of the station's library: count and latest change. */
+    async version(stationId: string): Promise<string> {
+      const r = await db
+        .selectFrom('media')
+        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('latest')])
+        .where('station_id', '=', stationId)
+        .where('active', '=', true)
+        .executeTakeFirst();
+      return `${Number(r?.n ?? 0)}:${r?.latest === undefined || r.latest === null ? '' : toIso(r.latest)}`;
+    },
     async tracks(stationId: string): Promise<Track[]> {
       const rows = await db
         .selectFrom('media')

@@ -1,4 +1,4 @@
-import type { ScheduleSource } from '@grimnir/contracts';
+import type { ScheduleSource, SmartBlockRules } from '@grimnir/contracts';
 import type { ClockDef } from '../clocks/clock-compiler.js';
 import type { ClocksRepository } from '../clocks/clocks.repository.js';
 import type { PlaylistsRepository } from '../playlists/playlists.repository.js';
@@ -82,42 +82,72 @@ export function clockToDef(c: {
   };
 }
 
-/** Everything the planner needs for one station, read in one pass. */
-export async function loadPlanInput(
+/** The small, programme-defining part of a station's input (no library, no items). */
+export interface Programme {
+  entries: PlanEntry[];
+  clocks: ClockDef[];
+  smartBlocks: Map<string, SmartBlockRules>;
+  playlists: Map<string, PlaylistDef>;
+  fallback: StationPlanInput['fallback'];
+  /** Changes whenever a medium is added, removed or edited. */
+  libraryVersion: string;
+}
+
+export async function loadProgramme(
   repos: ProgrammeRepos,
   station: { id: string; timezone: string },
-  nowMs: number,
-  lookaheadMs: number,
-): Promise<StationPlanInput> {
+): Promise<Programme> {
   const tz = station.timezone;
-  const [entries, shows, clocks, blocks, playlists, library, fallback, recent] = await Promise.all([
+  const [entries, shows, clocks, blocks, playlists, fallback, libraryVersion] = await Promise.all([
     repos.schedule.listEntries(station.id),
     repos.shows.listByStation(station.id),
     repos.clocks.listByStation(station.id),
     repos.smartBlocks.listByStation(station.id),
     repos.playlists.listByStation(station.id),
-    repos.library.tracks(station.id),
     repos.schedule.getFallback(station.id),
-    repos.schedule.itemsFrom(station.id, new Date(nowMs - HISTORY_MS).toISOString()),
+    repos.library.version(station.id),
   ]);
   const showEntries = shows
     .map((s) => showToPlan(s, tz))
     .filter((e): e is PlanEntry => e !== undefined);
   return {
-    stationId: station.id,
-    timezone: tz,
-    nowMs,
-    window: { startMs: nowMs, endMs: nowMs + lookaheadMs },
     entries: [...entries.map((e) => entryToPlan(e, tz)), ...showEntries],
     clocks: clocks.map(clockToDef),
     smartBlocks: new Map(blocks.map((b) => [b.id, b.rules])),
     playlists: new Map(playlists.map((p) => [p.id, toPlaylistDef(p)])),
+    fallback,
+    libraryVersion,
+  };
+}
+
+/** Everything the planner needs for one station: the programme plus library and recent items. */
+export async function loadPlanInput(
+  repos: ProgrammeRepos,
+  station: { id: string; timezone: string },
+  nowMs: number,
+  lookaheadMs: number,
+  programme?: Programme,
+): Promise<StationPlanInput> {
+  const [prog, library, recent] = await Promise.all([
+    programme ?? loadProgramme(repos, station),
+    repos.library.tracks(station.id),
+    repos.schedule.itemsFrom(station.id, new Date(nowMs - HISTORY_MS).toISOString()),
+  ]);
+  return {
+    stationId: station.id,
+    timezone: station.timezone,
+    nowMs,
+    window: { startMs: nowMs, endMs: nowMs + lookaheadMs },
+    entries: prog.entries,
+    clocks: prog.clocks,
+    smartBlocks: prog.smartBlocks,
+    playlists: prog.playlists,
     library,
     history: historyFrom(
       recent.filter((i) => i.startMs < nowMs),
       library,
     ),
-    fallback,
+    fallback: prog.fallback,
     existing: recent.filter((i) => i.endMs > nowMs),
   };
 }

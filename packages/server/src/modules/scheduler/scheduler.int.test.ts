@@ -148,14 +148,37 @@ describe('scheduler through the API', () => {
     expect(future.length).toBeGreaterThan(10);
   });
 
-  it('ticks on the leader and counts ticks, entries and build time', async () => {
+  it('ticks on the leader, skips unchanged stations, rebuilds changed ones, and counts it all', async () => {
     t = await buildTestApp({ clock: manualClock(NOW) });
     const admin = await t.adminToken();
-    await stationWithClock(admin);
+    const { blockId } = await stationWithClock(admin);
+    const builds = async () =>
+      /grimnir_scheduler_build_duration_seconds_count\{station_id="[^"]+"\} (\d+)/.exec(
+        await t.metrics.registry.metrics(),
+      )?.[1];
+    await t.programming.scheduler.tick();
     await t.programming.scheduler.tick();
     const text = await t.metrics.registry.metrics();
-    expect(text).toMatch(/grimnir_scheduler_ticks_total 1/);
+    expect(text).toMatch(/grimnir_scheduler_ticks_total 2/);
     expect(text).toMatch(/grimnir_schedule_entries_total 0/);
-    expect(text).toMatch(/grimnir_scheduler_build_duration_seconds_count\{station_id="[^"]+"\} 1/);
+    expect(await builds()).toBe('1');
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/smart-blocks/${blockId}`,
+      headers: bearer(admin),
+      payload: { name: 'Renamed but same rules' },
+    });
+    expect(patch.statusCode).toBe(200);
+    await t.programming.scheduler.tick();
+    expect(await builds()).toBe('1');
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/smart-blocks/${blockId}`,
+      headers: bearer(admin),
+      payload: { rules: { tolerance_ms: 5_000 } },
+    });
+    await t.programming.scheduler.tick();
+    expect(await builds()).toBe('2');
+    expect(await t.metrics.registry.metrics()).not.toMatch(/^grimnir_scheduler_errors_total\{/m);
   });
 });

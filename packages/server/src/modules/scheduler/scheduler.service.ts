@@ -1,8 +1,13 @@
 import type { Clock } from '../../infra/clock.js';
 import type { Leadership } from '../../infra/leadership.js';
 import { formatInZone } from '../schedule/time-zone.js';
-import { loadPlanInput, type ProgrammeRepos } from './programme-loader.js';
-import type { StationPlan } from './plan-types.js';
+import { fingerprint } from './fingerprint.js';
+import {
+  loadPlanInput,
+  loadProgramme,
+  type Programme,
+  type ProgrammeRepos,
+} from './programme-loader.js';
 import { planStation } from './planner.js';
 import type { SchedulerLock } from './scheduler-lock.js';
 import type { SchedulerMetrics } from './scheduler-metrics.js';
@@ -39,7 +44,8 @@ export interface RefreshResult {
   removed: number;
   items: number;
   horizon: string;
-  plan: StationPlan;
+  /** True when nothing changed since the last build and the horizon still covers the window. */
+  skipped: boolean;
 }
 
 function errorType(err: unknown): string {
@@ -55,11 +61,43 @@ function errorType(err: unknown): string {
  * the station's lock, so a manual refresh and a tick never interleave.
  */
 export function createSchedulerService(d: Deps) {
-  async function build(station: StationRef): Promise<RefreshResult> {
+  // Per station: what the last build was made from. A tick whose programme, library and
+  // horizon are unchanged skips loading the library (the costly part) and writes nothing.
+  const lastBuild = new Map<string, { key: string; horizonMs: number; items: number }>();
+
+  function programmeKey(station: StationRef, p: Programme): string {
+    return fingerprint({
+      tz: station.timezone,
+      ...p,
+      smartBlocks: [...p.smartBlocks],
+      playlists: [...p.playlists],
+    });
+  }
+
+  async function build(station: StationRef, force: boolean): Promise<RefreshResult> {
+    const nowMs = d.clock.now().getTime();
+    const programme = await loadProgramme(d.repos, station);
+    const key = programmeKey(station, programme);
+    const last = lastBuild.get(station.id);
+    if (
+      !force &&
+      last !== undefined &&
+      last.key === key &&
+      last.horizonMs >= nowMs + d.lookaheadMs
+    ) {
+      const horizon = formatInZone(station.timezone, last.horizonMs);
+      return {
+        stationId: station.id,
+        inserted: 0,
+        removed: 0,
+        items: last.items,
+        horizon,
+        skipped: true,
+      };
+    }
     const end = d.metrics.buildSeconds.startTimer({ station_id: station.id });
     try {
-      const nowMs = d.clock.now().getTime();
-      const input = await loadPlanInput(d.repos, station, nowMs, d.lookaheadMs);
+      const input = await loadPlanInput(d.repos, station, nowMs, d.lookaheadMs, programme);
       const plan = planStation(input);
       if (plan.insert.length > 0 || plan.remove.length > 0) {
         await d.repos.schedule.transaction((tx) =>
@@ -73,21 +111,23 @@ export function createSchedulerService(d: Deps) {
           { station_id: station.id, gaps: plan.gaps.length },
           'scheduler: plan has gaps (empty library?)',
         );
+      lastBuild.set(station.id, { key, horizonMs: plan.horizonMs, items: plan.items.length });
       return {
         stationId: station.id,
         inserted: plan.insert.length,
         removed: plan.remove.length,
         items: plan.items.length,
         horizon: formatInZone(station.timezone, plan.horizonMs),
-        plan,
+        skipped: false,
       };
     } finally {
       end();
     }
   }
 
+  /** Operator-requested rebuild: always plans (an unchanged programme still writes nothing). */
   async function refresh(station: StationRef): Promise<RefreshResult> {
-    return d.lock.waitFor(`scheduler:${station.id}`, () => build(station));
+    return d.lock.waitFor(`scheduler:${station.id}`, () => build(station, true));
   }
 
   async function tick(): Promise<void> {
@@ -95,7 +135,7 @@ export function createSchedulerService(d: Deps) {
     d.metrics.ticks.inc();
     for (const station of await d.stations.activeStations()) {
       try {
-        await d.lock.withLock(`scheduler:${station.id}`, () => build(station));
+        await d.lock.withLock(`scheduler:${station.id}`, () => build(station, false));
       } catch (err) {
         d.metrics.errors.inc({ station_id: station.id, error_type: errorType(err) });
         d.log.error({ err, station_id: station.id }, 'scheduler: station build failed');
