@@ -57,6 +57,8 @@ async function throughDatabase(backend: 'sqlite' | 'postgres'): Promise<void> {
     await seedProgramme(repos, stations);
     console.log(`[${backend}] seeded 20 stations × ${LIBRARY_SIZE} tracks in ${ms(seedMs)}`);
     const one = stations[0]!;
+    const [tracks, loadMs] = await timed(() => repos.library.tracks(one.id));
+    console.log(`[${backend}] library load (${tracks.length} rows → tracks): ${ms(loadMs)}`);
     const [first, firstMs] = await timed(() => scheduler.refresh(one));
     console.log(
       `[${backend}] 1 station, 72 h, load+plan+write: ${ms(firstMs)} (${first.inserted} items written) — peak RSS ${peak()}`,

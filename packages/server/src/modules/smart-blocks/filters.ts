@@ -64,20 +64,34 @@ function compare(actual: FieldValue, field: SmartBlockField): number | undefined
  * Compiles a filter once per block so the hot loop over a 50k-track library is a closure call.
  * `nowMs` anchors newer_than/older_than at the start of the window being programmed.
  */
+// Hot path for the common string comparisons (genre in [...], tags eq "x"): lower-case the
+// expected values once instead of once per track.
+function stringMembership(values: readonly unknown[], get: (t: Track) => FieldValue) {
+  if (!values.every((v) => typeof v === 'string')) return undefined;
+  const wanted = new Set((values as string[]).map((v) => v.toLowerCase()));
+  return (t: Track): boolean | undefined => {
+    const actual = get(t);
+    if (typeof actual === 'string') return wanted.has(actual.toLowerCase());
+    if (isList(actual)) return actual.some((tag) => wanted.has(tag.toLowerCase()));
+    return actual === null || actual === undefined ? false : undefined;
+  };
+}
+
 export function compileFilter(filter: SmartBlockFilter, nowMs: number): TrackPredicate {
   const { field, op, value } = filter;
   const get = (t: Track): FieldValue => fieldValue(t, field);
   switch (op) {
     case 'eq':
-      return (t) => scalarEquals(get(t), value, field);
     case 'neq':
-      return (t) => !scalarEquals(get(t), value, field);
+    case 'in': {
+      const options = op === 'in' && Array.isArray(value) ? value : [value];
+      const fast = stringMembership(options, get);
+      const generic = (t: Track) => options.some((o) => scalarEquals(get(t), o, field));
+      const match = fast === undefined ? generic : (t: Track) => fast(t) ?? generic(t);
+      return op === 'neq' ? (t) => !match(t) : match;
+    }
     case 'contains':
       return (t) => contains(get(t), value);
-    case 'in': {
-      const options = Array.isArray(value) ? value : [value];
-      return (t) => options.some((o) => scalarEquals(get(t), o, field));
-    }
     case 'between': {
       const [lo, hi] = Array.isArray(value) ? value : [];
       const low = toNumber(lo, field) ?? -Infinity;
