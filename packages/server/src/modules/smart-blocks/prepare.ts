@@ -17,7 +17,8 @@ export interface PreparedBlock {
   rules: SmartBlockRules;
   pool: DurationIndex;
   fillers: readonly Track[];
-  byId: ReadonlyMap<string, Track>;
+  /** id → track for history records that carry no track; built on first use when not given. */
+  byId: () => ReadonlyMap<string, Track>;
   weightById: ReadonlyMap<string, number>;
   includeLabels: readonly { label: string; matches: TrackPredicate }[];
   nowMs: number;
@@ -46,7 +47,7 @@ export function prepareSmartBlock(
     rules,
     pool: new DurationIndex(entries),
     fillers: fillerPool(library, rules, nowMs),
-    byId: byId ?? new Map(library.map((t) => [t.id, t])),
+    byId: lazyIndex(library, byId),
     weightById: new Map(entries.map((e) => [e.track.id, e.weight])),
     includeLabels: rules.include.map((f) => ({
       label: describeFilter(f),
@@ -63,4 +64,9 @@ function fillerPool(library: readonly Track[], rules: SmartBlockRules, nowMs: nu
   return library
     .filter((t) => isFiller(t) && playableMs(t) > 0)
     .sort((a, b) => playableMs(b) - playableMs(a) || (a.id < b.id ? -1 : 1));
+}
+
+function lazyIndex(library: readonly Track[], given?: ReadonlyMap<string, Track>) {
+  let index = given;
+  return (): ReadonlyMap<string, Track> => (index ??= new Map(library.map((t) => [t.id, t])));
 }

@@ -100,7 +100,7 @@ function initState(
   const past: TimedTrack[] = [];
   for (const play of history) {
     separation.record(play);
-    const track = play.track ?? prepared.byId.get(play.mediaId);
+    const track = play.track ?? prepared.byId().get(play.mediaId);
     if (track !== undefined) past.push({ track, startedAt: play.startedAt });
   }
   const targetMs = Math.max(0, window.endMs - window.startMs);
