@@ -17,8 +17,8 @@ const CLOSER_SEPARATION_MS = 3_600_000;
 export interface FillContext {
   input: StationPlanInput;
   byId: ReadonlyMap<string, Track>;
-  /** Library sorted by playable length; closing a gap picks the shortest that covers it. */
-  byLength: readonly Track[];
+  /** Library sorted by playable length (built on first use); closing a gap picks the shortest that covers it. */
+  byLength: () => readonly Track[];
   prepared: Map<string, PreparedBlock>;
   /** Plays so far in time order: history, then aired and planned items. */
   running: PlayRecord[];
@@ -215,7 +215,7 @@ function coveringTrack(
   avoid: string | null,
   atMs: number,
 ): Track | undefined {
-  const byLength = ctx.byLength;
+  const byLength = ctx.byLength();
   let lo = 0;
   let hi = byLength.length;
   while (lo < hi) {

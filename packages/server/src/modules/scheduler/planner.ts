@@ -34,12 +34,13 @@ export function planStation(input: StationPlanInput): StationPlan {
   });
   const ctx = fillContext(input, frozen);
   const kept = groupByKey(input.existing.filter((i) => i.startMs >= input.nowMs));
+  const segmentKey = segmentKeys(input);
   const planned: PlannedItem[] = [];
   let rebuilding = false;
   for (const seg of segments) {
     const fromMs = Math.max(seg.startMs, planStart);
     if (fromMs >= seg.endMs) continue;
-    const key = segmentKey(input, seg);
+    const key = segmentKey(seg);
     const reuse = rebuilding ? undefined : reusable(kept.get(key), fromMs, seg.endMs, ctx.byId);
     const items =
       reuse ?? finalize(materializeSegment(ctx, seg, key, fromMs), seg, key, input.stationId);
@@ -60,19 +61,25 @@ export function planStation(input: StationPlanInput): StationPlan {
 
 function fillContext(input: StationPlanInput, frozen: readonly PlannedItem[]): FillContext {
   const byId = new Map(input.library.map((t) => [t.id, t]));
-  const byLength = input.library
-    .filter((t) => playableMs(t) > 0)
-    .sort((a, b) => playableMs(a) - playableMs(b) || (a.id < b.id ? -1 : 1));
+  let byLength: Track[] | undefined;
   const ctx: FillContext = {
     input,
     byId,
-    byLength,
+    byLength: () => (byLength ??= sortByLength(input.library)),
     prepared: new Map(),
     running: [...input.history].sort((a, b) => a.startedAt - b.startedAt),
     seed: input.seed ?? input.stationId,
   };
   for (const item of frozen) remember(ctx, item);
   return ctx;
+}
+
+// Durations computed once, then an index sort: 50k comparator calls to playableMs add up.
+function sortByLength(library: readonly Track[]): Track[] {
+  const ms = library.map(playableMs);
+  const order = library.map((_, i) => i).filter((i) => (ms[i] ?? 0) > 0);
+  order.sort((a, b) => (ms[a] ?? 0) - (ms[b] ?? 0) || a - b);
+  return order.map((i) => library[i] as Track);
 }
 
 function remember(ctx: FillContext, item: PlannedItem): void {
@@ -90,22 +97,27 @@ function remember(ctx: FillContext, item: PlannedItem): void {
 }
 
 /** What makes a segment's content what it is: its span, its source and that source's definition. */
-function segmentKey(input: StationPlanInput, seg: Segment): string {
-  const c = seg.content;
-  const definition =
-    c.type === 'smart_block'
-      ? input.smartBlocks.get(c.id)
-      : c.type === 'playlist'
-        ? input.playlists.get(c.id)
-        : null;
+function segmentKeys(input: StationPlanInput): (seg: Segment) => string {
+  // Definitions are fingerprinted once per plan, not once per segment.
+  const defs = new Map<string, string>();
+  const defKey = (type: string, id: string): string => {
+    const key = `${type}:${id}`;
+    let fp = defs.get(key);
+    if (fp === undefined) {
+      const def = type === 'smart_block' ? input.smartBlocks.get(id) : input.playlists.get(id);
+      fp = fingerprint(def ?? null);
+      defs.set(key, fp);
+    }
+    return fp;
+  };
   const fb = input.fallback;
-  const fallbackDef =
-    fb === null
-      ? null
-      : fb.type === 'smart_block'
-        ? input.smartBlocks.get(fb.id)
-        : input.playlists.get(fb.id);
-  return fingerprint({ station: input.stationId, seg: { ...seg }, definition, fb, fallbackDef });
+  const fallback = fb === null ? null : { ...fb, def: defKey(fb.type, fb.id) };
+  return (seg) => {
+    const c = seg.content;
+    const definition =
+      c.type === 'smart_block' || c.type === 'playlist' ? defKey(c.type, c.id) : null;
+    return fingerprint({ station: input.stationId, seg: { ...seg }, definition, fallback });
+  };
 }
 
 function groupByKey(items: readonly PlannedItem[]): Map<string, PlannedItem[]> {

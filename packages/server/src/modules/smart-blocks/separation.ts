@@ -3,9 +3,20 @@ import type { PlayRecord, Track } from './track.js';
 
 export type SeparationKind = 'artist' | 'title' | 'album';
 
+// Normalizing the same few thousand names for every block of a 72-hour plan showed up in
+// profiles; the cache holds each distinct raw string once.
+const normCache = new Map<string, string | undefined>();
+
 function norm(value: string | null | undefined): string | undefined {
-  const v = value?.trim().toLowerCase();
-  return v === undefined || v === '' ? undefined : v;
+  if (value === null || value === undefined) return undefined;
+  let v = normCache.get(value);
+  if (v === undefined && !normCache.has(value)) {
+    const n = value.trim().toLowerCase();
+    v = n === '' ? undefined : n;
+    if (normCache.size > 100_000) normCache.clear();
+    normCache.set(value, v);
+  }
+  return v;
 }
 
 /**
