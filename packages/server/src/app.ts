@@ -17,6 +17,9 @@ import { createAttemptLimiter } from './modules/auth/login-limiter.js';
 import { createPasswordHasher, type PasswordHasher } from './modules/auth/passwords.js';
 import { createRefreshTokensRepository } from './modules/auth/refresh-tokens.repository.js';
 import { registerHealthRoutes } from './modules/health/health.routes.js';
+import { createMediaRepository } from './modules/media/media.repository.js';
+import { registerMediaRoutes } from './modules/media/media.routes.js';
+import { createMediaService } from './modules/media/media.service.js';
 import { buildProgramming, type Programming } from './modules/programming.wiring.js';
 import { createMountsRepository } from './modules/stations/mounts.repository.js';
 import { createMountsService } from './modules/stations/mounts.service.js';
@@ -63,6 +66,7 @@ export function buildServices(
   const apiKeyRepo = createApiKeysRepository(db);
   const stationsRepo = createStationsRepository(db, database.readDb);
   const mountsRepo = createMountsRepository(db);
+  const mediaRepo = createMediaRepository(db, database.readDb);
   const access = createStationAccess({ stations: stationsRepo, members });
   const loginWindowMs = 60_000;
   return {
@@ -76,6 +80,7 @@ export function buildServices(
       apiKeys: apiKeyRepo,
       stations: stationsRepo,
       mounts: mountsRepo,
+      media: mediaRepo,
     },
     auth: createAuthService({
       users,
@@ -101,6 +106,15 @@ export function buildServices(
       clock,
     }),
     mounts: createMountsService({ mounts: mountsRepo, access, audit, clock }),
+    media: createMediaService({
+      db,
+      repo: mediaRepo,
+      access,
+      audit,
+      clock,
+      mediaRoot: config.mediaRoot,
+      maxUploadBytes: config.maxUploadBytes,
+    }),
   };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -163,6 +177,7 @@ export async function buildApp(
   registerApiKeyRoutes(app, services.apiKeys);
   registerUserRoutes(app, services.users);
   registerStationRoutes(app, services);
+  registerMediaRoutes(app, services);
   programming.registerRoutes(app);
   // The scheduler loop is started by serve.ts; whoever started it, closing the app stops it.
   app.addHook('onClose', () => programming.scheduler.stop());
