@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { METRICS } from '../../ops/metric-names.js';
 
 export interface SchedulerMetrics {
   ticks: Counter;
@@ -8,37 +9,38 @@ export interface SchedulerMetrics {
   items: Counter<'change'>;
 }
 
-/** Scheduler series on the process registry (names from the deployment guide and issue 4). */
+/** Scheduler series on the process registry; names and help come from ops/metric-names.ts. */
 export function createSchedulerMetrics(registry: Registry): SchedulerMetrics {
+  const registers = [registry];
   return {
     ticks: new Counter({
-      name: 'grimnir_scheduler_ticks_total',
-      help: 'Scheduler loop ticks run by this replica',
-      registers: [registry],
+      name: METRICS.schedulerTicks.name,
+      help: METRICS.schedulerTicks.help,
+      registers,
     }),
     errors: new Counter({
-      name: 'grimnir_scheduler_errors_total',
-      help: 'Scheduler failures by station and error type',
+      name: METRICS.schedulerErrors.name,
+      help: METRICS.schedulerErrors.help,
       labelNames: ['station_id', 'error_type'],
-      registers: [registry],
+      registers,
     }),
     buildSeconds: new Histogram({
-      name: 'grimnir_scheduler_build_duration_seconds',
-      help: 'Time to plan and persist one station',
+      name: METRICS.schedulerBuildDuration.name,
+      help: METRICS.schedulerBuildDuration.help,
       labelNames: ['station_id'],
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
-      registers: [registry],
+      registers,
     }),
     entries: new Gauge({
-      name: 'grimnir_schedule_entries_total',
-      help: 'Schedule entries stored, all stations',
-      registers: [registry],
+      name: METRICS.scheduleEntries.name,
+      help: METRICS.scheduleEntries.help,
+      registers,
     }),
     items: new Counter({
-      name: 'grimnir_schedule_items_changes_total',
-      help: 'Materialized schedule items inserted or removed by the scheduler',
+      name: METRICS.scheduleItemChanges.name,
+      help: METRICS.scheduleItemChanges.help,
       labelNames: ['change'],
-      registers: [registry],
+      registers,
     }),
   };
 }
