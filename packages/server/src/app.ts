@@ -21,6 +21,7 @@ import { createMediaRepository } from './modules/media/media.repository.js';
 import { registerMediaRoutes } from './modules/media/media.routes.js';
 import { createMediaService } from './modules/media/media.service.js';
 import { buildProgramming, type Programming } from './modules/programming.wiring.js';
+import type { SchedulerLock } from './modules/scheduler/scheduler-lock.js';
 import { createMountsRepository } from './modules/stations/mounts.repository.js';
 import { createMountsService } from './modules/stations/mounts.service.js';
 import { createStationAccess } from './modules/stations/station-access.js';
@@ -47,6 +48,8 @@ export interface AppDeps {
   metrics: Metrics;
   clock?: Clock;
   leadership?: Leadership;
+  /** Per-station scheduler lock; serve.ts passes a Redis one when replicas share a database. */
+  schedulerLock?: SchedulerLock;
   /** bcrypt cost; tests lower it, production keeps 12. */
   bcryptCost?: number;
 }
@@ -136,6 +139,7 @@ export async function buildApp(
     registry: deps.metrics.registry,
     log: deps.log.child({ module: 'scheduler' }),
     scheduler: config.scheduler,
+    ...(deps.schedulerLock && { lock: deps.schedulerLock }),
   });
 
   const app: FastifyInstance = Fastify({

@@ -10,6 +10,7 @@ import { singleInstanceLeadership } from './infra/leadership.js';
 import { createMetrics } from './infra/metrics.js';
 import { connectRedis } from './infra/redis.js';
 import { startRedisLeadership } from './infra/redis-leadership.js';
+import { redisSchedulerLock } from './modules/scheduler/redis-scheduler-lock.js';
 import { startMetricsServer } from './metrics-server.js';
 
 export interface RunningServer {
@@ -41,6 +42,9 @@ export async function startServer(
     database,
     metrics,
     leadership,
+    ...(redis && {
+      schedulerLock: redisSchedulerLock(redis, { prefix: `${config.redis.keyPrefix}scheduler:` }),
+    }),
   });
   const admin = await ensureFirstAdmin(services, config.adminPassword, log);
   if (admin.created && admin.generatedPassword !== undefined) {
