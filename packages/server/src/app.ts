@@ -115,6 +115,7 @@ export function buildServices(
       access,
       audit,
       clock,
+      isScheduled: (id) => mediaRepo.isScheduled(id, clock.now().toISOString()),
       mediaRoot: config.mediaRoot,
       maxUploadBytes: config.maxUploadBytes,
     }),
