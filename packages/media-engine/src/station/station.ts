@@ -1,0 +1,354 @@
+import type { Logger } from 'pino';
+import type {
+  ConfigureStationRequest,
+  EngineEvent,
+  EngineEventBody,
+  EngineItem,
+  FadeCurveName,
+  StationStatus,
+} from '@grimnir/contracts';
+import type { Spawner } from '../gstreamer/process.js';
+import {
+  FRAME_BYTES,
+  FRAME_FLOATS,
+  FRAME_MS,
+  FRAME_SAMPLES,
+  msToSamples,
+} from '../mixer/format.js';
+import { createLimiter, framePeak, limitFrame, type LimiterState } from '../mixer/limiter.js';
+import { accumulate, createMeterAccumulator, drain, measureFrame } from '../mixer/meters.js';
+import {
+  createSilenceDetector,
+  observeSilence,
+  type SilenceState,
+} from '../mixer/silence-detector.js';
+import { OutputManager } from '../outputs/output-manager.js';
+import { Deck } from '../sources/deck.js';
+import type { DecoderDeps } from '../sources/file-decoder.js';
+import { LiveSource } from '../sources/live-source.js';
+import { Automation, type AutomationSettings, type Entry } from './automation.js';
+import { addWithRamp, stepGain } from './layers.js';
+
+export interface StationDeps {
+  spawn: Spawner;
+  bufferBytes: number;
+  now: () => number;
+  wallNow: () => number;
+  probe: (path: string) => Promise<number | undefined>;
+  logger: Logger;
+  onDecoderRestart: () => void;
+}
+
+type Layer = 'automation' | 'live' | 'emergency';
+// Priority switches (emergency, live) fade over this long: bounded, never "next track".
+const SWITCH_MS = 300;
+const LEVELS_EVERY_FRAMES = 25;
+
+export function settingsOf(req: ConfigureStationRequest): AutomationSettings {
+  return {
+    targetLufs: req.loudness_target_lufs || -16,
+    crossfadeMs: req.crossfade_ms,
+    curve: req.crossfade_curve,
+    nearEndMs: req.near_end_ms || 10_000,
+  };
+}
+
+// One station's audio graph: automation, live and emergency layers → limiter → meters →
+// encoders. `produce` is called by the engine clock with the number of frames due.
+export class Station {
+  readonly automation: Automation;
+  private outputs: OutputManager;
+  private live: LiveSource | undefined;
+  private liveClosing: LiveSource | undefined;
+  private emergency: { deck: Deck; item: EngineItem; loop: boolean } | undefined;
+  private gains: Record<Layer, number> = { automation: 1, live: 0, emergency: 0 };
+  private limiter: LimiterState = createLimiter();
+  private silence: SilenceState;
+  private meter = createMeterAccumulator();
+  private lastLevels = { rmsDb: -120, peakDb: -120 };
+  private listeners = new Set<(ev: EngineEvent) => void>();
+  private readonly decoderDeps: DecoderDeps;
+  private readonly scratch = Buffer.alloc(FRAME_BYTES);
+  private readonly scratchF = new Float32Array(
+    this.scratch.buffer,
+    this.scratch.byteOffset,
+    FRAME_FLOATS,
+  );
+  private readonly layerBuf = new Float32Array(FRAME_FLOATS);
+  private held = new Float32Array(FRAME_FLOATS);
+  private fresh = new Float32Array(FRAME_FLOATS);
+  private heldValid = false;
+  frames = 0;
+  underruns = 0;
+
+  constructor(
+    readonly id: string,
+    private config: ConfigureStationRequest,
+    private readonly deps: StationDeps,
+  ) {
+    this.decoderDeps = {
+      spawn: deps.spawn,
+      bufferBytes: deps.bufferBytes,
+      now: deps.now,
+      onRestart: deps.onDecoderRestart,
+    };
+    this.automation = new Automation(settingsOf(config), {
+      decoder: this.decoderDeps,
+      probe: (entry: Entry) => {
+        void deps.probe(entry.item.path).then((ms) => {
+          entry.durationMs = ms;
+        });
+      },
+      emit: (ev) => this.onAutomationEvent(ev),
+    });
+    this.automation.setFallback(config.fallback);
+    this.silence = createSilenceDetector(
+      config.silence_threshold_db || -50,
+      config.silence_duration_ms || 1500,
+    );
+    this.outputs = this.createOutputs(config);
+  }
+
+  private createOutputs(config: ConfigureStationRequest): OutputManager {
+    return new OutputManager(
+      config.outputs,
+      this.deps.spawn,
+      this.deps.logger,
+      (mount, state, detail) =>
+        this.emit({ event: 'output_state', output_state: { mount, state, detail } }),
+    );
+  }
+
+  // Reconfiguration keeps what is playing; outputs are rebuilt only when they changed.
+  reconfigure(config: ConfigureStationRequest): void {
+    const outputsChanged = JSON.stringify(config.outputs) !== JSON.stringify(this.config.outputs);
+    this.config = config;
+    this.automation.settings = settingsOf(config);
+    this.automation.setFallback(config.fallback);
+    this.silence = createSilenceDetector(
+      config.silence_threshold_db || -50,
+      config.silence_duration_ms || 1500,
+    );
+    if (outputsChanged) {
+      this.outputs.close();
+      this.outputs = this.createOutputs(config);
+    }
+  }
+
+  private onAutomationEvent(ev: EngineEventBody): void {
+    if (ev.event === 'track_started' && ev.track_started.title)
+      this.outputs.updateTitle(ev.track_started.title);
+    this.emit(ev);
+  }
+
+  emit(ev: EngineEventBody): void {
+    const full = { station_id: this.id, at_ms: this.deps.wallNow(), ...ev };
+    for (const l of this.listeners) l(full);
+  }
+
+  subscribe(listener: (ev: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get outputManager(): OutputManager {
+    return this.outputs;
+  }
+
+  insertEmergency(item: EngineItem, loop: boolean): void {
+    this.emergency?.deck.close();
+    this.emergency = { deck: this.emergencyDeck(item), item, loop };
+    this.emit({
+      event: 'track_started',
+      track_started: { item_id: item.id, title: item.title, source: 'emergency', position_ms: 0 },
+    });
+  }
+
+  private emergencyDeck(item: EngineItem): Deck {
+    const deck = new Deck(
+      item,
+      'emergency',
+      item.gain_db ?? 0,
+      'LINEAR',
+      this.decoderDeps,
+      () => undefined,
+    );
+    deck.prepare();
+    return deck;
+  }
+
+  releaseEmergency(): void {
+    const e = this.emergency;
+    if (!e) return;
+    this.emit({
+      event: 'track_ended',
+      track_ended: {
+        item_id: e.item.id,
+        title: e.item.title,
+        source: 'emergency',
+        position_ms: Math.round(e.deck.positionMs),
+      },
+    });
+    e.deck.close();
+    this.emergency = undefined;
+  }
+
+  attachLive(contentType: string): LiveSource {
+    this.detachLive();
+    this.live = new LiveSource(contentType, this.deps.spawn, this.deps.bufferBytes, this.deps.now);
+    return this.live;
+  }
+
+  detachLive(): void {
+    if (!this.live) return;
+    this.liveClosing?.close();
+    this.liveClosing = this.live;
+    this.live = undefined;
+  }
+
+  private target(): Layer {
+    if (this.emergency) return 'emergency';
+    if (this.live?.ready) return 'live';
+    return 'automation';
+  }
+
+  get state(): string {
+    const t = this.target();
+    if (t !== 'automation') return t;
+    return this.automation.playing ? 'playing' : 'stopped';
+  }
+
+  // Renders `count` frames, hands them to the encoders in one write, returns nothing: the
+  // PCM hot path. Allocates one batch per call, which is also the copy trap 3 requires.
+  produce(count: number): void {
+    if (count <= 0) return;
+    const batch = new Float32Array(count * FRAME_FLOATS);
+    for (let f = 0; f < count; f++) {
+      this.renderFrame(this.fresh);
+      if (this.heldValid) {
+        limitFrame(this.limiter, this.held, framePeak(this.fresh));
+        batch.set(this.held, f * FRAME_FLOATS);
+        this.observe(this.held);
+      }
+      const t = this.held;
+      this.held = this.fresh;
+      this.fresh = t;
+      this.heldValid = true;
+    }
+    this.outputs.write(Buffer.from(batch.buffer));
+  }
+
+  private renderFrame(out: Float32Array): void {
+    out.fill(0);
+    const target = this.target();
+    const step = 1 / msToSamples(SWITCH_MS);
+    for (const layer of ['automation', 'live', 'emergency'] as const) {
+      const from = this.gains[layer];
+      const to = layer === target ? 1 : 0;
+      if (from === 0 && to === 0) continue;
+      this.layerBuf.fill(0);
+      this.renderLayer(layer);
+      this.gains[layer] = addWithRamp(
+        out,
+        this.layerBuf,
+        from,
+        stepGain(from, to, step, FRAME_SAMPLES),
+        FRAME_SAMPLES,
+      );
+    }
+    if (this.gains.live === 0 && this.liveClosing) {
+      this.liveClosing.close();
+      this.liveClosing = undefined;
+    }
+  }
+
+  private renderLayer(layer: Layer): void {
+    switch (layer) {
+      case 'automation':
+        if (this.automation.renderFrame(this.layerBuf, this.scratch, this.scratchF))
+          this.onUnderrun('automation');
+        return;
+      case 'live':
+        this.renderLive();
+        return;
+      case 'emergency':
+        this.renderEmergency();
+        return;
+    }
+  }
+
+  private renderLive(): void {
+    const src = this.live ?? this.liveClosing;
+    if (!src) return;
+    const got = src.read(this.scratch, 0, FRAME_BYTES);
+    for (let i = 0; i < got / 4; i++) this.layerBuf[i] = this.scratchF[i] ?? 0;
+  }
+
+  private renderEmergency(): void {
+    const e = this.emergency;
+    if (!e) return;
+    const r = e.deck.mixFrame(this.layerBuf, this.scratch, this.scratchF);
+    if (!r.ended) return;
+    if (e.loop) {
+      e.deck.close();
+      e.deck = this.emergencyDeck(e.item);
+    } else {
+      this.releaseEmergency();
+    }
+  }
+
+  private onUnderrun(source: string): void {
+    this.underruns += 1;
+    this.emit({ event: 'underrun', underrun: { source, total: this.underruns } });
+  }
+
+  private observe(frame: Float32Array): void {
+    this.frames += 1;
+    const levels = measureFrame(frame);
+    accumulate(this.meter, levels);
+    if (this.frames % LEVELS_EVERY_FRAMES === 0) {
+      this.lastLevels = drain(this.meter);
+      this.emit({
+        event: 'levels',
+        levels: { rms_db: this.lastLevels.rmsDb, peak_db: this.lastLevels.peakDb },
+      });
+    }
+    const silent = observeSilence(this.silence, levels.rmsDb, FRAME_MS);
+    if (silent !== undefined)
+      this.emit({ event: 'silence_detected', silence_detected: { duration_ms: silent } });
+  }
+
+  supervise(): void {
+    this.automation.supervise();
+    this.emergency?.deck.supervise();
+  }
+
+  status(): StationStatus {
+    const a = this.automation.status();
+    return {
+      station_id: this.id,
+      state: this.state,
+      current: a.current ?? null,
+      queue: a.queue,
+      outputs: this.outputs.status(),
+      level_rms_db: this.lastLevels.rmsDb,
+      level_peak_db: this.lastLevels.peakDb,
+      underruns: this.underruns,
+      decoder_restarts: this.automation.decoderRestarts,
+      frames: this.frames,
+    };
+  }
+
+  transition(durationMs: number, curve: FadeCurveName): void {
+    this.automation.transition(durationMs, curve);
+  }
+
+  close(): void {
+    this.automation.close();
+    this.emergency?.deck.close();
+    this.live?.close();
+    this.liveClosing?.close();
+    this.outputs.close();
+    this.listeners.clear();
+  }
+}
