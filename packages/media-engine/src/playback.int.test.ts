@@ -78,8 +78,7 @@ describe('playback to the bytes stream', () => {
     const events: EngineEvent[] = [];
     await client.configureStation(station('s1', { fallback: [item('fb', files[3] as string)] }));
     const sub = client.subscribeEvents('s1', (e) => events.push(e));
-    for (const [i, f] of files.slice(0, 3).entries())
-      await client.load('s1', item(`i${i}`, f));
+    for (const [i, f] of files.slice(0, 3).entries()) await client.load('s1', item(`i${i}`, f));
     const recording = record('s1', 11);
     await client.play('s1');
     const bytes = await recording;

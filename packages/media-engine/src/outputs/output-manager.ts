@@ -77,7 +77,10 @@ export class OutputManager {
     if (!m) return undefined;
     m.subscribers += 1;
     const detach = m.encoder.fanout.add(sink);
+    let attached = true;
     return () => {
+      if (!attached) return;
+      attached = false;
       m.subscribers -= 1;
       detach();
     };

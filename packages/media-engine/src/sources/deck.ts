@@ -97,6 +97,12 @@ export class Deck {
     return this.lengthSamples === undefined ? undefined : this.lengthSamples - this.positionSamples;
   }
 
+  // Has audio for its first frame (or nothing more to wait for).
+  get ready(): boolean {
+    const d = this.decoder;
+    return d === undefined ? false : d.buffered >= FRAME_BYTES || d.exhausted;
+  }
+
   get fadingOut(): boolean {
     return this.transitionOut !== undefined;
   }
@@ -148,7 +154,7 @@ export class Deck {
     const pos = this.positionSamples;
     const fadeOutItem = this.item.fade_out_ms > 0 && this.lengthSamples !== undefined;
     const itemOutStart = fadeOutItem
-      ? (this.lengthSamples) - msToSamples(this.item.fade_out_ms)
+      ? this.lengthSamples - msToSamples(this.item.fade_out_ms)
       : Infinity;
     const fadeInEnd = this.fadeIn ? this.fadeIn.lengthSamples : 0;
     const flat = !this.transitionOut && pos >= fadeInEnd && pos + samples <= itemOutStart;

@@ -26,6 +26,8 @@ export interface AutomationDeps {
 // Decoders for the next item start this long before they are needed.
 const PRELOAD_MS = 3000;
 const SKIP_FADE_MS = 250;
+// A decoder that has produced nothing after this many frames is not waited for any longer.
+const MAX_TRANSITION_WAIT_FRAMES = 25;
 
 // The automation layer: current item, the decks fading out under it, the prepared next
 // item, the queue and the station fallback. It keeps playing without a control plane: when the
@@ -38,6 +40,9 @@ export class Automation {
   private outgoing: Deck[] = [];
   private next: Deck | undefined;
   private nearEndSent = false;
+  private pending:
+    | { durationMs: number; curve: FadeCurveName; fitToEnd: boolean; waitedFrames: number }
+    | undefined;
   playing = false;
   underruns = 0;
   private finishedRestarts = 0;
@@ -74,6 +79,7 @@ export class Automation {
 
   stop(): void {
     this.playing = false;
+    this.pending = undefined;
     if (this.current) {
       this.current.fadeOutNow(SKIP_FADE_MS, 'LINEAR');
       this.outgoing.push(this.current);
@@ -86,7 +92,20 @@ export class Automation {
     this.transition(SKIP_FADE_MS, this.settings.curve);
   }
 
-  transition(durationMs: number, curve: FadeCurveName): void {
+  // The outgoing item starts fading only once the incoming one has audio, so a decoder's
+  // start-up time never opens a dip in the middle of the crossfade.
+  transition(durationMs: number, curve: FadeCurveName, fitToEnd = false): void {
+    this.next ??= this.takeNext();
+    this.next?.prepare();
+    if (!this.current || !this.next) {
+      this.runTransition(durationMs, curve);
+      return;
+    }
+    this.pending = { durationMs, curve, fitToEnd, waitedFrames: 0 };
+  }
+
+  private runTransition(durationMs: number, curve: FadeCurveName): void {
+    this.pending = undefined;
     const incoming = this.takeNext();
     if (this.current) {
       this.current.fadeOutNow(durationMs, curve);
@@ -98,6 +117,19 @@ export class Automation {
       incoming.startWithFadeIn(durationMs, curve);
       this.begin(incoming);
     }
+  }
+
+  private startPendingTransition(): void {
+    const p = this.pending;
+    if (!p) return;
+    p.waitedFrames += 1;
+    if (!(this.next?.ready ?? true) && p.waitedFrames < MAX_TRANSITION_WAIT_FRAMES) return;
+    const rem = this.current?.remainingSamples;
+    const remMs = rem === undefined ? p.durationMs : (rem * 1000) / 44_100;
+    this.runTransition(
+      p.fitToEnd ? Math.max(1, Math.min(p.durationMs, remMs)) : p.durationMs,
+      p.curve,
+    );
   }
 
   private takeNext(): Deck | undefined {
@@ -164,6 +196,7 @@ export class Automation {
       if (this.current) this.begin(this.current);
     }
     this.schedule();
+    this.startPendingTransition();
     let underrun = false;
     for (const deck of [...this.outgoing]) {
       const r = deck.mixFrame(mix, scratch, scratchF);
@@ -193,7 +226,7 @@ export class Automation {
   // Decides preloads, near-end notices and automatic crossfades from the current position.
   private schedule(): void {
     const cur = this.current;
-    if (!cur || cur.fadingOut || !this.playing) return;
+    if (!cur || cur.fadingOut || !this.playing || this.pending) return;
     const rem = cur.remainingSamples;
     if (rem === undefined) return;
     const xf = msToSamples(this.settings.crossfadeMs);
@@ -205,9 +238,8 @@ export class Automation {
       this.nearEndSent = true;
       this.deps.emit({ event: 'track_near_end', track_near_end: this.trackOf(cur) });
     }
-    if (xf > 0 && rem <= xf && this.next) {
-      this.transition(Math.max(1, (rem * 1000) / 44_100), this.settings.curve);
-    }
+    if (xf > 0 && rem <= xf && this.next)
+      this.transition(this.settings.crossfadeMs, this.settings.curve, true);
   }
 
   supervise(): void {
