@@ -94,6 +94,8 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
     });
   }
 
+  const subscriptions = new Set<Subscription>();
+
   function resubscribing<T>(
     method: string,
     req: object,
@@ -125,13 +127,16 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
       s.on('end', retry);
     };
     open();
-    return {
+    const subscription: Subscription = {
       close: () => {
         closed = true;
+        subscriptions.delete(subscription);
         if (timer) clearTimeout(timer);
         stream?.cancel();
       },
     };
+    subscriptions.add(subscription);
+    return subscription;
   }
 
   const ref = (stationId: string): { station_id: string } => ({ station_id: stationId });
@@ -185,6 +190,9 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
       new Promise((resolve, reject) => {
         raw.waitForReady(Date.now() + timeoutMs, (err) => (err ? reject(err) : resolve()));
       }),
-    close: () => raw.close(),
+    close: () => {
+      for (const s of [...subscriptions]) s.close();
+      raw.close();
+    },
   };
 }
