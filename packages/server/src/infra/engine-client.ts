@@ -80,18 +80,40 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
   }) as unknown as RawClient;
   const deadlineMs = options.deadlineMs ?? 5000;
 
-  function call<Res>(method: string, req: object, timeoutMs = deadlineMs): Promise<Res> {
+  function once<Res>(method: string, req: object, deadline: number): Promise<Res> {
     return new Promise((resolve, reject) => {
       const fn = raw[method];
       if (!fn) return reject(new Error(`unknown engine method ${method}`));
-      const opts: grpc.CallOptions = {
-        deadline: Date.now() + timeoutMs,
-        waitForReady: true,
-      } as grpc.CallOptions;
-      fn.call(raw, req, new grpc.Metadata(), opts, (err: grpc.ServiceError | null, res: Res) =>
-        err ? reject(err) : resolve(res),
+      fn.call(
+        raw,
+        req,
+        new grpc.Metadata(),
+        { deadline },
+        (err: grpc.ServiceError | null, res: Res) => (err ? reject(err) : resolve(res)),
       );
     });
+  }
+
+  const ready = (deadline: number): Promise<void> =>
+    new Promise((resolve, reject) =>
+      raw.waitForReady(deadline, (err) => (err ? reject(err) : resolve())),
+    );
+
+  // grpc-js fails a call at once while the channel is down; an engine restart takes a moment,
+  // so UNAVAILABLE (the request never reached a server) is retried once the channel is ready,
+  // within the same deadline.
+  async function call<Res>(method: string, req: object, timeoutMs = deadlineMs): Promise<Res> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        return await once<Res>(method, req, deadline);
+      } catch (err) {
+        const unavailable = (err as Partial<grpc.ServiceError>).code === grpc.status.UNAVAILABLE;
+        if (!unavailable || Date.now() >= deadline) throw err;
+        await ready(deadline).catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
   }
 
   const subscriptions = new Set<Subscription>();
@@ -109,9 +131,14 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
       if (closed) return;
       const fn = raw[method];
       if (!fn) return;
-      const s = fn.call(raw, req, {
-        waitForReady: true,
-      } as grpc.CallOptions) as grpc.ClientReadableStream<T>;
+      let s: grpc.ClientReadableStream<T>;
+      try {
+        s = fn.call(raw, req) as grpc.ClientReadableStream<T>;
+      } catch {
+        // The channel was closed under us: the subscription ends with it.
+        closed = true;
+        return;
+      }
       stream = s;
       s.on('data', (msg: T) => {
         backoff = 200;
@@ -186,10 +213,7 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
       resubscribing<{ data: Buffer }>('StreamOutput', { station_id: id, mount }, (m) =>
         onData(m.data),
       ),
-    waitForReady: (timeoutMs) =>
-      new Promise((resolve, reject) => {
-        raw.waitForReady(Date.now() + timeoutMs, (err) => (err ? reject(err) : resolve()));
-      }),
+    waitForReady: (timeoutMs) => ready(Date.now() + timeoutMs),
     close: () => {
       for (const s of [...subscriptions]) s.close();
       raw.close();
