@@ -18,9 +18,13 @@ export interface EngineProcess {
 }
 
 // Starts a real `mediaengine` on free ports (port 0) and resolves once it listens.
-export async function startEngine(env: Record<string, string> = {}): Promise<EngineProcess> {
+// `args` defaults to the TypeScript sources through tsx; the bench passes the compiled entry.
+export async function startEngine(
+  env: Record<string, string> = {},
+  args: string[] = ['--import', 'tsx', MAIN],
+): Promise<EngineProcess> {
   const marker = `GRIMNIR_ENGINE_TEST_${randomUUID()}`;
-  const proc = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const proc = spawn(process.execPath, args, {
     env: {
       ...process.env,
       GRIMNIR_MEDIA_ENGINE_GRPC_ADDR: '127.0.0.1:0',
