@@ -6,7 +6,8 @@ describe('parseEngineConfig', () => {
     expect(parseEngineConfig({})).toEqual({
       grpcAddr: '0.0.0.0:9091',
       bufferBytes: 1024 * 1024,
-      latencyMs: 300,
+      latencyMs: 500,
+      tickMs: 100,
       metricsPort: 9092,
       logLevel: 'info',
     });
@@ -19,7 +20,12 @@ describe('parseEngineConfig', () => {
       GRIMNIR_MEDIA_ENGINE_METRICS_PORT: '0',
       GRIMNIR_LOG_LEVEL: 'debug',
     });
-    expect(c).toMatchObject({ grpcAddr: '127.0.0.1:7000', bufferBytes: 262_144, latencyMs: 150 });
+    expect(c).toMatchObject({
+      grpcAddr: '127.0.0.1:7000',
+      bufferBytes: 262_144,
+      latencyMs: 150,
+      tickMs: 30,
+    });
   });
   it('reports every problem at once', () => {
     expect(() =>

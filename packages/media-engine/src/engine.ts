@@ -9,6 +9,7 @@ export interface EngineDeps {
   spawn: Spawner;
   bufferBytes: number;
   latencyMs: number;
+  tickMs: number;
   now: () => number;
   wallNow: () => number;
   probe: (path: string) => Promise<number | undefined>;
@@ -23,7 +24,7 @@ export interface EngineCounters {
 }
 
 const SUPERVISE_EVERY_TICKS = 10;
-const MAX_BURST_FRAMES = 50;
+const MAX_BURST_FRAMES = 100;
 
 // All stations of this process on one monotonic clock. One timer for every station keeps
 // the event loop quiet; each station keeps its own frame count so none drifts.
@@ -78,7 +79,7 @@ export class Engine {
     if (this.lastTick > 0)
       this.counters.maxTickLagMs = Math.max(
         this.counters.maxTickLagMs,
-        now - this.lastTick - FRAME_MS,
+        now - this.lastTick - this.deps.tickMs,
       );
     this.lastTick = now;
     this.counters.ticks += 1;
@@ -98,7 +99,7 @@ export class Engine {
   }
 
   start(): void {
-    this.timer = setInterval(() => this.tick(), FRAME_MS);
+    this.timer = setInterval(() => this.tick(), this.deps.tickMs);
   }
 
   close(): void {

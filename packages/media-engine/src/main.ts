@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { loadEngineConfig } from './config.js';
 import { Engine } from './engine.js';
-import { probeDurationMs } from './gstreamer/probe.js';
+import { stat } from 'node:fs/promises';
+import { createDurationProbe } from './gstreamer/probe.js';
 import { createProcessSupervisor } from './gstreamer/process.js';
 import { startGrpcServer } from './grpc-server.js';
 import { createLogger } from './logger.js';
@@ -14,9 +15,10 @@ const engine = new Engine({
   spawn: supervisor.spawn,
   bufferBytes: config.bufferBytes,
   latencyMs: config.latencyMs,
+  tickMs: config.tickMs,
   now: () => performance.now(),
   wallNow: () => Date.now(),
-  probe: (path) => probeDurationMs(supervisor.spawn, path),
+  probe: createDurationProbe(supervisor.spawn, stat),
   logger,
 });
 engine.start();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dbToLinear, FRAME_FLOATS, linearToDb, msToSamples } from './format.js';
+import { dbToLinear, floatToS16, FRAME_FLOATS, linearToDb, msToSamples } from './format.js';
 import { itemGainDb } from './loudness-gain.js';
 import { createLimiter, framePeak, limitFrame } from './limiter.js';
 import { accumulate, createMeterAccumulator, drain, measureFrame } from './meters.js';
@@ -94,5 +94,14 @@ describe('silence detector', () => {
     expect(observeSilence(state, -10, 20)).toBeUndefined();
     for (let i = 0; i < 4; i++) observeSilence(state, -80, 20);
     expect(observeSilence(state, -80, 20)).toBe(100);
+  });
+});
+
+describe('floatToS16', () => {
+  it('scales and clamps', () => {
+    const out = floatToS16(new Float32Array([0, 0.5, -0.5, 1.5, -2, 1]));
+    expect(Array.from(new Int16Array(out.buffer, out.byteOffset, 6))).toEqual([
+      0, 16384, -16383, 32767, -32768, 32767,
+    ]);
   });
 });

@@ -36,6 +36,11 @@ export function framePeak(frame: Float32Array): number {
 export function limitFrame(state: LimiterState, current: Float32Array, nextPeak: number): void {
   const peak = Math.max(framePeak(current), nextPeak);
   const target = peak > state.ceiling ? state.ceiling / peak : 1;
+  // Nothing to limit and fully recovered: the common case costs one peak scan.
+  if (target === 1 && state.gain > 0.9999) {
+    state.gain = 1;
+    return;
+  }
   const samples = current.length / 2;
   const start = state.gain;
   for (let i = 0; i < samples; i++) {

@@ -3,9 +3,9 @@ import type { ChildProc, Spawner } from '../gstreamer/process.js';
 import { encodeCommand, type EncoderSpec } from '../gstreamer/pipelines.js';
 import { Fanout } from './fanout.js';
 
-// Two seconds of Float32 stereo 44.1 kHz: an encoder further behind than this is wedged, and
+// Two seconds of 16-bit stereo 44.1 kHz: an encoder further behind than this is wedged, and
 // blocking the mixer for it would silence every other output (trap 4).
-const MAX_STDIN_BACKLOG = 2 * 44_100 * 8;
+const MAX_STDIN_BACKLOG = 2 * 44_100 * 4;
 const RESTART_DELAY_MS = 250;
 
 export function encoderKey(spec: EncoderSpec): string {
@@ -40,7 +40,7 @@ export class Encoder {
       role: 'encoder',
     });
     this.proc = proc;
-    proc.stdout.on('data', (chunk: Buffer) => this.fanout.push(chunk));
+    proc.stdout.on('data', (chunk: Buffer) => this.fanout.queue(chunk));
     void proc.exited.then((info) => {
       if (this.closed || this.proc !== proc) return;
       this.restarts += 1;

@@ -21,8 +21,24 @@ export class Fanout {
   private headers: Buffer[] = [];
   private headersDone = false;
   bytes = 0;
+  private pending: Buffer[] = [];
 
   constructor(private readonly format: AudioFormat) {}
+
+  // Encoders emit one small buffer per codec frame (~40/s for MP3). Handing them to sockets
+  // one by one cost more CPU than the mixing itself, so bytes are queued here and delivered
+  // once per engine tick.
+  queue(chunk: Buffer): void {
+    this.pending.push(chunk);
+  }
+
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const chunk =
+      this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending);
+    this.pending = [];
+    this.push(chunk);
+  }
 
   get size(): number {
     return this.members.size;
@@ -42,6 +58,7 @@ export class Fanout {
 
   // The encoder was restarted: an Ogg stream starts over with fresh header pages.
   reset(): void {
+    this.pending = [];
     this.oggPending = Buffer.alloc(0);
     this.headers = [];
     this.headersDone = false;

@@ -62,7 +62,6 @@ export class IcecastSource {
     const socket = net.connect({ host: this.target.host, port: this.target.port });
     this.socket = socket;
     let head = '';
-    socket.setNoDelay(true);
     socket.on('connect', () => socket.write(sourceRequest(this.target, this.contentType)));
     const onData = (data: Buffer): void => {
       head += data.toString('latin1');

@@ -69,7 +69,10 @@ export class OutputManager {
   // The batch is freshly allocated per tick and never written again, so every encoder may
   // queue the same buffer (trap 3).
   write(batch: Buffer): void {
-    for (const e of this.encoders.values()) e.write(batch);
+    for (const e of this.encoders.values()) {
+      e.fanout.flush();
+      e.write(batch);
+    }
   }
 
   subscribe(mount: string, sink: Sink): (() => void) | undefined {

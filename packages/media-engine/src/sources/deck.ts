@@ -16,15 +16,16 @@ export interface DeckFrameResult {
   underrun: boolean;
 }
 
-// How long a freshly started deck may wait for its decoder's first bytes before the wait
-// counts as an underrun; the next item is normally prepared seconds ahead.
-const PRIME_GRACE_MS = 400;
+// A deck goes on air once its decoder has this cushion (or after the grace period, whatever it
+// has): starting on the first bytes would underrun while a cold decoder is still speeding up.
+const PRIME_BYTES = FRAME_BYTES * 12;
+const PRIME_GRACE_MS = 1000;
 
 // One playing item: decoder, cue points, per-item gain and the fades that shape it.
 export class Deck {
   private decoder: FileDecoder | undefined;
   positionSamples = 0;
-  private waitedSamples = 0;
+  private preparedAt: number | undefined;
   private primed = false;
   private inStall = false;
   private transitionOut: Ramp | undefined;
@@ -59,7 +60,9 @@ export class Deck {
 
   // Starts decoding ahead of time so the first frame is ready when the deck goes on air.
   prepare(): void {
-    this.decoder ??= new FileDecoder(this.item.path, this.item.cue_in_ms, this.deps);
+    if (this.decoder) return;
+    this.decoder = new FileDecoder(this.item.path, this.item.cue_in_ms, this.deps);
+    this.preparedAt = this.deps.now();
   }
 
   startWithFadeIn(durationMs: number, curve: FadeCurveName): void {
@@ -100,7 +103,7 @@ export class Deck {
   // Has audio for its first frame (or nothing more to wait for).
   get ready(): boolean {
     const d = this.decoder;
-    return d === undefined ? false : d.buffered >= FRAME_BYTES || d.exhausted;
+    return d === undefined ? false : d.buffered >= PRIME_BYTES || d.exhausted;
   }
 
   get fadingOut(): boolean {
@@ -131,13 +134,13 @@ export class Deck {
     const remaining = this.remainingSamples;
     if (remaining !== undefined && remaining <= 0) return { ended: true, underrun: false };
     const want = Math.min(FRAME_SAMPLES, remaining ?? FRAME_SAMPLES) * 8;
+    if (!this.primed) {
+      const waited = this.deps.now() - (this.preparedAt ?? 0);
+      if (!this.ready && waited < PRIME_GRACE_MS) return { ended: false, underrun: false };
+      this.primed = true;
+    }
     const got = decoder.read(scratch, 0, want);
     if (got === 0 && decoder.exhausted) return { ended: true, underrun: false };
-    if (got === 0 && !this.primed && this.waitedSamples < msToSamples(PRIME_GRACE_MS)) {
-      this.waitedSamples += FRAME_SAMPLES;
-      return { ended: false, underrun: false };
-    }
-    this.primed = true;
     const samples = got / 8;
     this.addScaled(mix, scratchF, samples);
     this.positionSamples += samples;

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { EngineEventBody, EngineItem, FadeCurveName, DeckStatus } from '@grimnir/contracts';
 import { msToSamples } from '../mixer/format.js';
 import { itemGainDb } from '../mixer/loudness-gain.js';
@@ -19,6 +20,7 @@ export interface AutomationSettings {
 
 export interface AutomationDeps {
   decoder: DecoderDeps;
+  logger: Logger;
   probe: (entry: Entry) => void;
   emit: (ev: EngineEventBody) => void;
 }
@@ -200,12 +202,14 @@ export class Automation {
     let underrun = false;
     for (const deck of [...this.outgoing]) {
       const r = deck.mixFrame(mix, scratch, scratchF);
+      if (r.underrun) this.logUnderrun(deck);
       underrun ||= r.underrun;
       if (r.ended) this.retire(deck);
     }
     const cur = this.current;
     if (cur) {
       const r = cur.mixFrame(mix, scratch, scratchF);
+      if (r.underrun) this.logUnderrun(cur);
       underrun ||= r.underrun;
       if (r.ended) {
         this.end(cur);
@@ -215,6 +219,18 @@ export class Automation {
     }
     if (underrun) this.underruns += 1;
     return underrun;
+  }
+
+  private logUnderrun(deck: Deck): void {
+    this.deps.logger.warn(
+      {
+        item: deck.item.id,
+        positionMs: Math.round(deck.positionMs),
+        remaining: deck.remainingSamples,
+        pid: deck.pid,
+      },
+      'decoder underrun',
+    );
   }
 
   private retire(deck: Deck): void {

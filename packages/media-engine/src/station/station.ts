@@ -9,6 +9,7 @@ import type {
 } from '@grimnir/contracts';
 import type { Spawner } from '../gstreamer/process.js';
 import {
+  floatToS16,
   FRAME_BYTES,
   FRAME_FLOATS,
   FRAME_MS,
@@ -94,6 +95,7 @@ export class Station {
     };
     this.automation = new Automation(settingsOf(config), {
       decoder: this.decoderDeps,
+      logger: deps.logger,
       probe: (entry: Entry) => {
         void deps.probe(entry.item.path).then((ms) => {
           entry.durationMs = ms;
@@ -235,7 +237,7 @@ export class Station {
       this.fresh = t;
       this.heldValid = true;
     }
-    this.outputs.write(Buffer.from(batch.buffer));
+    this.outputs.write(floatToS16(batch));
   }
 
   private renderFrame(out: Float32Array): void {

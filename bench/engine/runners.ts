@@ -3,18 +3,25 @@ import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEngineClient } from '../../server/src/infra/engine-client.js';
-import { startEngine } from '../src/test-support/engine-process.js';
-import { icecastStatus, type Icecast } from '../src/test-support/icecast.js';
+import { createEngineClient } from '../../packages/server/src/infra/engine-client.js';
+import { startEngine } from '../../packages/media-engine/src/test-support/engine-process.js';
+import {
+  icecastStatus,
+  type Icecast,
+} from '../../packages/media-engine/src/test-support/icecast.js';
 import { writePlaylist } from './fixtures.js';
 
 export interface RunningSetup {
   roots: number[];
+  logs?: () => string;
+  underruns?: () => Promise<number>;
   health: () => Promise<string>;
   stop: () => Promise<void>;
 }
 
-const DIST_MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const DIST_MAIN = fileURLToPath(
+  new URL('../../packages/media-engine/dist/main.js', import.meta.url),
+);
 
 const rotate = <T>(xs: T[], by: number): T[] => xs.map((_, i) => xs[(i + by) % xs.length] as T);
 
@@ -105,6 +112,12 @@ export async function startOurs(
   await waitForMounts(icecast, 'ours-', n, 30_000);
   return {
     roots: [engine.proc.pid ?? 0],
+    logs: engine.logs,
+    underruns: async () => {
+      let total = 0;
+      for (let i = 0; i < n; i++) total += (await client.status(`st${i}`)).underruns;
+      return total;
+    },
     health: async () => {
       let underruns = 0;
       let restarts = 0;

@@ -4,11 +4,11 @@
 // on a local icecast2, beside the equivalent Liquidsoap setup when it is installed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { makeTempDir } from '../src/test-support/fixtures.js';
-import { startIcecast } from '../src/test-support/icecast.js';
-import { makeBenchTracks } from './fixtures.js';
-import { CLK_TCK, treeMemoryKb, treeTicks } from './proc-tree.js';
-import { startLiquidsoap, startOurs, type RunningSetup } from './runners.js';
+import { makeTempDir } from '../packages/media-engine/src/test-support/fixtures.js';
+import { startIcecast } from '../packages/media-engine/src/test-support/icecast.js';
+import { makeBenchTracks } from './engine/fixtures.js';
+import { CLK_TCK, treeBreakdown, treeMemoryKb, treeTicks } from './engine/proc-tree.js';
+import { startLiquidsoap, startOurs, type RunningSetup } from './engine/runners.js';
 
 function arg(name: string, fallback: string): string {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -36,7 +36,9 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 async function measure(setup: RunningSetup, n: number): Promise<Result> {
   await sleep(warmup * 1000);
+  const u0 = (await setup.underruns?.()) ?? 0;
   const t0 = treeTicks(setup.roots);
+  const b0 = treeBreakdown(setup.roots);
   const start = performance.now();
   const samples: { rss: number; pss: number }[] = [];
   while (performance.now() - start < seconds * 1000) {
@@ -45,20 +47,31 @@ async function measure(setup: RunningSetup, n: number): Promise<Result> {
   }
   const elapsed = (performance.now() - start) / 1000;
   const cpuSeconds = (treeTicks(setup.roots) - t0) / CLK_TCK;
+  const b1 = treeBreakdown(setup.roots);
+  const parts = Object.keys(b1)
+    .map(
+      (k) => `${k} ${((((b1[k] ?? 0) - (b0[k] ?? 0)) / CLK_TCK / elapsed / n) * 100).toFixed(2)}`,
+    )
+    .join(', ');
   const avg = (k: 'rss' | 'pss'): number =>
     samples.reduce((a, s) => a + s[k], 0) / samples.length / 1024;
   return {
     cpu: (cpuSeconds / elapsed / n) * 100,
     rssMb: avg('rss') / n,
     pssMb: avg('pss') / n,
-    health: await setup.health(),
+    health:
+      `${await setup.health()}; ` +
+      (setup.underruns
+        ? `underruns while measured ${((await setup.underruns()) ?? 0) - u0}; `
+        : '') +
+      `CPU %/station by part: ${parts}`,
   };
 }
 
 const fmt = (x: number, d = 1): string => (Number.isFinite(x) ? x.toFixed(d) : '–');
 
 async function main(): Promise<void> {
-  const root = fileURLToPath(new URL('../../..', import.meta.url));
+  const root = fileURLToPath(new URL('..', import.meta.url));
   execFileSync('npx', ['tsc', '-b', 'packages/media-engine'], { cwd: root, stdio: 'inherit' });
   const tmp = await makeTempDir('grimnir-bench-');
   const icecast = await startIcecast(tmp.dir);

@@ -6,6 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 interface ProcStat {
   pid: number;
   ppid: number;
+  own: number;
+  reaped: number;
   // utime + stime + cutime + cstime, in clock ticks: reaped children's time is folded into
   // their parent's cutime/cstime, so short-lived decoders are not lost.
   ticks: number;
@@ -17,7 +19,13 @@ function readStat(pid: number): ProcStat | undefined {
     const fields = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
     const n = (i: number): number => Number(fields[i] ?? 0);
     // Fields after the command: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14).
-    return { pid, ppid: n(1), ticks: n(11) + n(12) + n(13) + n(14) };
+    return {
+      pid,
+      ppid: n(1),
+      ticks: n(11) + n(12) + n(13) + n(14),
+      own: n(11) + n(12),
+      reaped: n(13) + n(14),
+    };
   } catch {
     return undefined;
   }
@@ -77,3 +85,26 @@ export function treeMemoryKb(roots: number[]): { rss: number; pss: number; proce
 
 // Clock ticks per second; 100 on every Linux this runs on (sysconf(_SC_CLK_TCK)).
 export const CLK_TCK = 100;
+
+// Where a tree's CPU goes: the root processes themselves, live encoders, and the rest
+// (decoders, probes, children already reaped into a root's cutime). Ticks, cumulative.
+export function treeBreakdown(roots: number[]): Record<string, number> {
+  const out: Record<string, number> = { main: 0, encoders: 0, rest: 0 };
+  let total = 0;
+  for (const pid of treePids(roots)) {
+    const st = readStat(pid);
+    if (!st) continue;
+    total += st.ticks;
+    let cmd = '';
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+    } catch {
+      continue;
+    }
+    if (roots.includes(pid)) out.main = (out.main ?? 0) + st.own;
+    else if (cmd.startsWith('gst-launch') && cmd.includes('fdsrc'))
+      out.encoders = (out.encoders ?? 0) + st.ticks;
+  }
+  out.rest = total - (out.main ?? 0) - (out.encoders ?? 0);
+  return out;
+}
