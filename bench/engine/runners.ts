@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -166,9 +166,17 @@ export async function startLiquidsoap(
     const playlist = writePlaylist(path.join(dir, `ls-${i}.m3u`), rotate(tracks, i));
     const script = path.join(dir, `ls-${i}.liq`);
     writeFileSync(script, liquidsoapScript(playlist, icecast, `/ls-${i}.mp3`, crossfadeMs / 1000));
-    procs.push(spawn('liquidsoap', [script], { stdio: 'ignore' }));
+    const log = openSync(path.join(dir, `ls-${i}.log`), 'w');
+    procs.push(spawn('liquidsoap', [script], { stdio: ['ignore', log, log] }));
   }
-  await waitForMounts(icecast, 'ls-', n, 120_000);
+  try {
+    await waitForMounts(icecast, 'ls-', n, 180_000);
+  } catch (err) {
+    for (const p of procs) p.kill('SIGKILL');
+    const alive = procs.filter((p) => p.exitCode === null).length;
+    const log = readFileSync(path.join(dir, 'ls-0.log'), 'utf8').slice(-2000);
+    throw new Error(`${(err as Error).message}; ${alive}/${n} alive; ls-0.log:\n${log}`);
+  }
   return {
     roots: procs.map((p) => p.pid ?? 0),
     health: () =>

@@ -172,10 +172,13 @@ function streamEvents(
       call.destroy(Object.assign(new Error((err as Error).message), toServiceError(err)));
       return;
     }
-    const off = s.subscribe((ev) => {
-      if (call.writableLength > MAX_SUBSCRIBER_BACKLOG) return;
-      call.write(ev);
-    });
+    const off = s.subscribe(
+      (ev) => {
+        if (call.writableLength > MAX_SUBSCRIBER_BACKLOG) return;
+        call.write(ev);
+      },
+      () => call.end(),
+    );
     call.on('cancelled', off);
     call.on('close', off);
     call.on('error', off);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '@grimnir/contracts';
 import { createEngineClient, type EngineClient } from '../../server/src/infra/engine-client.js';
 import { startEngine, waitFor, type EngineProcess } from './test-support/engine-process.js';
-import { decodeBytesToMono, makeTempDir, makeTone } from './test-support/fixtures.js';
+import { decodeBytesToMono, decodeToMono, makeTempDir, makeTone } from './test-support/fixtures.js';
 import {
   icecastStatus,
   listen,
@@ -90,6 +90,10 @@ describe('icecast output', () => {
     const pcm = await decodeBytesToMono(bytes, tmp.dir, 'mp3');
     expect(toneSequence(pcm, tones)).toEqual(tones);
     const status = await client.status('ice');
+    await client.removeStation('ice');
+    // The recorder wrote the same programme to disk.
+    const recorded = await decodeToMono(path.join(tmp.dir, 'ice-recording.mp3'));
+    expect(toneSequence(recorded, tones)).toEqual(tones);
     expect(status.outputs[0]?.state).toBe('connected');
     expect(status.outputs[0]?.bytes_sent).toBeGreaterThan(100_000);
   });

@@ -41,12 +41,10 @@ export class LiveSource {
     return this.primed && !this.ended;
   }
 
+  // The input ended and everything decoded from it has been played.
   get ended(): boolean {
-    return (
-      this.pipe.complete ||
-      this.pipe.failed ||
-      (this.proc.hasExited() && this.pipe.queue.length < 8)
-    );
+    const stopped = this.pipe.complete || this.pipe.failed || this.proc.hasExited();
+    return stopped && this.pipe.queue.length < 8;
   }
 
   read(target: Buffer, offset: number, length: number): number {

@@ -68,6 +68,7 @@ export class Station {
   private meter = createMeterAccumulator();
   private lastLevels = { rmsDb: -120, peakDb: -120 };
   private listeners = new Set<(ev: EngineEvent) => void>();
+  private closers = new Set<() => void>();
   private readonly decoderDeps: DecoderDeps;
   private readonly scratch = Buffer.alloc(FRAME_BYTES);
   private readonly scratchF = new Float32Array(
@@ -148,9 +149,17 @@ export class Station {
     for (const l of this.listeners) l(full);
   }
 
-  subscribe(listener: (ev: EngineEvent) => void): () => void {
+  // `onClose` runs when the station is removed, so event streams end instead of hanging.
+  subscribe(
+    listener: (ev: EngineEvent) => void,
+    onClose: () => void = () => undefined,
+  ): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.closers.add(onClose);
+    return () => {
+      this.listeners.delete(listener);
+      this.closers.delete(onClose);
+    };
   }
 
   get outputManager(): OutputManager {
@@ -209,6 +218,7 @@ export class Station {
   }
 
   private target(): Layer {
+    if (this.live?.ended) this.detachLive();
     if (this.emergency) return 'emergency';
     if (this.live?.ready) return 'live';
     return 'automation';
@@ -352,5 +362,7 @@ export class Station {
     this.liveClosing?.close();
     this.outputs.close();
     this.listeners.clear();
+    for (const c of [...this.closers]) c();
+    this.closers.clear();
   }
 }
