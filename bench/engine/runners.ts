@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import {
   icecastStatus,
   type Icecast,
 } from '../../packages/media-engine/src/test-support/icecast.js';
+import { spawnTied } from '../../packages/media-engine/src/test-support/tied-spawn.js';
 import { writePlaylist } from './fixtures.js';
 
 export interface RunningSetup {
@@ -167,7 +168,7 @@ export async function startLiquidsoap(
     const script = path.join(dir, `ls-${i}.liq`);
     writeFileSync(script, liquidsoapScript(playlist, icecast, `/ls-${i}.mp3`, crossfadeMs / 1000));
     const log = openSync(path.join(dir, `ls-${i}.log`), 'w');
-    procs.push(spawn('liquidsoap', [script], { stdio: ['ignore', log, log] }));
+    procs.push(spawnTied('liquidsoap', [script], { stdio: ['ignore', log, log] }));
   }
   try {
     await waitForMounts(icecast, 'ls-', n, 180_000);

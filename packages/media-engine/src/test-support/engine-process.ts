@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { spawnTied } from './tied-spawn.js';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 
@@ -24,7 +25,7 @@ export async function startEngine(
   args: string[] = ['--import', 'tsx', MAIN],
 ): Promise<EngineProcess> {
   const marker = `GRIMNIR_ENGINE_TEST_${randomUUID()}`;
-  const proc = spawn(process.execPath, args, {
+  const proc = spawnTied(process.execPath, args, {
     env: {
       ...process.env,
       GRIMNIR_MEDIA_ENGINE_GRPC_ADDR: '127.0.0.1:0',

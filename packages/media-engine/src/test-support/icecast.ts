@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import { spawnTied } from './tied-spawn.js';
 
 export interface Icecast {
   port: number;
@@ -64,7 +65,7 @@ export async function startIcecastAt(baseDir: string, port: number): Promise<Ice
   const file = path.join(dir, `icecast-${stamp}.xml`);
   writeFileSync(file, config(port, password, dir, asRoot));
   chmodSync(file, 0o644);
-  const proc = spawn('icecast2', ['-c', file], { stdio: 'ignore' });
+  const proc = spawnTied('icecast2', ['-c', file], { stdio: 'ignore' });
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   const until = Date.now() + 15_000;
   for (;;) {
