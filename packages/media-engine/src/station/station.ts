@@ -24,11 +24,11 @@ import {
   type SilenceState,
 } from '../mixer/silence-detector.js';
 import { OutputManager } from '../outputs/output-manager.js';
-import { Deck } from '../sources/deck.js';
 import type { DecoderDeps } from '../sources/file-decoder.js';
-import { LiveSource } from '../sources/live-source.js';
+import type { LiveSource } from '../sources/live-source.js';
 import { Automation, type AutomationSettings, type Entry } from './automation.js';
 import { addWithRamp, stepGain } from './layers.js';
+import { PriorityInputs } from './priority-inputs.js';
 
 export interface StationDeps {
   spawn: Spawner;
@@ -59,9 +59,7 @@ export function settingsOf(req: ConfigureStationRequest): AutomationSettings {
 export class Station {
   readonly automation: Automation;
   private outputs: OutputManager;
-  private live: LiveSource | undefined;
-  private liveClosing: LiveSource | undefined;
-  private emergency: { deck: Deck; item: EngineItem; loop: boolean } | undefined;
+  private readonly priority: PriorityInputs;
   private gains: Record<Layer, number> = { automation: 1, live: 0, emergency: 0 };
   private limiter: LimiterState = createLimiter();
   private silence: SilenceState;
@@ -105,6 +103,7 @@ export class Station {
       emit: (ev) => this.onAutomationEvent(ev),
     });
     this.automation.setFallback(config.fallback);
+    this.priority = new PriorityInputs({ decoder: this.decoderDeps, emit: (ev) => this.emit(ev) });
     this.silence = createSilenceDetector(
       config.silence_threshold_db || -50,
       config.silence_duration_ms || 1500,
@@ -167,61 +166,23 @@ export class Station {
   }
 
   insertEmergency(item: EngineItem, loop: boolean): void {
-    this.emergency?.deck.close();
-    this.emergency = { deck: this.emergencyDeck(item), item, loop };
-    this.emit({
-      event: 'track_started',
-      track_started: { item_id: item.id, title: item.title, source: 'emergency', position_ms: 0 },
-    });
-  }
-
-  private emergencyDeck(item: EngineItem): Deck {
-    const deck = new Deck(
-      item,
-      'emergency',
-      item.gain_db ?? 0,
-      'LINEAR',
-      this.decoderDeps,
-      () => undefined,
-    );
-    deck.prepare();
-    return deck;
+    this.priority.insertEmergency(item, loop);
   }
 
   releaseEmergency(): void {
-    const e = this.emergency;
-    if (!e) return;
-    this.emit({
-      event: 'track_ended',
-      track_ended: {
-        item_id: e.item.id,
-        title: e.item.title,
-        source: 'emergency',
-        position_ms: Math.round(e.deck.positionMs),
-      },
-    });
-    e.deck.close();
-    this.emergency = undefined;
+    this.priority.releaseEmergency();
   }
 
   attachLive(contentType: string): LiveSource {
-    this.detachLive();
-    this.live = new LiveSource(contentType, this.deps.spawn, this.deps.bufferBytes, this.deps.now);
-    return this.live;
+    return this.priority.attachLive(contentType);
   }
 
   detachLive(): void {
-    if (!this.live) return;
-    this.liveClosing?.close();
-    this.liveClosing = this.live;
-    this.live = undefined;
+    this.priority.detachLive();
   }
 
   private target(): Layer {
-    if (this.live?.ended) this.detachLive();
-    if (this.emergency) return 'emergency';
-    if (this.live?.ready) return 'live';
-    return 'automation';
+    return this.priority.active() ?? 'automation';
   }
 
   get state(): string {
@@ -268,10 +229,7 @@ export class Station {
         FRAME_SAMPLES,
       );
     }
-    if (this.gains.live === 0 && this.liveClosing) {
-      this.liveClosing.close();
-      this.liveClosing = undefined;
-    }
+    if (this.gains.live === 0) this.priority.liveFadedOut();
   }
 
   private renderLayer(layer: Layer): void {
@@ -281,31 +239,11 @@ export class Station {
           this.onUnderrun('automation');
         return;
       case 'live':
-        this.renderLive();
+        this.priority.renderLive(this.layerBuf, this.scratch, this.scratchF);
         return;
       case 'emergency':
-        this.renderEmergency();
+        this.priority.renderEmergency(this.layerBuf, this.scratch, this.scratchF);
         return;
-    }
-  }
-
-  private renderLive(): void {
-    const src = this.live ?? this.liveClosing;
-    if (!src) return;
-    const got = src.read(this.scratch, 0, FRAME_BYTES);
-    for (let i = 0; i < got / 4; i++) this.layerBuf[i] = this.scratchF[i] ?? 0;
-  }
-
-  private renderEmergency(): void {
-    const e = this.emergency;
-    if (!e) return;
-    const r = e.deck.mixFrame(this.layerBuf, this.scratch, this.scratchF);
-    if (!r.ended) return;
-    if (e.loop) {
-      e.deck.close();
-      e.deck = this.emergencyDeck(e.item);
-    } else {
-      this.releaseEmergency();
     }
   }
 
@@ -332,7 +270,7 @@ export class Station {
 
   supervise(): void {
     this.automation.supervise();
-    this.emergency?.deck.supervise();
+    this.priority.supervise();
   }
 
   status(): StationStatus {
@@ -357,9 +295,7 @@ export class Station {
 
   close(): void {
     this.automation.close();
-    this.emergency?.deck.close();
-    this.live?.close();
-    this.liveClosing?.close();
+    this.priority.close();
     this.outputs.close();
     this.listeners.clear();
     for (const c of [...this.closers]) c();
