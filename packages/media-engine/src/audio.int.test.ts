@@ -219,4 +219,39 @@ describe('decoder supervision', () => {
     }));
     expect(stdout.trim()).toBe('');
   });
+
+  it('replaces a stalled decoder (SIGSTOP) within the read-ahead, without a gap', async () => {
+    const long = await makeTone(path.join(tmp.dir, 'stall.mp3'), {
+      freq: 440,
+      seconds: 40,
+      volume: 0.4,
+    });
+    await client.configureStation(stationConfig('stall'));
+    await client.load('stall', makeItem('long', long, { gain_db: 0 }));
+    let stopped = 0;
+    const bytes = await recordWhile(client, 'stall', 'main.mp3', async () => {
+      await client.play('stall');
+      await sleep(2000);
+      const pid = await waitFor(
+        async () => (await client.status('stall')).current?.decoder_pid || undefined,
+        5000,
+        'decoder pid',
+      );
+      stopped = pid;
+      process.kill(pid, 'SIGSTOP');
+      await waitFor(
+        async () => ((await client.status('stall')).decoder_restarts >= 1 ? true : undefined),
+        15_000,
+        'stalled decoder replaced',
+      );
+      await sleep(2000);
+    });
+    const status = await client.status('stall');
+    await client.removeStation('stall');
+    expect(status.current?.decoder_pid).not.toBe(stopped);
+    expect(status.underruns).toBe(0);
+    const pcm = await decodeBytesToMono(bytes, tmp.dir, 'mp3');
+    const start = pcm.findIndex((v) => Math.abs(v) > 0.1);
+    expect(longestSilentRun(pcm, 0.02, start + 4410, pcm.length - 4410)).toBeLessThan(4410);
+  });
 });

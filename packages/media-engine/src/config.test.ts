@@ -3,7 +3,8 @@ import { parseEngineConfig } from './config.js';
 
 describe('parseEngineConfig', () => {
   it('applies defaults', () => {
-    expect(parseEngineConfig({})).toEqual({
+    expect(parseEngineConfig({ PATH: '/bin' })).toEqual({
+      childEnv: { PATH: '/bin' },
       grpcAddr: '0.0.0.0:9091',
       bufferBytes: 1024 * 1024,
       latencyMs: 500,

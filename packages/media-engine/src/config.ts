@@ -22,6 +22,8 @@ export interface EngineConfig {
   tickMs: number;
   metricsPort: number;
   logLevel: string;
+  // Environment handed to GStreamer/ffmpeg children (PATH, locale, GST_* overrides).
+  childEnv: Readonly<Record<string, string | undefined>>;
 }
 
 export function parseEngineConfig(env: Record<string, string | undefined>): Readonly<EngineConfig> {
@@ -38,6 +40,7 @@ export function parseEngineConfig(env: Record<string, string | undefined>): Read
     tickMs: Math.min(100, Math.max(20, Math.round(e.GRIMNIR_MEDIA_ENGINE_LATENCY / 5))),
     metricsPort: e.GRIMNIR_MEDIA_ENGINE_METRICS_PORT,
     logLevel: e.GRIMNIR_LOG_LEVEL,
+    childEnv: Object.freeze({ ...env }),
   });
 }
 

@@ -23,7 +23,8 @@ export interface EngineCounters {
   maxTickLagMs: number;
 }
 
-const SUPERVISE_EVERY_TICKS = 10;
+// Dead or wedged decoders are looked for this often, whatever the tick length.
+const SUPERVISE_EVERY_MS = 200;
 const MAX_BURST_FRAMES = 100;
 
 // All stations of this process on one monotonic clock. One timer for every station keeps
@@ -84,7 +85,8 @@ export class Engine {
     this.lastTick = now;
     this.counters.ticks += 1;
     const preroll = Math.ceil(this.deps.latencyMs / FRAME_MS);
-    const supervise = this.counters.ticks % SUPERVISE_EVERY_TICKS === 0;
+    const every = Math.max(1, Math.round(SUPERVISE_EVERY_MS / this.deps.tickMs));
+    const supervise = this.counters.ticks % every === 0;
     for (const { station, clock } of this.stations.values()) {
       const slips = clock.slips;
       try {

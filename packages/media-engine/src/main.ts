@@ -10,7 +10,10 @@ import { createMetrics, serveMetrics } from './metrics.js';
 
 const config = loadEngineConfig();
 const logger = createLogger(config.logLevel);
-const supervisor = createProcessSupervisor(logger.child({ component: 'children' }));
+const supervisor = createProcessSupervisor(
+  logger.child({ component: 'children' }),
+  config.childEnv,
+);
 const engine = new Engine({
   spawn: supervisor.spawn,
   bufferBytes: config.bufferBytes,

@@ -41,7 +41,10 @@ export interface ProcessSupervisor {
 // Node has no prctl(PR_SET_PDEATHSIG); this costs one sleeping dash process per child.
 const WATCHDOG = '( read -r _ <&3; kill -KILL 0 ) </dev/null >/dev/null 2>&1 & exec "$@" 3<&-';
 
-export function createProcessSupervisor(logger: Logger): ProcessSupervisor {
+export function createProcessSupervisor(
+  logger: Logger,
+  baseEnv: Readonly<Record<string, string | undefined>>,
+): ProcessSupervisor {
   const children = new Set<ChildProc>();
 
   const spawnChild: Spawner = (req) => {
@@ -51,7 +54,7 @@ export function createProcessSupervisor(logger: Logger): ProcessSupervisor {
       {
         stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
         detached: true,
-        env: { ...process.env, ...req.env },
+        env: { ...baseEnv, ...req.env },
       },
     );
     const pid = child.pid ?? -1;
