@@ -5,3 +5,4 @@ export * from './stations.js';
 export * from './media.js';
 export * from './programming.js';
 export * from './programming-api.js';
+export * from './mediaengine.js';
