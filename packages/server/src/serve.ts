@@ -9,6 +9,9 @@ import { migrateToLatest } from './db/migrator.js';
 import { singleInstanceLeadership } from './infra/leadership.js';
 import { createMetrics } from './infra/metrics.js';
 import { connectRedis } from './infra/redis.js';
+import { createEngineClient } from './infra/engine-client.js';
+import { createAnalysisRepository } from './modules/analysis/analysis.repository.js';
+import { createAnalysisQueue } from './modules/analysis/analysis-queue.js';
 import { startRedisLeadership } from './infra/redis-leadership.js';
 import { redisSchedulerLock } from './modules/scheduler/redis-scheduler-lock.js';
 import { startMetricsServer } from './metrics-server.js';
@@ -56,6 +59,18 @@ export async function startServer(
   }
   await app.listen({ host: config.http.bind, port: config.http.port });
   programming.scheduler.start();
+  // The engine may start after us (or restart): the client reconnects, and analysis items wait
+  // in `pending` until it answers.
+  const engine = createEngineClient({ address: config.mediaEngine.grpcAddr });
+  const analysis = createAnalysisQueue({
+    repo: createAnalysisRepository(database.db),
+    engine,
+    mediaRoot: config.mediaRoot,
+    clock: services.clock,
+    log,
+    isLeader: () => leadership.isLeader(),
+  });
+  await analysis.start();
   const metricsServer = await startMetricsServer(
     metrics.registry,
     config.metrics.bind,
@@ -67,6 +82,8 @@ export async function startServer(
     metricsServer,
     database,
     async close() {
+      await analysis.stop();
+      engine.close();
       await leadership.stop();
       await app.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
