@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.js';
+import * as m0200 from './0200_playout.js';
 
 /**
  * Every migration, in order. Listed in code (not read from a folder) so the same list works
@@ -9,4 +10,5 @@ import * as m0001 from './0001_foundation.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0200_playout': m0200,
 };

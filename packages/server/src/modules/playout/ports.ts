@@ -1,0 +1,116 @@
+/**
+ * The director's narrow view of the world. Each port is implemented elsewhere (engine client
+ * adapter, schedule module, event bus) and by small fakes in tests.
+ */
+
+export type FadeCurve = 'linear' | 'equal_power' | 'logarithmic' | 's_curve';
+
+/** What the engine needs to play one item. Times are milliseconds into the file. */
+export interface EngineItemSpec {
+  id: string;
+  path: string;
+  title: string;
+  cueInMs: number;
+  /** 0 = play to the end of the file. */
+  cueOutMs: number;
+  fadeInMs: number;
+  fadeOutMs: number;
+  loudnessLufs: number | null;
+}
+
+export interface EngineOutputSpec {
+  mount: string;
+  format: 'mp3' | 'aac' | 'opus' | 'vorbis';
+  bitrateKbps: number;
+  sampleRate: number;
+  channels: number;
+}
+
+export interface EngineStationSettings {
+  outputs: EngineOutputSpec[];
+  loudnessTargetLufs: number;
+  crossfadeMs: number;
+  crossfadeCurve: FadeCurve;
+  fallback: EngineItemSpec[];
+  /** Output quieter than this (dBFS) counts as silence. */
+  silenceThresholdDb: number;
+  /** The engine reports silence once it has lasted this long. */
+  silenceDurationMs: number;
+}
+
+/** The engine's own view, used to re-synchronise after either process restarts. */
+export interface EngineStatusView {
+  /** `absent`: the engine does not know the station (it restarted, or never configured). */
+  state: 'stopped' | 'playing' | 'emergency' | 'live' | 'absent';
+  currentItemId: string | null;
+  positionMs: number;
+  queuedItemIds: string[];
+}
+
+export type EngineEventView =
+  | { type: 'track_started'; itemId: string; source: string; atMs: number }
+  | { type: 'track_ended'; itemId: string; source: string; atMs: number }
+  | { type: 'silence'; durationMs: number; atMs: number }
+  | { type: 'levels'; rmsDb: number; atMs: number };
+
+export interface EngineControl {
+  configure(stationId: string, settings: EngineStationSettings): Promise<void>;
+  load(stationId: string, item: EngineItemSpec, replaceQueue: boolean): Promise<void>;
+  play(stationId: string): Promise<void>;
+  stop(stationId: string): Promise<void>;
+  transition(stationId: string, durationMs: number, curve: FadeCurve): Promise<void>;
+  skip(stationId: string): Promise<void>;
+  insertEmergency(stationId: string, item: EngineItemSpec, loop: boolean): Promise<void>;
+  releaseEmergency(stationId: string): Promise<void>;
+  status(stationId: string): Promise<EngineStatusView>;
+  subscribe(stationId: string, onEvent: (ev: EngineEventView) => void): { close(): void };
+}
+
+/** One materialised schedule item (the schedule module's `schedule_items`). */
+export interface UpcomingItem {
+  id: string;
+  stationId: string;
+  startMs: number;
+  endMs: number;
+  kind: 'media' | 'webstream' | 'live';
+  mediaId: string | null;
+  cueInMs: number | null;
+  cueOutMs: number | null;
+  fadeInMs: number | null;
+  fadeOutMs: number | null;
+  hardStart: boolean;
+  label: string | null;
+}
+
+export interface UpcomingItems {
+  /** Items overlapping [fromMs, toMs), ordered by start. */
+  between(stationId: string, fromMs: number, toMs: number): Promise<UpcomingItem[]>;
+}
+
+export interface PlayoutEvent {
+  type: 'now_playing' | 'executor_state' | 'priority' | 'dead_air';
+  stationId: string;
+  payload: Record<string, unknown>;
+}
+
+export interface EventPublisher {
+  publish(ev: PlayoutEvent): void;
+}
+
+/** An in-memory schedule: tests, and a deployment without the schedule module. */
+export function inMemoryUpcomingItems(items: UpcomingItem[] = []): UpcomingItems & {
+  set(next: UpcomingItem[]): void;
+} {
+  let all = items;
+  return {
+    set(next) {
+      all = next;
+    },
+    between: (stationId, fromMs, toMs) =>
+      Promise.resolve(
+        all
+          .filter((i) => i.stationId === stationId && i.endMs > fromMs && i.startMs < toMs)
+          .sort((a, b) => a.startMs - b.startMs),
+      ),
+  };
+}
