@@ -15,7 +15,7 @@ describe('executor state machine', () => {
     ['idle', { type: 'track_started' }, 'playing', true],
     ['playing', { type: 'fade_started' }, 'fading', true],
     ['fading', { type: 'fade_done' }, 'playing', true],
-    ['fading', { type: 'track_started' }, 'playing', true],
+    ['fading', { type: 'track_started' }, 'fading', false],
     ['playing', { type: 'preload' }, 'playing', false],
     ['idle', { type: 'fade_started' }, 'idle', false],
     ['playing', { type: 'fade_done' }, 'playing', false],

@@ -50,7 +50,8 @@ function automationState(state: ExecutorState, ev: ExecutorEvent): ExecutorState
     case 'preload':
       return state === 'idle' ? 'preloading' : undefined;
     case 'track_started':
-      return 'playing';
+      // During a crossfade the incoming item starts at once; the fade still runs.
+      return state === 'fading' ? undefined : 'playing';
     case 'fade_started':
       return state === 'playing' ? 'fading' : undefined;
     case 'fade_done':

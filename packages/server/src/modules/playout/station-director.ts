@@ -108,6 +108,7 @@ export class StationDirector {
   private lastDeadAirMs: number | undefined;
   private enabled = true;
   private settings: StationPlayoutConfig | undefined;
+  private sentSettings: string | undefined;
   private subscription: { close(): void } | undefined;
   private chain: Promise<unknown> = Promise.resolve();
 
@@ -204,14 +205,14 @@ export class StationDirector {
 
   // ---- synchronisation -------------------------------------------------------------------
 
-  private async configure(): Promise<void> {
+  /** Sends the station settings when the engine lacks them or they changed. */
+  private async configure(force: boolean): Promise<void> {
     const cfg = await this.d.config();
     if (!cfg) return;
-    this.settings = cfg;
     const fallback = (await this.d.store.fallbackMedia(this.id, FALLBACK_ITEMS)).map((m) =>
       engineItem(itemId('f', m.id, m.id), m, this.d.mediaRoot),
     );
-    await this.d.engine.configure(this.id, {
+    const settings = {
       outputs: cfg.outputs,
       loudnessTargetLufs: cfg.loudnessTargetLufs,
       crossfadeMs: cfg.crossfadeMs,
@@ -219,17 +220,20 @@ export class StationDirector {
       fallback,
       silenceThresholdDb: SILENCE_THRESHOLD_DB,
       silenceDurationMs: SILENCE_REPORT_MS,
-    });
+    };
+    const fingerprint = JSON.stringify(settings);
+    this.settings = cfg;
+    if (!force && fingerprint === this.sentSettings) return;
+    await this.d.engine.configure(this.id, settings);
+    this.sentSettings = fingerprint;
   }
 
   /** Rebuilds the view from the engine: after a restart of either process nothing is assumed. */
   private async sync(now: number): Promise<void> {
     this.lastSyncMs = now;
     let status = await this.d.engine.status(this.id);
-    if (status.state === 'absent' || this.settings === undefined) {
-      await this.configure();
-      if (status.state === 'absent') status = await this.d.engine.status(this.id);
-    }
+    await this.configure(status.state === 'absent');
+    if (status.state === 'absent') status = await this.d.engine.status(this.id);
     this.view.loaded = status.queuedItemIds.filter((id) => parseItemId(id) !== undefined);
     const ref = status.currentItemId === null ? undefined : parseItemId(status.currentItemId);
     if (ref && status.currentItemId !== null && this.view.current?.id !== status.currentItemId)
