@@ -17,6 +17,8 @@ import { createAttemptLimiter } from './modules/auth/login-limiter.js';
 import { createPasswordHasher, type PasswordHasher } from './modules/auth/passwords.js';
 import { createRefreshTokensRepository } from './modules/auth/refresh-tokens.repository.js';
 import { registerHealthRoutes } from './modules/health/health.routes.js';
+import { createPlayoutModule, type PlayoutPorts } from './modules/playout/playout.module.js';
+import { registerPlayoutRoutes } from './modules/playout/playout.routes.js';
 import { createMountsRepository } from './modules/stations/mounts.repository.js';
 import { createMountsService } from './modules/stations/mounts.service.js';
 import { createStationAccess } from './modules/stations/station-access.js';
@@ -45,11 +47,13 @@ export interface AppDeps {
   leadership?: Leadership;
   /** bcrypt cost; tests lower it, production keeps 12. */
   bcryptCost?: number;
+  /** Media engine, schedule and event bus for playout (see modules/playout/playout.module.ts). */
+  playout?: PlayoutPorts;
 }
 
 /** Repositories → services, wired explicitly (no container): one place shows the whole graph. */
 export function buildServices(
-  deps: Pick<AppDeps, 'config' | 'database' | 'clock'>,
+  deps: Pick<AppDeps, 'config' | 'database' | 'clock' | 'playout'>,
   hasher: PasswordHasher,
 ) {
   const { database, config } = deps;
@@ -100,6 +104,17 @@ export function buildServices(
       clock,
     }),
     mounts: createMountsService({ mounts: mountsRepo, access, audit, clock }),
+    playout: createPlayoutModule({
+      db,
+      clock,
+      audit,
+      access,
+      stations: stationsRepo,
+      mounts: mountsRepo,
+      mediaRoot: config.mediaRoot,
+      deadAirSeconds: config.deadAirSeconds,
+      ports: deps.playout ?? {},
+    }),
   };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -152,6 +167,14 @@ export async function buildApp(
   registerApiKeyRoutes(app, services.apiKeys);
   registerUserRoutes(app, services.users);
   registerStationRoutes(app, services);
+  registerPlayoutRoutes(app, services.playout.service);
+
+  const director = await services.playout.startDirector({
+    leadership,
+    registry: deps.metrics.registry,
+    log: deps.log,
+  });
+  if (director) app.addHook('onClose', () => director.stop());
 
   await app.ready();
   return { app, services };

@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import type { Clock } from '../infra/clock.js';
 import { createMetrics } from '../infra/metrics.js';
+import type { PlayoutPorts } from '../modules/playout/playout.module.js';
 import { createTestDatabase } from './db.js';
 
 export interface TestApp {
@@ -37,7 +38,7 @@ let counter = 0;
 
 /** Builds the real app on a fresh database per test (see CONVENTIONS.md: no shared seeded rows). */
 export async function buildTestApp(
-  opts: { env?: Record<string, string>; clock?: Clock } = {},
+  opts: { env?: Record<string, string>; clock?: Clock; playout?: PlayoutPorts } = {},
 ): Promise<TestApp> {
   const testDb = await createTestDatabase();
   const mediaRoot = mkdtempSync(join(tmpdir(), 'grimnir-media-'));
@@ -58,6 +59,7 @@ export async function buildTestApp(
     metrics: createMetrics({ defaultMetrics: false }),
     bcryptCost: 4,
     ...(opts.clock && { clock: opts.clock }),
+    ...(opts.playout && { playout: opts.playout }),
   });
 
   async function login(username: string, password: string): Promise<string> {

@@ -24,6 +24,8 @@ export interface EngineOutputSpec {
   bitrateKbps: number;
   sampleRate: number;
   channels: number;
+  /** Relay to an Icecast server as a source client, when the mount has one. */
+  icecast: { host: string; port: number; mount: string; user: string; password: string } | null;
 }
 
 export interface EngineStationSettings {

@@ -13,13 +13,13 @@ export const TIER = {
 export type Tier = (typeof TIER)[keyof typeof TIER];
 export type ExplicitTier = 0 | 1 | 2;
 
-export const TIER_NAMES: Record<Tier, string> = {
+export const TIER_NAMES = {
   0: 'emergency',
   1: 'live_override',
   2: 'live_scheduled',
   3: 'automation',
   4: 'fallback',
-};
+} as const satisfies Record<Tier, string>;
 
 /** A source that claims the air by itself (an emergency insert or a live DJ). */
 export interface PrioritySource {

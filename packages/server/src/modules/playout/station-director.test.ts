@@ -50,7 +50,14 @@ function setup(items: UpcomingItem[], startAt = T0 + 10_000) {
           crossfadeCurve: 'equal_power',
           loudnessTargetLufs: -16,
           outputs: [
-            { mount: 'main', format: 'mp3', bitrateKbps: 128, sampleRate: 44100, channels: 2 },
+            {
+              mount: 'main',
+              format: 'mp3',
+              bitrateKbps: 128,
+              sampleRate: 44100,
+              channels: 2,
+              icecast: null,
+            },
           ],
         }),
       clock,

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { Clock } from '../../infra/clock.js';
 import { decideDeadAir } from './dead-air.js';
 import { engineItem, itemId, parseItemId, type ItemRef } from './engine-items.js';
@@ -327,6 +327,12 @@ export class StationDirector {
     } else {
       await this.toFallback(before);
     }
+    // The ladder's answer is recorded at once; item details follow from the engine's events.
+    await this.d.store.saveExecutor(
+      this.id,
+      { tier: h.tier, source_id: 'sourceId' in h ? h.sourceId : null },
+      this.d.clock.now().toISOString(),
+    );
     this.d.events.publish({
       type: 'priority',
       stationId: this.id,
@@ -344,8 +350,13 @@ export class StationDirector {
     before: Holder | undefined,
     fadeMs: number,
   ): Promise<void> {
+    // Under a higher tier the engine's automation stood still, so its position is stale: only
+    // when automation itself was on air can the item it plays be trusted to be on time.
+    const wasAutomation = before === undefined || before.tier >= 3;
     const playingNow =
-      this.view.current?.ref.kind === 's' && this.view.current.ref.ref === h.itemId;
+      wasAutomation &&
+      this.view.current?.ref.kind === 's' &&
+      this.view.current.ref.ref === h.itemId;
     const item = this.plan.find((i) => i.id === h.itemId);
     const media = item?.mediaId ? await this.d.store.media(item.mediaId) : undefined;
     if (!playingNow && item && media && media.active) {
