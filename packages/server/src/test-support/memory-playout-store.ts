@@ -79,6 +79,7 @@ export function testMedia(
     station_id: stationId,
     title: `Track ${id}`,
     artist: null,
+    album: null,
     storage_path: `${stationId}/${id}.mp3`,
     duration_ms: 180_000,
     cue_in_ms: 0,

@@ -56,6 +56,7 @@ export interface MediaForPlayout {
   station_id: string;
   title: string;
   artist: string | null;
+  album: string | null;
   storage_path: string;
   duration_ms: number | null;
   cue_in_ms: number | null;
@@ -217,6 +218,7 @@ export function createPlayoutRepository(db: Db) {
           'station_id',
           'title',
           'artist',
+          'album',
           'storage_path',
           'duration_ms',
           'cue_in_ms',
@@ -237,6 +239,7 @@ export function createPlayoutRepository(db: Db) {
           'station_id',
           'title',
           'artist',
+          'album',
           'storage_path',
           'duration_ms',
           'cue_in_ms',

@@ -89,11 +89,55 @@ export interface UpcomingItems {
   between(stationId: string, fromMs: number, toMs: number): Promise<UpcomingItem[]>;
 }
 
-export interface PlayoutEvent {
-  type: 'now_playing' | 'executor_state' | 'priority' | 'dead_air';
-  stationId: string;
-  payload: Record<string, unknown>;
-}
+type Scoped = { station_id: string; at: string };
+type TierN = 0 | 1 | 2 | 3 | 4;
+type StateName = 'idle' | 'preloading' | 'playing' | 'fading' | 'live' | 'emergency';
+
+/** Events the director publishes; shapes follow the `/api/v1/events` contract. */
+export type PlayoutEvent =
+  | {
+      type: 'now_playing';
+      payload: Scoped & {
+        entry_id: string | null;
+        media_id: string | null;
+        title: string;
+        artist: string;
+        album: string;
+        started_at: string;
+        ends_at: string | null;
+        tier: TierN;
+        source_type: string;
+        up_next: {
+          media_id: string | null;
+          title: string;
+          artist: string;
+          album: string;
+          starts_at: string | null;
+        }[];
+      };
+    }
+  | {
+      type: 'executor_state';
+      payload: Scoped & { state: StateName; previous: StateName | null; tier: TierN | null };
+    }
+  | {
+      type: 'priority';
+      payload: Scoped & {
+        action: 'activated' | 'released';
+        priority_id: string;
+        tier: TierN;
+        source_type: string;
+        source_id: string | null;
+      };
+    }
+  | {
+      type: 'dead_air';
+      payload: Scoped & {
+        mount: string | null;
+        silent_seconds: number;
+        action: 'skip' | 'fallback' | 'none';
+      };
+    };
 
 export interface EventPublisher {
   publish(ev: PlayoutEvent): void;

@@ -324,8 +324,10 @@ describe('StationDirector', () => {
     const dropouts = await t.registry.getSingleMetric('grimnir_playout_dropout_count_total')!.get();
     expect(dropouts.values).toEqual([{ labels: { station_id: S, mount: 'main' }, value: 1 }]);
     expect(t.events.find((e) => e.type === 'dead_air')?.payload).toMatchObject({
+      station_id: S,
       action: 'skip',
-      reason: 'silence',
+      mount: 'main',
+      silent_seconds: 10.5,
     });
     t.clock.advance(1000);
     await t.tick();

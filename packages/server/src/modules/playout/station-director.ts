@@ -1,29 +1,28 @@
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { Clock } from '../../infra/clock.js';
-import { decideDeadAir } from './dead-air.js';
-import { engineItem, itemId, parseItemId, type ItemRef } from './engine-items.js';
-import { transition, type ExecutorEvent, type ExecutorState } from './executor-state.js';
+import {
+  AutomationLoader,
+  DEFAULT_TIMING,
+  type DirectorTiming,
+  type DirectorView,
+} from './automation-loader.js';
+import { DeadAirWatch } from './dead-air-watch.js';
+import { engineItem, itemId, parseItemId } from './engine-items.js';
+import { engineSettings, holderFromStatus, type StationPlayoutConfig } from './engine-sync.js';
+import { transition, type ExecutorEvent } from './executor-state.js';
 import type { PlayoutMetrics } from './playout.metrics.js';
 import type { PlayoutRepository } from './playout.repository.js';
 import { resolvePriority, type Holder } from './priority-resolver.js';
 import type {
   EngineControl,
   EngineEventView,
-  EngineItemSpec,
-  EngineOutputSpec,
   EventPublisher,
   FadeCurve,
-  UpcomingItem,
   UpcomingItems,
 } from './ports.js';
 import { recordTrackEnded, recordTrackStarted } from './track-events.js';
 
-export interface StationPlayoutConfig {
-  crossfadeMs: number;
-  crossfadeCurve: FadeCurve;
-  loudnessTargetLufs: number;
-  outputs: EngineOutputSpec[];
-}
+export type { DirectorView, StationPlayoutConfig };
 
 export type DirectorStore = Pick<
   PlayoutRepository,
@@ -38,29 +37,6 @@ export type DirectorStore = Pick<
   | 'media'
   | 'fallbackMedia'
 >;
-
-export interface DirectorTiming {
-  /** Soft items are queued in the engine this long before they are due. */
-  loadLeadMs: number;
-  /** Hard-timed items replace the engine queue this long before their start. */
-  hardLoadLeadMs: number;
-  planRefreshMs: number;
-  /** Status poll: how soon an engine restart is noticed. */
-  syncEveryMs: number;
-  horizonMs: number;
-  maxSleepMs: number;
-  maxQueued: number;
-}
-
-export const DEFAULT_TIMING: DirectorTiming = {
-  loadLeadMs: 60_000,
-  hardLoadLeadMs: 10_000,
-  planRefreshMs: 5_000,
-  syncEveryMs: 5_000,
-  horizonMs: 15 * 60_000,
-  maxSleepMs: 1_000,
-  maxQueued: 3,
-};
 
 export interface StationDirectorDeps {
   stationId: string;
@@ -77,17 +53,7 @@ export interface StationDirectorDeps {
   timing?: Partial<DirectorTiming>;
 }
 
-const SILENCE_THRESHOLD_DB = -50;
-const SILENCE_REPORT_MS = 2_000;
-const FALLBACK_ITEMS = 20;
-
-/** What the director believes the engine is doing; rebuilt from engine status on sync. */
-export interface DirectorView {
-  onAir: Holder | undefined;
-  current: { id: string; ref: ItemRef; startedAtMs: number } | undefined;
-  loaded: string[];
-  state: ExecutorState;
-}
+const SKIP_FADE_MS = 250;
 
 /**
  * Drives one station's engine ahead of time. Every entry point (tick, API actions, engine
@@ -96,16 +62,10 @@ export interface DirectorView {
 export class StationDirector {
   readonly view: DirectorView = { onAir: undefined, current: undefined, loaded: [], state: 'idle' };
   private readonly t: DirectorTiming;
-  private plan: UpcomingItem[] = [];
-  private planAtMs = Number.NEGATIVE_INFINITY;
+  private readonly loader: AutomationLoader;
+  private readonly deadAir: DeadAirWatch;
   private lastSyncMs = Number.NEGATIVE_INFINITY;
-  private readonly specs = new Map<string, EngineItemSpec>();
-  private readonly done = new Set<string>();
-  private hardArmed: UpcomingItem | undefined;
   private fadeUntilMs: number | undefined;
-  private silence: { durationMs: number; reportedAtMs: number } | undefined;
-  private noSourceSinceMs: number | undefined;
-  private lastDeadAirMs: number | undefined;
   private enabled = true;
   private settings: StationPlayoutConfig | undefined;
   private sentSettings: string | undefined;
@@ -114,6 +74,8 @@ export class StationDirector {
 
   constructor(private readonly d: StationDirectorDeps) {
     this.t = { ...DEFAULT_TIMING, ...d.timing };
+    this.loader = new AutomationLoader({ ...d, timing: this.t, view: this.view });
+    this.deadAir = new DeadAirWatch(d.deadAirMs);
   }
 
   get id(): string {
@@ -149,26 +111,37 @@ export class StationDirector {
     return this.d.clock.now().getTime();
   }
 
+  private iso(ms = this.now()): string {
+    return new Date(ms).toISOString();
+  }
+
   /** One decision round; returns how long to sleep before the next one. */
   tick(): Promise<number> {
     return this.exclusive(async () => {
       const now = this.now();
       if (now - this.lastSyncMs >= this.t.syncEveryMs) await this.sync(now);
-      if (now - this.planAtMs >= this.t.planRefreshMs) await this.refreshPlan(now);
+      await this.loader.refresh(now);
       if (!this.enabled) return this.t.maxSleepMs;
       await this.applyPriority(now);
       const tier = this.view.onAir?.tier;
       if (tier !== undefined && tier >= 3) {
-        await this.armHard(now);
-        await this.fireHard(now);
-        await this.loadAhead(now);
+        await this.loader.armHard(now);
+        const hard = this.loader.dueHard(now);
+        if (hard) {
+          const fadeMs = hard.fadeInMs ?? this.settings?.crossfadeMs ?? 0;
+          await this.d.engine.transition(this.id, fadeMs, this.curve());
+          await this.startFade(fadeMs);
+        }
+        await this.loader.loadAhead(now);
       }
       if (this.fadeUntilMs !== undefined && now >= this.fadeUntilMs) {
         this.fadeUntilMs = undefined;
         await this.exec({ type: 'fade_done' });
       }
       await this.guardDeadAir(now);
-      return this.nextWake(now);
+      const due = [now + this.t.maxSleepMs, ...this.loader.nextDue(now)];
+      if (this.fadeUntilMs !== undefined) due.push(this.fadeUntilMs);
+      return Math.max(1, Math.min(...due) - now);
     });
   }
 
@@ -180,7 +153,7 @@ export class StationDirector {
   skip(): Promise<void> {
     return this.exclusive(async () => {
       await this.d.engine.skip(this.id);
-      await this.startFade(250);
+      await this.startFade(SKIP_FADE_MS);
     });
   }
 
@@ -200,29 +173,20 @@ export class StationDirector {
 
   /** The play-next queue changed: rebuild the engine queue on the next tick. */
   queueChanged(): void {
-    this.planAtMs = Number.NEGATIVE_INFINITY;
+    this.loader.invalidate();
   }
 
-  // ---- synchronisation -------------------------------------------------------------------
+  private curve(): FadeCurve {
+    return this.settings?.crossfadeCurve ?? 'equal_power';
+  }
 
   /** Sends the station settings when the engine lacks them or they changed. */
   private async configure(force: boolean): Promise<void> {
     const cfg = await this.d.config();
     if (!cfg) return;
-    const fallback = (await this.d.store.fallbackMedia(this.id, FALLBACK_ITEMS)).map((m) =>
-      engineItem(itemId('f', m.id, m.id), m, this.d.mediaRoot),
-    );
-    const settings = {
-      outputs: cfg.outputs,
-      loudnessTargetLufs: cfg.loudnessTargetLufs,
-      crossfadeMs: cfg.crossfadeMs,
-      crossfadeCurve: cfg.crossfadeCurve,
-      fallback,
-      silenceThresholdDb: SILENCE_THRESHOLD_DB,
-      silenceDurationMs: SILENCE_REPORT_MS,
-    };
-    const fingerprint = JSON.stringify(settings);
     this.settings = cfg;
+    const settings = await engineSettings(this.id, cfg, this.d.store, this.d.mediaRoot);
+    const fingerprint = JSON.stringify(settings);
     if (!force && fingerprint === this.sentSettings) return;
     await this.d.engine.configure(this.id, settings);
     this.sentSettings = fingerprint;
@@ -235,61 +199,17 @@ export class StationDirector {
     await this.configure(status.state === 'absent');
     if (status.state === 'absent') status = await this.d.engine.status(this.id);
     this.view.loaded = status.queuedItemIds.filter((id) => parseItemId(id) !== undefined);
-    const ref = status.currentItemId === null ? undefined : parseItemId(status.currentItemId);
-    if (ref && status.currentItemId !== null && this.view.current?.id !== status.currentItemId)
-      this.view.current = {
-        id: status.currentItemId,
-        ref,
-        startedAtMs: now - status.positionMs,
-      };
+    const cur = status.currentItemId;
+    const ref = cur === null ? undefined : parseItemId(cur);
+    if (ref && cur !== null && this.view.current?.id !== cur)
+      this.view.current = { id: cur, ref, startedAtMs: now - status.positionMs };
     const sources = await this.d.store.activeSources(this.id);
-    this.view.onAir = this.holderFromStatus(status.state, sources);
+    this.view.onAir = holderFromStatus(status.state, sources, this.view);
     if (status.state === 'stopped' || status.state === 'absent') {
       this.view.current = undefined;
-      if (this.enabled) this.noSourceSinceMs ??= now;
+      if (this.enabled) this.deadAir.noSource(now);
     }
   }
-
-  private holderFromStatus(
-    state: 'stopped' | 'playing' | 'emergency' | 'live' | 'absent',
-    sources: { id: string; tier: 0 | 1 | 2 }[],
-  ): Holder | undefined {
-    switch (state) {
-      case 'stopped':
-      case 'absent':
-        return undefined;
-      case 'emergency': {
-        const em = sources.filter((s) => s.tier === 0).at(-1);
-        // An emergency the database no longer knows is released on the next decision.
-        return { tier: 0, sourceId: em?.id ?? 'engine' };
-      }
-      case 'live': {
-        const live = sources.filter((s) => s.tier > 0).at(-1);
-        return live ? { tier: live.tier, sourceId: live.id } : { tier: 1, sourceId: 'engine' };
-      }
-      case 'playing': {
-        const ref = this.view.current?.ref;
-        if (ref?.kind === 's') return { tier: 3, itemId: ref.ref, offsetMs: 0 };
-        if (ref?.kind === 'q') return this.view.onAir?.tier === 3 ? this.view.onAir : { tier: 4 };
-        return { tier: 4 };
-      }
-    }
-  }
-
-  private async refreshPlan(now: number): Promise<void> {
-    this.planAtMs = now;
-    this.plan = await this.d.upcoming.between(this.id, now - 6 * 3_600_000, now + this.t.horizonMs);
-    if (this.hardArmed) {
-      const id = this.hardArmed.id;
-      this.hardArmed = this.plan.find((i) => i.id === id);
-    }
-  }
-
-  private playable(): UpcomingItem[] {
-    return this.plan.filter((i) => i.kind === 'media' && i.mediaId !== null);
-  }
-
-  // ---- priority ----------------------------------------------------------------------------
 
   private async applyPriority(now: number): Promise<void> {
     const rows = await this.d.store.activeSources(this.id);
@@ -300,13 +220,14 @@ export class StationDirector {
         tier: s.tier,
         activatedAtMs: Date.parse(s.activated_at),
       })),
-      timeline: this.playable().map((i) => ({ id: i.id, startMs: i.startMs, endMs: i.endMs })),
+      timeline: this.loader
+        .playable()
+        .map((i) => ({ id: i.id, startMs: i.startMs, endMs: i.endMs })),
       onAir: this.view.onAir,
     });
     if (decision.change === 'none' || decision.transition === undefined) return;
     const before = this.view.onAir;
     const h = decision.holder;
-    const fadeMs = decision.transition.fadeMs;
     if (h.tier === 0) {
       const row = rows.find((r) => r.id === h.sourceId);
       const media = row?.media_id ? await this.d.store.media(row.media_id) : undefined;
@@ -319,27 +240,32 @@ export class StationDirector {
       // The engine puts an attached live source on air by itself; we only track the hand-over.
       if (before?.tier === 0) await this.d.engine.releaseEmergency(this.id);
       this.view.onAir = h;
-      await this.exec(
-        before?.tier === 0 ? { type: 'emergency_off', liveActive: true } : { type: 'live_on' },
-      );
+      const off = { type: 'emergency_off', liveActive: true } as const;
+      await this.exec(before?.tier === 0 ? off : { type: 'live_on' });
     } else if (h.tier === 3) {
-      await this.resume(h, before, fadeMs);
+      await this.resume(h, before, decision.transition.fadeMs);
     } else {
       await this.toFallback(before);
     }
     // The ladder's answer is recorded at once; item details follow from the engine's events.
-    await this.d.store.saveExecutor(
-      this.id,
-      { tier: h.tier, source_id: 'sourceId' in h ? h.sourceId : null },
-      this.d.clock.now().toISOString(),
-    );
+    const sourceId = 'sourceId' in h ? h.sourceId : null;
+    await this.d.store.saveExecutor(this.id, { tier: h.tier, source_id: sourceId }, this.iso(now));
+    this.publishPriority(before, h, now);
+  }
+
+  private publishPriority(before: Holder | undefined, h: Holder, now: number): void {
+    const explicit = 'sourceId' in h ? h : before && 'sourceId' in before ? before : undefined;
+    if (!explicit) return;
     this.d.events.publish({
       type: 'priority',
-      stationId: this.id,
       payload: {
-        tier: h.tier,
-        change: decision.change,
-        source_id: 'sourceId' in h ? h.sourceId : null,
+        station_id: this.id,
+        at: this.iso(now),
+        action: explicit === h ? 'activated' : 'released',
+        priority_id: explicit.sourceId,
+        tier: explicit.tier,
+        source_type: explicit.tier === 0 ? 'emergency' : 'live',
+        source_id: explicit.sourceId,
       },
     });
   }
@@ -353,28 +279,18 @@ export class StationDirector {
     // Under a higher tier the engine's automation stood still, so its position is stale: only
     // when automation itself was on air can the item it plays be trusted to be on time.
     const wasAutomation = before === undefined || before.tier >= 3;
-    const playingNow =
-      wasAutomation &&
-      this.view.current?.ref.kind === 's' &&
-      this.view.current.ref.ref === h.itemId;
-    const item = this.plan.find((i) => i.id === h.itemId);
-    const media = item?.mediaId ? await this.d.store.media(item.mediaId) : undefined;
-    if (!playingNow && item && media && media.active) {
-      const spec = engineItem(
-        itemId('s', item.id, media.id),
-        media,
-        this.d.mediaRoot,
-        item,
-        h.offsetMs,
-      );
-      this.specs.set(spec.id, spec);
+    const cur = this.view.current?.ref;
+    const playingNow = wasAutomation && cur?.kind === 's' && cur.ref === h.itemId;
+    const item = this.loader.plan.find((i) => i.id === h.itemId);
+    const spec = item && !playingNow ? await this.loader.spec(item, h.offsetMs) : undefined;
+    if (spec) {
       await this.d.engine.load(this.id, spec, true);
       this.view.loaded = [spec.id];
       if (before === undefined) await this.d.engine.play(this.id);
       else await this.d.engine.transition(this.id, fadeMs, this.curve());
     } else if (!playingNow) {
       // Unplayable item (missing file): leave it and let fallback carry the air.
-      if (item) this.done.add(item.id);
+      if (item) this.loader.done.add(item.id);
       if (before === undefined) await this.d.engine.play(this.id);
     }
     if (before?.tier === 0) await this.d.engine.releaseEmergency(this.id);
@@ -399,123 +315,6 @@ export class StationDirector {
     }
   }
 
-  private curve(): FadeCurve {
-    return this.settings?.crossfadeCurve ?? 'equal_power';
-  }
-
-  // ---- automation ---------------------------------------------------------------------------
-
-  private async spec(item: UpcomingItem, offsetMs = 0): Promise<EngineItemSpec | undefined> {
-    const media = item.mediaId ? await this.d.store.media(item.mediaId) : undefined;
-    if (!media || !media.active) return undefined;
-    const spec = engineItem(
-      itemId('s', item.id, media.id),
-      media,
-      this.d.mediaRoot,
-      item,
-      offsetMs,
-    );
-    this.specs.set(spec.id, spec);
-    return spec;
-  }
-
-  private isLoaded(item: UpcomingItem): boolean {
-    const mine = (id: string) => parseItemId(id)?.ref === item.id;
-    return (
-      this.view.loaded.some(mine) || (this.view.current !== undefined && mine(this.view.current.id))
-    );
-  }
-
-  /** A hard-timed item replaces the engine queue shortly before its start, then waits. */
-  private async armHard(now: number): Promise<void> {
-    const h = this.playable().find(
-      (i) =>
-        i.hardStart &&
-        !this.done.has(i.id) &&
-        i.startMs - this.t.hardLoadLeadMs <= now &&
-        i.endMs > now,
-    );
-    if (!h || this.hardArmed?.id === h.id) return;
-    const spec = await this.spec(h, Math.max(0, now - h.startMs));
-    if (!spec) {
-      this.done.add(h.id);
-      return;
-    }
-    await this.d.engine.load(this.id, spec, true);
-    this.view.loaded = [spec.id];
-    this.hardArmed = h;
-  }
-
-  private async fireHard(now: number): Promise<void> {
-    const h = this.hardArmed;
-    if (!h || now < h.startMs) return;
-    this.hardArmed = undefined;
-    this.done.add(h.id);
-    const fadeMs = h.fadeInMs ?? this.settings?.crossfadeMs ?? 0;
-    await this.d.engine.transition(this.id, fadeMs, this.curve());
-    await this.startFade(fadeMs);
-  }
-
-  /** Queues the play-next items, then scheduled soft items due within the lead time. */
-  private async loadAhead(now: number): Promise<void> {
-    await this.loadQueue();
-    const after = this.hardArmed?.startMs ?? Number.NEGATIVE_INFINITY;
-    for (const item of this.playable()) {
-      if (this.view.loaded.length >= this.t.maxQueued) return;
-      if (item.startMs > now + this.t.loadLeadMs) return;
-      if (item.hardStart || item.endMs <= now || item.startMs < after) continue;
-      if (this.done.has(item.id) || this.isLoaded(item)) continue;
-      const spec = await this.spec(item);
-      if (!spec) {
-        this.done.add(item.id);
-        continue;
-      }
-      await this.d.engine.load(this.id, spec, false);
-      this.view.loaded.push(spec.id);
-    }
-  }
-
-  /** Operator's play-next items go ahead of everything already queued. */
-  private async loadQueue(): Promise<void> {
-    const rows = await this.d.store.queue(this.id);
-    const wanted: EngineItemSpec[] = [];
-    for (const q of rows) {
-      if (this.view.current?.ref.kind === 'q' && this.view.current.ref.ref === q.id) continue;
-      const media = await this.d.store.media(q.media_id);
-      if (media) wanted.push(engineItem(itemId('q', q.id, media.id), media, this.d.mediaRoot));
-    }
-    const queuedNow = this.view.loaded.filter((id) => parseItemId(id)?.kind === 'q');
-    if (wanted.map((s) => s.id).join() === queuedNow.join()) return;
-    const rest = this.view.loaded
-      .filter((id) => parseItemId(id)?.kind !== 'q')
-      .map((id) => this.specs.get(id))
-      .filter((s): s is EngineItemSpec => s !== undefined);
-    const all = [...wanted, ...rest];
-    this.view.loaded = [];
-    for (const [i, spec] of all.entries()) {
-      this.specs.set(spec.id, spec);
-      await this.d.engine.load(this.id, spec, i === 0);
-      this.view.loaded.push(spec.id);
-    }
-    if (all.length === 0 && queuedNow.length > 0) {
-      // Every queued item was removed: drop them from the engine too.
-      this.view.loaded = [];
-    }
-  }
-
-  private nextWake(now: number): number {
-    const due: number[] = [now + this.t.maxSleepMs];
-    if (this.fadeUntilMs !== undefined) due.push(this.fadeUntilMs);
-    for (const i of this.playable()) {
-      if (i.hardStart) due.push(i.startMs - this.t.hardLoadLeadMs, i.startMs);
-      else due.push(i.startMs - this.t.loadLeadMs);
-    }
-    const next = Math.min(...due.filter((t) => t > now));
-    return Math.max(1, next - now);
-  }
-
-  // ---- executor, events, dead air -----------------------------------------------------------
-
   private async startFade(ms: number): Promise<void> {
     if (ms <= 0) return;
     this.fadeUntilMs = this.now() + ms;
@@ -528,74 +327,72 @@ export class StationDirector {
     this.view.state = t.to;
     this.d.metrics.transition(this.id, t.from, t.to);
     this.d.metrics.setState(this.id, t.to);
-    await this.d.store.saveExecutor(this.id, { state: t.to }, this.d.clock.now().toISOString());
+    await this.d.store.saveExecutor(this.id, { state: t.to }, this.iso());
     this.d.events.publish({
       type: 'executor_state',
-      stationId: this.id,
-      payload: { state: t.to, previous: t.from },
+      payload: {
+        station_id: this.id,
+        at: this.iso(),
+        state: t.to,
+        previous: t.from,
+        tier: this.view.onAir?.tier ?? null,
+      },
     });
   }
 
   private async onEngineEvent(ev: EngineEventView): Promise<void> {
-    switch (ev.type) {
-      case 'track_started':
-        this.silence = undefined;
-        this.noSourceSinceMs = undefined;
-        await recordTrackStarted(this, this.trackDeps(), ev);
-        return;
-      case 'track_ended':
-        await recordTrackEnded(this, this.trackDeps(), ev);
-        return;
-      case 'silence':
-        this.silence = { durationMs: ev.durationMs, reportedAtMs: this.now() };
-        return;
-      case 'levels':
-        if (ev.rmsDb > SILENCE_THRESHOLD_DB) this.silence = undefined;
-        return;
-    }
-  }
-
-  private trackDeps() {
-    return {
+    const deps = {
       stationId: this.id,
       store: this.d.store,
       events: this.d.events,
-      done: this.done,
-      plan: this.plan,
+      done: this.loader.done,
+      upNext: () => this.view.loaded.map((id) => this.loader.specOf(id)),
     };
+    switch (ev.type) {
+      case 'track_started':
+        this.deadAir.onTrackStarted();
+        await recordTrackStarted(this, deps, ev);
+        return;
+      case 'track_ended':
+        await recordTrackEnded(this, deps, ev);
+        return;
+      case 'silence':
+        this.deadAir.onSilence(ev.durationMs, this.now());
+        return;
+      case 'levels':
+        this.deadAir.onLevels(ev.rmsDb);
+        return;
+    }
   }
 
   private async guardDeadAir(now: number): Promise<void> {
     const onAir = this.view.onAir;
-    const action = decideDeadAir(
-      {
-        nowMs: now,
-        silence: this.silence,
-        noSourceSinceMs: this.noSourceSinceMs,
-        shouldPlay: this.enabled,
-        liveOnAir: onAir?.tier === 1 || onAir?.tier === 2,
-        lastActionAtMs: this.lastDeadAirMs,
-        hasNextItem: this.view.loaded.length > 0,
-      },
-      this.d.deadAirMs,
-    );
+    const noSource = this.deadAir.sourceMissing;
+    const action = this.deadAir.check(now, {
+      shouldPlay: this.enabled,
+      liveOnAir: onAir?.tier === 1 || onAir?.tier === 2,
+      hasNextItem: this.view.loaded.length > 0,
+    });
     if (action.kind === 'none') return;
-    this.lastDeadAirMs = now;
-    this.silence = undefined;
-    if (this.noSourceSinceMs !== undefined) {
-      this.noSourceSinceMs = undefined;
+    if (noSource) {
       this.lastSyncMs = Number.NEGATIVE_INFINITY;
       await this.d.engine.play(this.id);
     } else {
+      // With nothing queued the engine's skip lands on the station fallback.
       await this.d.engine.skip(this.id);
     }
-    for (const o of this.settings?.outputs ?? [{ mount: '' }])
-      this.d.metrics.dropout(this.id, o.mount);
+    const mounts = this.settings?.outputs.map((o) => o.mount) ?? [];
+    for (const m of mounts.length > 0 ? mounts : ['']) this.d.metrics.dropout(this.id, m);
     this.d.log.warn({ station_id: this.id, ...action }, 'dead air: moving on');
     this.d.events.publish({
       type: 'dead_air',
-      stationId: this.id,
-      payload: { action: action.kind, reason: action.reason, dead_ms: action.deadMs },
+      payload: {
+        station_id: this.id,
+        at: this.iso(now),
+        mount: mounts.length === 1 ? (mounts[0] ?? null) : null,
+        silent_seconds: action.deadMs / 1000,
+        action: action.kind,
+      },
     });
   }
 }

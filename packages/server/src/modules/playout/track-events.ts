@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mediaTitle, parseItemId } from './engine-items.js';
 import type { ExecutorEvent } from './executor-state.js';
 import type { Tier } from './priority-resolver.js';
-import type { EngineEventView, EventPublisher, UpcomingItem } from './ports.js';
+import type { EngineEventView, EngineItemSpec, EventPublisher } from './ports.js';
 import type { DirectorStore, DirectorView } from './station-director.js';
 
 interface Target {
@@ -16,7 +16,8 @@ interface TrackDeps {
   events: EventPublisher;
   /** Schedule items that aired (or were given up); never loaded again. */
   done: Set<string>;
-  plan: readonly UpcomingItem[];
+  /** What the engine has queued after the current item. */
+  upNext: () => (EngineItemSpec | undefined)[];
 }
 
 type Started = Extract<EngineEventView, { type: 'track_started' }>;
@@ -73,15 +74,28 @@ export async function recordTrackStarted(t: Target, d: TrackDeps, ev: Started): 
     );
   d.events.publish({
     type: 'now_playing',
-    stationId: d.stationId,
     payload: {
-      item_id: ev.itemId,
+      station_id: d.stationId,
+      at: new Date().toISOString(),
+      entry_id: ref.kind === 's' ? ref.ref : null,
       media_id: media?.id ?? null,
-      title,
-      tier,
-      source: ev.source,
+      title: media?.title ?? title,
+      artist: media?.artist ?? '',
+      album: media?.album ?? '',
       started_at: startedAt,
       ends_at: endsAt,
+      tier,
+      source_type: ev.source,
+      up_next: d
+        .upNext()
+        .filter((s): s is EngineItemSpec => s !== undefined)
+        .map((s) => ({
+          media_id: parseItemId(s.id)?.mediaId ?? null,
+          title: s.title,
+          artist: '',
+          album: '',
+          starts_at: null,
+        })),
     },
   });
 }
