@@ -2,4 +2,5 @@ export * from './roles.js';
 export * from './common.js';
 export * from './auth.js';
 export * from './stations.js';
+export * from './media.js';
 export * from './playout.js';

@@ -17,6 +17,9 @@ import { createAttemptLimiter } from './modules/auth/login-limiter.js';
 import { createPasswordHasher, type PasswordHasher } from './modules/auth/passwords.js';
 import { createRefreshTokensRepository } from './modules/auth/refresh-tokens.repository.js';
 import { registerHealthRoutes } from './modules/health/health.routes.js';
+import { createMediaRepository } from './modules/media/media.repository.js';
+import { registerMediaRoutes } from './modules/media/media.routes.js';
+import { createMediaService } from './modules/media/media.service.js';
 import { createPlayoutModule, type PlayoutPorts } from './modules/playout/playout.module.js';
 import { registerPlayoutRoutes } from './modules/playout/playout.routes.js';
 import { createMountsRepository } from './modules/stations/mounts.repository.js';
@@ -66,6 +69,7 @@ export function buildServices(
   const apiKeyRepo = createApiKeysRepository(db);
   const stationsRepo = createStationsRepository(db, database.readDb);
   const mountsRepo = createMountsRepository(db);
+  const mediaRepo = createMediaRepository(db, database.readDb);
   const access = createStationAccess({ stations: stationsRepo, members });
   const loginWindowMs = 60_000;
   return {
@@ -79,6 +83,7 @@ export function buildServices(
       apiKeys: apiKeyRepo,
       stations: stationsRepo,
       mounts: mountsRepo,
+      media: mediaRepo,
     },
     auth: createAuthService({
       users,
@@ -104,6 +109,15 @@ export function buildServices(
       clock,
     }),
     mounts: createMountsService({ mounts: mountsRepo, access, audit, clock }),
+    media: createMediaService({
+      db,
+      repo: mediaRepo,
+      access,
+      audit,
+      clock,
+      mediaRoot: config.mediaRoot,
+      maxUploadBytes: config.maxUploadBytes,
+    }),
     playout: createPlayoutModule({
       db,
       clock,
@@ -167,6 +181,7 @@ export async function buildApp(
   registerApiKeyRoutes(app, services.apiKeys);
   registerUserRoutes(app, services.users);
   registerStationRoutes(app, services);
+  registerMediaRoutes(app, services);
   registerPlayoutRoutes(app, services.playout.service);
 
   const director = await services.playout.startDirector({

@@ -6,7 +6,10 @@ import { ensureFirstAdmin } from './bootstrap.js';
 import { redactedConfig, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
+import { singleInstanceLeadership } from './infra/leadership.js';
 import { createMetrics } from './infra/metrics.js';
+import { connectRedis } from './infra/redis.js';
+import { startRedisLeadership } from './infra/redis-leadership.js';
 import { startMetricsServer } from './metrics-server.js';
 
 export interface RunningServer {
@@ -26,7 +29,13 @@ export async function startServer(
   const database = openDatabase(config.db);
   await migrateToLatest(database.db, log);
   const metrics = createMetrics({ defaultMetrics: true });
-  const { app, services } = await buildApp({ config, log, database, metrics });
+  const redis = connectRedis(config.redis);
+  // Without Redis this is the only replica and therefore the leader.
+  const leadership = redis
+    ? startRedisLeadership({ redis, metrics, log })
+    : singleInstanceLeadership();
+  if (!redis) metrics.isLeader.set(1);
+  const { app, services } = await buildApp({ config, log, database, metrics, leadership });
   const admin = await ensureFirstAdmin(services, config.adminPassword, log);
   if (admin.created && admin.generatedPassword !== undefined) {
     announce(
@@ -45,7 +54,9 @@ export async function startServer(
     metricsServer,
     database,
     async close() {
+      await leadership.stop();
       await app.close();
+      if (redis) await redis.quit().catch(() => redis.disconnect());
       await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
       await database.close();
     },

@@ -104,10 +104,24 @@ function coerce(params: readonly unknown[]): unknown[] {
   return params.map((p) => (Array.isArray(p) ? p.map(coerceOne) : coerceOne(p)));
 }
 
+// Kysely prepares every query anew; better-sqlite3's prepare costs more than most of our queries
+// take to run, so statements are cached by SQL text (bounded: ad-hoc SQL must not grow it forever).
+const STATEMENT_CACHE_SIZE = 500;
+
 function coercingSqlite(raw: SQLite.Database): SQLite.Database {
   const wrapped = Object.create(raw) as SQLite.Database;
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = (source: string): SQLite.Statement => {
+    let stmt = cache.get(source);
+    if (stmt === undefined) {
+      stmt = raw.prepare(source);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      cache.set(source, stmt);
+    }
+    return stmt;
+  };
   wrapped.prepare = ((source: string) => {
-    const stmt = raw.prepare(source);
+    const stmt = prepare(source);
     return {
       get reader() {
         return stmt.reader;

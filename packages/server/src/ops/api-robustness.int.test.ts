@@ -210,3 +210,17 @@ describe('operations endpoints', () => {
     expect(page.headers['content-type']).toContain('text/html');
   });
 });
+
+describe('health when the database is gone', () => {
+  it('answers 503 degraded instead of hanging or crashing', async () => {
+    const local = await buildTestApp();
+    try {
+      await local.database.db.destroy();
+      const res = await local.app.inject({ method: 'GET', url: '/healthz' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ status: 'degraded', db: 'unreachable' });
+    } finally {
+      await local.app.close();
+    }
+  });
+});

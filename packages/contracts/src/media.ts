@@ -1,0 +1,148 @@
+import { z } from 'zod';
+
+/** Media library wire schemas (snake_case), shared by the server's routes and the dashboard. */
+
+/**
+ * Loudness/cue analysis lifecycle. Uploads start `pending`; the media engine moves them through
+ * `analyzing` to `done` (or `failed`, with `analysis_error`).
+ */
+export const MEDIA_ANALYSIS_STATES = ['pending', 'analyzing', 'done', 'failed'] as const;
+export type MediaAnalysisState = (typeof MEDIA_ANALYSIS_STATES)[number];
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const nullableText = (max: number) => text(max).nullable();
+
+export const MediaSchema = z.object({
+  id: z.uuid(),
+  station_id: z.uuid(),
+  title: z.string(),
+  artist: z.string().nullable(),
+  album: z.string().nullable(),
+  genre: z.string().nullable(),
+  year: z.number().int().nullable(),
+  track_number: z.number().int().nullable(),
+  isrc: z.string().nullable(),
+  bpm: z.number().nullable(),
+  mood: z.string().nullable(),
+  language: z.string().nullable(),
+  label: z.string().nullable(),
+  explicit: z.boolean(),
+  tags: z.array(z.string()),
+  duration_ms: z.number().int().nullable(),
+  original_filename: z.string(),
+  mime_type: z.string(),
+  size_bytes: z.number().int(),
+  content_hash: z.string(),
+  has_artwork: z.boolean(),
+  active: z.boolean(),
+  analysis_state: z.enum(MEDIA_ANALYSIS_STATES),
+  analysis_error: z.string().nullable(),
+  loudness_lufs: z.number().nullable(),
+  loudness_range_lu: z.number().nullable(),
+  true_peak_dbtp: z.number().nullable(),
+  replaygain_db: z.number().nullable(),
+  cue_in_ms: z.number().int().nullable(),
+  cue_out_ms: z.number().int().nullable(),
+  intro_ms: z.number().int().nullable(),
+  outro_ms: z.number().int().nullable(),
+  analyzed_at: z.string().nullable(),
+  play_count: z.number().int(),
+  last_played_at: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  /** Relative URL of the original file (HTTP range requests supported). */
+  audio_url: z.string(),
+});
+export type Media = z.infer<typeof MediaSchema>;
+
+export const MediaIdParamsSchema = z.object({ id: z.uuid() });
+
+export const MediaListQuerySchema = z.object({
+  station_id: z.uuid(),
+  /** Case-insensitive substring over title, artist, album and genre. */
+  q: z.string().trim().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** Opaque: the `next_cursor` of the previous page. */
+  cursor: z.string().max(200).optional(),
+});
+export type MediaListQuery = z.infer<typeof MediaListQuerySchema>;
+
+export const MediaListResponseSchema = z.object({
+  items: z.array(MediaSchema),
+  next_cursor: z.string().nullable(),
+});
+export type MediaListResponse = z.infer<typeof MediaListResponseSchema>;
+
+const tagList = z.array(text(64)).max(50);
+const isrc = z
+  .string()
+  .regex(/^[A-Z]{2}-?[A-Z0-9]{3}-?\d{2}-?\d{5}$/i, 'ISRC like US-S1Z-99-00001');
+
+/** Editable fields. `null` clears an optional tag; omitted fields stay as they are. */
+export const MediaPatchSchema = z
+  .object({
+    title: text(500),
+    artist: nullableText(500),
+    album: nullableText(500),
+    genre: nullableText(500),
+    year: z.number().int().min(1).max(9999).nullable(),
+    track_number: z.number().int().min(1).max(100_000).nullable(),
+    isrc: isrc.nullable(),
+    bpm: z.number().gt(0).lt(1000).nullable(),
+    mood: nullableText(500),
+    language: nullableText(64),
+    label: nullableText(500),
+    explicit: z.boolean(),
+    tags: tagList,
+    active: z.boolean(),
+  })
+  .partial()
+  .strict();
+export type MediaPatch = z.infer<typeof MediaPatchSchema>;
+
+const boolField = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const intField = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * The text fields of a multipart upload. Optional tags override what the file's own tags say;
+ * `tags` is a comma-separated list.
+ */
+export const MediaUploadFieldsSchema = z
+  .object({
+    station_id: z.uuid(),
+    title: text(500),
+    artist: text(500),
+    album: text(500),
+    genre: text(500),
+    year: intField(1, 9999),
+    track_number: intField(1, 100_000),
+    isrc,
+    bpm: z.coerce.number().gt(0).lt(1000),
+    mood: text(500),
+    language: text(64),
+    label: text(500),
+    explicit: boolField,
+    tags: z
+      .string()
+      .max(4000)
+      .transform((v) =>
+        v
+          .split(',')
+          .map((t) => t.trim())
+          .filter((t) => t !== ''),
+      )
+      .pipe(tagList),
+  })
+  .partial()
+  .required({ station_id: true })
+  .strict();
+export type MediaUploadFields = z.infer<typeof MediaUploadFieldsSchema>;
+
+/** Waveform peaks written by the media engine's analysis (min/max pairs per bucket, -1..1). */
+export const MediaWaveformSchema = z.object({
+  media_id: z.uuid(),
+  duration_ms: z.number().int(),
+  buckets_per_second: z.number().positive(),
+  peaks: z.array(z.tuple([z.number(), z.number()])),
+});
+export type MediaWaveform = z.infer<typeof MediaWaveformSchema>;

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import type { Media, MediaUploadFields } from '@grimnir/contracts';
+import type { Db } from '../../db/database.js';
+import { conflict } from '../../errors.js';
+import type { Clock } from '../../infra/clock.js';
+import type { AuditLog } from '../audit/audit.repository.js';
+import type { RequestCtx } from '../../plugins/route-helpers.js';
+import { placeFile, readAudioMetadata, removeStored, writeSideFile } from './media-files.js';
+import {
+  cleanFilename,
+  relativeMediaPath,
+  relativeSidePath,
+  titleFromFilename,
+} from './media-paths.js';
+import type { ReceivedFile } from './media-receive.js';
+import { normaliseIsrc, type MediaTags } from './media-tags.js';
+import { isUniqueViolation, type MediaRecord, type MediaRepository } from './media.repository.js';
+
+/**
+ * Turns a fully received temporary file into a library item: duplicate check, tags, atomic
+ * placement under the media root, then the row and its audit entry in one transaction. Files
+ * placed before a failure are removed again, so storage and database never disagree.
+ */
+
+export interface StoreDeps {
+  readonly db: Db;
+  readonly repo: MediaRepository;
+  readonly audit: AuditLog;
+  readonly clock: Clock;
+  readonly mediaRoot: string;
+}
+
+export interface UploadInput {
+  readonly received: ReceivedFile;
+  readonly clientFilename: string | undefined;
+  readonly fields: MediaUploadFields;
+}
+
+/**
+ * Record → wire object. Fields are copied one by one: storage paths are server internals and
+ * must never reach a client, and an explicit literal is several times faster than filtering
+ * entries, which matters on the 50-item library page.
+ */
+export function toWire(r: MediaRecord): Media {
+  return {
+    id: r.id,
+    station_id: r.station_id,
+    title: r.title,
+    artist: r.artist,
+    album: r.album,
+    genre: r.genre,
+    year: r.year,
+    track_number: r.track_number,
+    isrc: r.isrc,
+    bpm: r.bpm,
+    mood: r.mood,
+    language: r.language,
+    label: r.label,
+    explicit: r.explicit,
+    tags: r.tags,
+    duration_ms: r.duration_ms,
+    original_filename: r.original_filename,
+    mime_type: r.mime_type,
+    size_bytes: r.size_bytes,
+    content_hash: r.content_hash,
+    has_artwork: r.has_artwork,
+    active: r.active,
+    analysis_state: r.analysis_state,
+    analysis_error: r.analysis_error,
+    loudness_lufs: r.loudness_lufs,
+    loudness_range_lu: r.loudness_range_lu,
+    true_peak_dbtp: r.true_peak_dbtp,
+    replaygain_db: r.replaygain_db,
+    cue_in_ms: r.cue_in_ms,
+    cue_out_ms: r.cue_out_ms,
+    intro_ms: r.intro_ms,
+    outro_ms: r.outro_ms,
+    analyzed_at: r.analyzed_at,
+    play_count: r.play_count,
+    last_played_at: r.last_played_at,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+    audio_url: `/api/v1/media/${r.id}/audio`,
+  };
+}
+
+/** Upload fields override the file's own tags; only fields the client sent count. */
+function mergeTags(fromFile: MediaTags, f: MediaUploadFields): MediaTags {
+  return {
+    title: f.title ?? fromFile.title,
+    artist: f.artist ?? fromFile.artist,
+    album: f.album ?? fromFile.album,
+    genre: f.genre ?? fromFile.genre,
+    year: f.year ?? fromFile.year,
+    track_number: f.track_number ?? fromFile.track_number,
+    isrc: normaliseIsrc(f.isrc) ?? fromFile.isrc,
+    bpm: f.bpm ?? fromFile.bpm,
+    mood: f.mood ?? fromFile.mood,
+    language: f.language ?? fromFile.language,
+    label: f.label ?? fromFile.label,
+    explicit: f.explicit ?? fromFile.explicit,
+  };
+}
+
+const duplicate = (existing: MediaRecord) =>
+  conflict('duplicate_media', 'this file is already in the station library', {
+    existing_id: existing.id,
+  });
+
+export async function storeUpload(
+  d: StoreDeps,
+  ctx: RequestCtx,
+  input: UploadInput,
+): Promise<MediaRecord> {
+  const { received, fields } = input;
+  const stationId = fields.station_id.toLowerCase();
+  const existing = await d.repo.findByHash(stationId, received.sha256);
+  if (existing) throw duplicate(existing);
+  const filename = cleanFilename(input.clientFilename);
+  const meta = await readAudioMetadata(received.tmpPath, titleFromFilename(filename));
+  const id = randomUUID();
+  const storagePath = relativeMediaPath(stationId, id, received.audio.ext);
+  const artworkPath = meta.picture
+    ? relativeSidePath(stationId, id, `cover.${meta.picture.ext}`)
+    : null;
+  const placed: (string | null)[] = [];
+  try {
+    await placeFile(d.mediaRoot, received.tmpPath, storagePath);
+    placed.push(storagePath);
+    if (meta.picture && artworkPath) {
+      await writeSideFile(d.mediaRoot, artworkPath, meta.picture.data);
+      placed.push(artworkPath);
+    }
+    return await d.db.transaction().execute(async (tx) => {
+      const record = await d.repo.insert(
+        {
+          ...mergeTags(meta.tags, fields),
+          id,
+          station_id: stationId,
+          tags: fields.tags ?? [],
+          duration_ms: meta.durationMs,
+          original_filename: filename,
+          storage_path: storagePath,
+          mime_type: received.audio.mime,
+          size_bytes: received.sizeBytes,
+          content_hash: received.sha256,
+          artwork_path: artworkPath,
+          created_at: d.clock.now().toISOString(),
+        },
+        tx,
+      );
+      await d.audit.record(
+        {
+          userId: ctx.principal.userId,
+          stationId,
+          action: 'media.upload',
+          targetType: 'media',
+          targetId: id,
+          details: {
+            title: record.title,
+            size_bytes: record.size_bytes,
+            content_hash: record.content_hash,
+          },
+          requestId: ctx.requestId,
+          ip: ctx.ip,
+        },
+        tx,
+      );
+      return record;
+    });
+  } catch (err) {
+    await removeStored(d.mediaRoot, placed);
+    // A concurrent upload of the same bytes won the unique constraint between check and insert.
+    if (isUniqueViolation(err)) {
+      const winner = await d.repo.findByHash(stationId, received.sha256);
+      if (winner) throw duplicate(winner);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { makeAudio } from '../../test-support/audio-fixtures.js';
+import { buildTestApp, type TestApp } from '../../test-support/app.js';
+import { mediaWorld, uploadMedia, type MediaWorld } from '../../test-support/media.js';
+import { createMediaService } from './media.service.js';
+
+let work: string;
+let t: TestApp;
+let w: MediaWorld;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'grimnir-media-library-'));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+beforeEach(async () => {
+  t = await buildTestApp();
+  w = await mediaWorld(t);
+});
+afterEach(async () => {
+  await t.close();
+});
+
+let freq = 300;
+async function uploadTone(
+  stationId: string,
+  tags: Record<string, string> = {},
+  format: 'mp3' | 'wav' = 'mp3',
+) {
+  freq += 7;
+  const data = await readFile(await makeAudio(work, format, { freq, seconds: 1 }));
+  const auth = stationId === w.stationA ? w.djA : w.djB;
+  const res = await uploadMedia(
+    t,
+    auth,
+    { station_id: stationId, ...tags },
+    { name: `t${freq}.${format}`, data },
+  );
+  expect(res.statusCode).toBe(201);
+  return { media: res.json<{ id: string; title: string }>(), data };
+}
+
+const get = (url: string, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'GET', url, headers });
+const call = (
+  method: 'PATCH' | 'DELETE',
+  url: string,
+  headers: Record<string, string>,
+  payload?: object,
+) => t.app.inject({ method, url, headers, ...(payload && { payload }) });
+
+describe('GET /api/v1/media', () => {
+  it('searches and pages with an opaque cursor, without overlaps or gaps', async () => {
+    const station = w.stationB;
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++)
+      ids.push((await uploadTone(station, { title: `Blue Song ${i}` })).media.id);
+    await uploadTone(station, { title: 'Other', artist: 'BLUE Band' });
+    await uploadTone(station, { title: 'Unrelated' });
+    const viewer = w.managerB;
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const qs: string = `station_id=${station}&q=blue&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const res = await get(`/api/v1/media?${qs}`, viewer);
+      expect(res.statusCode).toBe(200);
+      const body = res.json<{
+        items: { id: string; title: string }[];
+        next_cursor: string | null;
+      }>();
+      seen.push(...body.items.map((m) => m.title));
+      cursor = body.next_cursor;
+      pages += 1;
+    } while (cursor !== null && pages < 10);
+    expect(pages).toBe(3);
+    expect(seen).toEqual([
+      'Other',
+      'Blue Song 4',
+      'Blue Song 3',
+      'Blue Song 2',
+      'Blue Song 1',
+      'Blue Song 0',
+    ]);
+  });
+
+  it.each([
+    ['a bad cursor', 'cursor=notacursor', 400],
+    ['a limit over 200', 'limit=500', 400],
+    ['a non-numeric limit', 'limit=ten', 400],
+  ])('answers %s with 400', async (_name, extra, status) => {
+    const res = await get(`/api/v1/media?station_id=${w.stationB}&${extra}`, w.managerB);
+    expect(res.statusCode).toBe(status);
+  });
+
+  it('requires station_id and membership of that station', async () => {
+    expect((await get('/api/v1/media', w.managerB)).statusCode).toBe(400);
+    expect((await get(`/api/v1/media?station_id=${w.stationB}`, w.managerA)).statusCode).toBe(403);
+  });
+});
+
+describe('GET/PATCH/DELETE /api/v1/media/{id}', () => {
+  it('reads, patches tags and deletes the file with the row', async () => {
+    const { media } = await uploadTone(w.stationA);
+    const dj = w.djA;
+    expect((await get(`/api/v1/media/${media.id}`, w.viewerA)).json()).toMatchObject({
+      id: media.id,
+    });
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/media/${media.id}`,
+      headers: dj,
+      payload: {
+        title: 'Renamed',
+        artist: 'Someone',
+        isrc: 'us-s1z-99-00001',
+        tags: ['a'],
+        explicit: true,
+      },
+    });
+    expect(patched.statusCode).toBe(200);
+    expect(patched.json()).toMatchObject({
+      title: 'Renamed',
+      artist: 'Someone',
+      isrc: 'USS1Z9900001',
+      tags: ['a'],
+      explicit: true,
+    });
+    const file = join(t.mediaRoot, w.stationA, `${media.id}.mp3`);
+    expect(await stat(file)).toBeTruthy();
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/api/v1/media/${media.id}`, headers: dj }))
+        .statusCode,
+    ).toBe(403);
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/media/${media.id}`,
+      headers: w.managerA,
+    });
+    expect(del.statusCode).toBe(204);
+    await expect(stat(file)).rejects.toThrow();
+    expect((await get(`/api/v1/media/${media.id}`, w.viewerA)).statusCode).toBe(404);
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('target_id', '=', media.id)
+      .execute();
+    expect(audit.map((a) => a.action).sort()).toEqual([
+      'media.delete',
+      'media.update',
+      'media.upload',
+    ]);
+  });
+
+  it('refuses to delete a scheduled item with 409 media_in_use (schedule hook)', async () => {
+    const { media } = await uploadTone(w.stationA);
+    const s = t.services;
+    const scheduled = createMediaService({
+      db: t.database.db,
+      repo: s.repositories.media,
+      access: s.access,
+      audit: s.audit,
+      clock: s.clock,
+      mediaRoot: t.mediaRoot,
+      maxUploadBytes: t.config.maxUploadBytes,
+      isScheduled: (id) => Promise.resolve(id === media.id),
+    });
+    const manager = await t.makeUser({ role: 'manager' });
+    await t.addMember(w.stationA, manager.id, 'manager');
+    const c = {
+      principal: {
+        userId: manager.id,
+        username: manager.username,
+        role: 'manager' as const,
+        via: 'jwt' as const,
+      },
+      requestId: 'r1',
+      ip: '127.0.0.1',
+    };
+    await expect(scheduled.remove(c, media.id)).rejects.toMatchObject({
+      statusCode: 409,
+      code: 'media_in_use',
+    });
+    expect(await stat(join(t.mediaRoot, w.stationA, `${media.id}.mp3`))).toBeTruthy();
+    // Without the hook (the app's wiring until the schedule module exists) the same delete succeeds.
+    expect((await call('DELETE', `/api/v1/media/${media.id}`, w.managerA)).statusCode).toBe(204);
+  });
+
+  it.each([
+    ['an empty title', { title: '' }],
+    ['an unknown field', { storage_path: '/etc/passwd' }],
+    ['a wrong type', { year: 'last year' }],
+    ['a huge string', { artist: 'x'.repeat(100_000) }],
+  ])('refuses a patch with %s (400)', async (_name, payload) => {
+    const { media } = await uploadTone(w.stationA);
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/media/${media.id}`,
+      headers: w.djA,
+      payload,
+    });
+    expect(res.statusCode).toBe(400);
+  });
+
+  it('keeps other stations out and answers unknown or malformed ids', async () => {
+    const { media } = await uploadTone(w.stationA);
+    const otherDj = w.managerB;
+    expect((await get(`/api/v1/media/${media.id}`, otherDj)).statusCode).toBe(403);
+    expect((await get(`/api/v1/media/${media.id}/audio`, otherDj)).statusCode).toBe(403);
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/media/${media.id}`,
+      headers: otherDj,
+      payload: { title: 'x' },
+    });
+    expect(patch.statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/api/v1/media/${media.id}`, headers: otherDj }))
+        .statusCode,
+    ).toBe(403);
+    expect((await get(`/api/v1/media/${randomUUID()}`, otherDj)).statusCode).toBe(404);
+    expect((await get('/api/v1/media/..%2F..%2Fetc%2Fpasswd', otherDj)).statusCode).toBe(400);
+  });
+});

@@ -1,0 +1,227 @@
+import { createReadStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import multipart, { type MultipartFile } from '@fastify/multipart';
+import {
+  ErrorResponse,
+  MediaIdParamsSchema,
+  MediaListQuerySchema,
+  MediaListResponseSchema,
+  MediaPatchSchema,
+  MediaSchema,
+  MediaUploadFieldsSchema,
+  MediaWaveformSchema,
+  type Media,
+} from '@grimnir/contracts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { badRequest, validationError } from '../../errors.js';
+import { bearerSecurity, ctx, errorResponses, zodApp } from '../../plugins/route-helpers.js';
+import { contentRange, parseRange } from './http-range.js';
+import type { ReceivedFile } from './media-receive.js';
+import type { MediaService } from './media.service.js';
+
+const tags = ['media'];
+const params = MediaIdParamsSchema;
+
+// Text fields are tiny; the one file part is bounded by our own byte counter (busboy's limit is
+// one byte above it, so an oversized file still reaches the counter and is refused, not truncated).
+const partLimits = (maxBytes: number) => ({
+  fileSize: maxBytes + 1,
+  files: 1,
+  fields: 30,
+  fieldSize: 8 * 1024,
+  parts: 32,
+});
+
+/** A part we refuse must still be read, or the parser never reaches the end of the body. */
+async function drain(part: MultipartFile): Promise<void> {
+  part.file.resume();
+  await finished(part.file);
+}
+
+function uploadHandler(media: MediaService) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<Media> => {
+    const c = ctx(request);
+    if (!request.isMultipart()) throw badRequest('expected multipart/form-data with a "file" part');
+    const fields: Record<string, string> = {};
+    let received: ReceivedFile | undefined;
+    let filename: string | undefined;
+    try {
+      for await (const part of request.parts({ limits: partLimits(media.maxUploadBytes) })) {
+        if (part.type === 'field') {
+          if (typeof part.value !== 'string')
+            throw badRequest(`field "${part.fieldname}" must be text`);
+          fields[part.fieldname] = part.value;
+          continue;
+        }
+        if (part.fieldname !== 'file' || received) {
+          await drain(part);
+          throw badRequest('send exactly one file, in the part named "file"');
+        }
+        // When station_id precedes the file (as our clients send it), refuse before receiving.
+        const early = MediaUploadFieldsSchema.shape.station_id.safeParse(fields.station_id);
+        if (early.success) await media.checkUpload(c, early.data);
+        received = await media.receive(part.file);
+        filename = part.filename;
+      }
+      if (!received) throw badRequest('the multipart part "file" is required');
+      const parsed = MediaUploadFieldsSchema.safeParse(fields);
+      if (!parsed.success) throw validationError('invalid upload fields', parsed.error.issues);
+      const stored = await media.upload(c, {
+        received,
+        clientFilename: filename,
+        fields: parsed.data,
+      });
+      received = undefined;
+      reply.code(201);
+      return stored;
+    } catch (err) {
+      await media.discard(received);
+      // The rest of a refused body may still be on its way; closing beats reading it all.
+      if (!request.raw.readableEnded) reply.header('connection', 'close');
+      throw err;
+    }
+  };
+}
+
+function audioHandler(media: MediaService) {
+  return async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
+    const { media: m, path, size } = await media.audio(ctx(request), request.params.id);
+    const etag = `"${m.content_hash}"`;
+    // If-Range with a stale validator means "send it all": the client's partial copy is outdated.
+    const ifRange = request.headers['if-range'];
+    const range =
+      ifRange === undefined || ifRange === etag
+        ? parseRange(request.headers.range, size)
+        : ({ kind: 'full' } as const);
+    void reply
+      .header('accept-ranges', 'bytes')
+      .header('etag', etag)
+      .header('cache-control', 'private, no-cache');
+    switch (range.kind) {
+      case 'unsatisfiable':
+        return reply.code(416).header('content-range', `bytes */${size}`).send({
+          error: 'range_not_satisfiable',
+          message: 'the requested range is outside the file',
+          request_id: request.id,
+        });
+      case 'partial':
+        return reply
+          .code(206)
+          .header('content-type', m.mime_type)
+          .header('content-range', contentRange(range.start, range.end, size))
+          .header('content-length', range.end - range.start + 1)
+          .send(createReadStream(path, { start: range.start, end: range.end }));
+      case 'full':
+        return reply
+          .header('content-type', m.mime_type)
+          .header('content-length', size)
+          .send(createReadStream(path));
+    }
+  };
+}
+
+function routes(app: FastifyInstance, media: MediaService): void {
+  const r = zodApp(app);
+  const upload = uploadHandler(media);
+  for (const url of ['/api/v1/media', '/api/v1/media/upload']) {
+    r.post(url, {
+      schema: {
+        tags,
+        security: bearerSecurity,
+        summary: 'Upload audio: multipart `file`, `station_id` and optional tag fields',
+        consumes: ['multipart/form-data'],
+        response: { 201: MediaSchema, ...errorResponses, 413: ErrorResponse, 415: ErrorResponse },
+      },
+      handler: upload,
+    });
+  }
+
+  r.get('/api/v1/media', {
+    schema: {
+      tags,
+      security: bearerSecurity,
+      querystring: MediaListQuerySchema,
+      response: { 200: MediaListResponseSchema, ...errorResponses },
+    },
+    handler: (request) => media.list(ctx(request), request.query),
+  });
+
+  r.get('/api/v1/media/:id', {
+    schema: {
+      tags,
+      security: bearerSecurity,
+      params,
+      response: { 200: MediaSchema, ...errorResponses },
+    },
+    handler: (request) => media.get(ctx(request), request.params.id),
+  });
+
+  r.patch('/api/v1/media/:id', {
+    schema: {
+      tags,
+      security: bearerSecurity,
+      params,
+      body: MediaPatchSchema,
+      response: { 200: MediaSchema, ...errorResponses },
+    },
+    handler: (request) => media.update(ctx(request), request.params.id, request.body),
+  });
+
+  r.delete('/api/v1/media/:id', {
+    schema: {
+      tags,
+      security: bearerSecurity,
+      params,
+      response: { 204: z.null(), ...errorResponses },
+    },
+    handler: async (request, reply) => {
+      await media.remove(ctx(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  });
+
+  r.get('/api/v1/media/:id/audio', {
+    schema: {
+      tags,
+      security: bearerSecurity,
+      summary: 'The original file; supports Range requests',
+      params,
+    },
+    handler: audioHandler(media),
+  });
+
+  r.get('/api/v1/media/:id/artwork', {
+    schema: { tags, security: bearerSecurity, summary: 'Cover art embedded in the file', params },
+    handler: async (request, reply) => {
+      const art = await media.artwork(ctx(request), request.params.id);
+      return reply
+        .header('content-type', art.mime)
+        .header('cache-control', 'private, max-age=3600')
+        .send(createReadStream(art.path));
+    },
+  });
+
+  r.get('/api/v1/media/:id/waveform', {
+    schema: {
+      tags,
+      security: bearerSecurity,
+      summary:
+        'Peaks from the analysis; 409 analysis_pending until the engine has analysed the item',
+      params,
+      response: { 200: MediaWaveformSchema, ...errorResponses },
+    },
+    handler: (request) => media.waveform(ctx(request), request.params.id),
+  });
+}
+
+/**
+ * Media routes in their own encapsulated scope, so multipart parsing is enabled only here and
+ * every other route keeps refusing multipart bodies with 415.
+ */
+export function registerMediaRoutes(app: FastifyInstance, d: { media: MediaService }): void {
+  void app.register(async (scope) => {
+    await scope.register(multipart);
+    routes(scope, d.media);
+  });
+}
