@@ -129,6 +129,12 @@ export class AutomationLoader {
     this.hardArmed = h;
   }
 
+  /** An item was started some other way (a resume): it is neither loaded again nor fired. */
+  started(itemId: string): void {
+    this.done.add(itemId);
+    if (this.hardArmed?.id === itemId) this.hardArmed = undefined;
+  }
+
   /** Returns the item to start now (the caller sends the transition), if one is due. */
   dueHard(now: number): UpcomingItem | undefined {
     const h = this.hardArmed;

@@ -166,6 +166,17 @@ describe('automationPosition', () => {
     expect(automationPosition(timeline, now, 2_000)).toEqual(want);
   });
 
+  it('never starts a hard-timed item early', () => {
+    const hard = [
+      { id: 'a', startMs: T0, endMs: T0 + 1_000 },
+      { id: 'h', startMs: T0 + 1_000, endMs: T0 + 60_000, hardStart: true },
+    ];
+    expect(automationPosition(hard, T0 + 500, 2_000)).toBeUndefined();
+    expect(automationPosition(hard, T0 - 500, 2_000)).toEqual({ itemId: 'a', offsetMs: 0 });
+    expect(automationPosition(hard.slice(1), T0 + 999, 2_000)).toBeUndefined();
+    expect(automationPosition(hard, T0 + 1_000, 2_000)).toEqual({ itemId: 'h', offsetMs: 0 });
+  });
+
   it('finds the item in an unsorted timeline', () => {
     expect(automationPosition([...timeline].reverse(), T0 + 430_000, 2_000)).toEqual({
       itemId: 'c',

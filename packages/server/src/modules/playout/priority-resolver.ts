@@ -33,6 +33,8 @@ export interface TimelineItem {
   id: string;
   startMs: number;
   endMs: number;
+  /** Hard-timed items start at their time exactly, never a moment early. */
+  hardStart?: boolean;
 }
 
 export type Holder =
@@ -88,13 +90,17 @@ export function automationPosition(
       return { itemId: cur.id, offsetMs: nowMs - cur.startMs };
     // Too little left: start what follows from its top, a moment early rather than a blip.
     const next = sorted[idx + 1];
-    if (next !== undefined && next.startMs - nowMs <= minRemainingMs)
+    if (next !== undefined && next.hardStart !== true && next.startMs - nowMs <= minRemainingMs)
       return { itemId: next.id, offsetMs: 0 };
     return undefined;
   }
   // Between items (a tiny gap in the plan): the next one if it is about to start.
   const upcoming = sorted.find((it) => it.startMs > nowMs);
-  if (upcoming !== undefined && upcoming.startMs - nowMs <= minRemainingMs)
+  if (
+    upcoming !== undefined &&
+    upcoming.hardStart !== true &&
+    upcoming.startMs - nowMs <= minRemainingMs
+  )
     return { itemId: upcoming.id, offsetMs: 0 };
   return undefined;
 }

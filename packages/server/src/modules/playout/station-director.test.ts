@@ -147,6 +147,25 @@ describe('StationDirector', () => {
     expect(t.director.view.state).toBe('playing');
   });
 
+  it('a hard-timed item after a gap starts exactly on time, from fallback, once', async () => {
+    const t = setup([item('h', 5, 65, { hardStart: true })], T0);
+    await t.director.start();
+    await t.tick();
+    expect(t.director.view.onAir).toEqual({ tier: 4 });
+    t.clock.set(new Date(T0 + 4_999));
+    await t.tick();
+    expect(t.fake.ops().filter((o) => o.op === 'transition')).toEqual([]);
+    t.clock.set(new Date(T0 + 5_000));
+    await t.tick();
+    const transitions = t.fake.calls.filter((c) => c.call.op === 'transition');
+    expect(transitions).toHaveLength(1);
+    expect(transitions[0]?.atMs).toBe(T0 + 5_000);
+    expect(t.director.view.current?.id).toBe('s:h:m-h');
+    t.clock.advance(1_000);
+    await t.tick();
+    expect(t.fake.calls.filter((c) => c.call.op === 'transition')).toHaveLength(1);
+  });
+
   it('emergency takes the air at once and release resumes at the time-correct position', async () => {
     const t = setup(plan);
     await t.director.start();

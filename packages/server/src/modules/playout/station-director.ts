@@ -131,6 +131,8 @@ export class StationDirector {
           const fadeMs = hard.fadeInMs ?? this.settings?.crossfadeMs ?? 0;
           await this.d.engine.transition(this.id, fadeMs, this.curve());
           await this.startFade(fadeMs);
+          // The next hard item may already be within its lead: arm it now, not a tick late.
+          await this.loader.armHard(now);
         }
         await this.loader.loadAhead(now);
       }
@@ -222,7 +224,7 @@ export class StationDirector {
       })),
       timeline: this.loader
         .playable()
-        .map((i) => ({ id: i.id, startMs: i.startMs, endMs: i.endMs })),
+        .map((i) => ({ id: i.id, startMs: i.startMs, endMs: i.endMs, hardStart: i.hardStart })),
       onAir: this.view.onAir,
     });
     if (decision.change === 'none' || decision.transition === undefined) return;
@@ -283,7 +285,8 @@ export class StationDirector {
     const playingNow = wasAutomation && cur?.kind === 's' && cur.ref === h.itemId;
     const item = this.loader.plan.find((i) => i.id === h.itemId);
     const spec = item && !playingNow ? await this.loader.spec(item, h.offsetMs) : undefined;
-    if (spec) {
+    if (spec && item) {
+      this.loader.started(item.id);
       await this.d.engine.load(this.id, spec, true);
       this.view.loaded = [spec.id];
       if (before === undefined) await this.d.engine.play(this.id);
