@@ -194,6 +194,26 @@ describe('playout API', () => {
     expect(missing.statusCode).toBe(404);
   });
 
+  it('a live source claims the air and its release resumes automation', async () => {
+    const w = await world();
+    await waitFor(() => w.fake.station(w.station.id).current);
+    const svc = t.services.playout.service;
+    const id = await svc.claimLive(w.station.id, 1, null, 'DJ set');
+    const cur = await t.app.inject({
+      url: `/api/v1/priority/current?station_id=${w.station.id}`,
+      headers: bearer(w.admin),
+    });
+    expect(cur.json()).toMatchObject({ tier: 1, tier_name: 'live_override', state: 'live' });
+    await svc.releaseLive(id);
+    const after = await t.app.inject({
+      url: `/api/v1/priority/current?station_id=${w.station.id}`,
+      headers: bearer(w.admin),
+    });
+    expect(after.json()).toMatchObject({ tier: 3 });
+    expect(['playing', 'fading']).toContain(after.json().state);
+    expect(w.fake.ops(w.station.id).at(-1)).toMatchObject({ op: 'transition' });
+  });
+
   it('manages the play-next queue with station roles', async () => {
     const w = await world();
     const dj = await userWithRole(w.station.id, 'dj');

@@ -225,6 +225,38 @@ export function createPlayoutService(d: Deps) {
       d.director()?.station(row.station_id)?.queueChanged();
     },
 
+    /**
+     * For live ingest (not an HTTP route): a DJ's source is attached to the engine, claim the
+     * air at tier 1 (override) or 2 (scheduled show). Returns the priority id to release.
+     */
+    async claimLive(
+      stationId: string,
+      tier: 1 | 2,
+      userId: string | null,
+      label: string,
+    ): Promise<string> {
+      const id = randomUUID();
+      await d.repo.insertSource({
+        id,
+        station_id: stationId,
+        tier,
+        kind: 'live',
+        media_id: null,
+        label,
+        created_by: userId,
+        activated_at: d.clock.now().toISOString(),
+      });
+      await d.director()?.station(stationId)?.applyNow();
+      return id;
+    },
+
+    async releaseLive(id: string): Promise<void> {
+      const row = await d.repo.findSource(id);
+      if (!row) return;
+      await d.repo.releaseSource(id, d.clock.now().toISOString());
+      await d.director()?.station(row.station_id)?.applyNow();
+    },
+
     /** Stop silences the station until start; the director leaves it alone meanwhile. */
     async setEnabled(ctx: RequestCtx, stationId: string, enabled: boolean) {
       await d.access.requireStation(ctx.principal, stationId, 'manager');
