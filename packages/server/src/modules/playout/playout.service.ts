@@ -29,6 +29,17 @@ const tierName = (t: Tier): TierName => TIER_NAMES[t];
 const unavailable = () =>
   new AppError(409, 'playout_unavailable', 'no media engine is driving this station here');
 
+/** The decision is stored either way; the director re-applies it once the engine answers. */
+async function engineCall(fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    throw new AppError(503, 'engine_unavailable', 'the media engine did not acknowledge', {
+      cause: err instanceof Error ? err.message : String(err),
+    });
+  }
+}
+
 export function createPlayoutService(d: Deps) {
   const audit = (
     ctx: RequestCtx,
@@ -138,7 +149,7 @@ export function createPlayoutService(d: Deps) {
       await d.repo.insertSource(row);
       await audit(ctx, stationId, 'priority.emergency', row.id, { media_id: media.id });
       const sd = d.director()?.station(stationId);
-      if (sd) await sd.applyNow();
+      if (sd) await engineCall(() => sd.applyNow());
       return sourceOut({ ...row, released_at: null }, sd !== undefined);
     },
 
@@ -148,7 +159,8 @@ export function createPlayoutService(d: Deps) {
       await d.access.requireStation(ctx.principal, row.station_id, 'dj');
       await d.repo.releaseSource(id, d.clock.now().toISOString());
       await audit(ctx, row.station_id, 'priority.release', id);
-      await d.director()?.station(row.station_id)?.applyNow();
+      const sd = d.director()?.station(row.station_id);
+      if (sd) await engineCall(() => sd.applyNow());
     },
 
     async current(ctx: RequestCtx, stationId: string) {
@@ -185,7 +197,7 @@ export function createPlayoutService(d: Deps) {
       await d.access.requireStation(ctx.principal, stationId, 'dj');
       const sd = d.director()?.station(stationId);
       if (!sd) throw unavailable();
-      await sd.skip();
+      await engineCall(() => sd.skip());
       await audit(ctx, stationId, 'playout.skip', stationId);
     },
 

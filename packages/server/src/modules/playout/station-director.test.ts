@@ -211,6 +211,34 @@ describe('StationDirector', () => {
     expect(t.mem.history.find((h) => h.tier === 0)?.ended_at).not.toBeNull();
   });
 
+  it('an engine that fails an emergency gets it on the next round, after a resync', async () => {
+    const t = setup(plan);
+    await t.director.start();
+    await t.tick();
+    t.mem.media.set('m-em', testMedia(S, 'm-em'));
+    t.mem.sources.push({
+      id: 'em3',
+      station_id: S,
+      tier: 0,
+      kind: 'emergency',
+      media_id: 'm-em',
+      label: null,
+      created_by: null,
+      activated_at: new Date(T0 + 10_000).toISOString(),
+      released_at: null,
+    });
+    const real = t.fake.engine.insertEmergency.bind(t.fake.engine);
+    t.fake.engine.insertEmergency = () => Promise.reject(new Error('unavailable'));
+    await expect(t.director.applyNow()).rejects.toThrow('unavailable');
+    expect(t.director.view.state).toBe('playing');
+    t.fake.engine.insertEmergency = real;
+    t.fake.clearCalls();
+    t.clock.advance(100);
+    await t.tick();
+    expect(t.fake.calls.map((c) => c.call.op)).toEqual(['status', 'configure', 'insertEmergency']);
+    expect(t.director.view.state).toBe('emergency');
+  });
+
   it('an emergency message that ends by itself releases its source', async () => {
     const t = setup(plan);
     await t.director.start();

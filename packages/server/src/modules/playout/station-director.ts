@@ -118,38 +118,57 @@ export class StationDirector {
   /** One decision round; returns how long to sleep before the next one. */
   tick(): Promise<number> {
     return this.exclusive(async () => {
-      const now = this.now();
-      if (now - this.lastSyncMs >= this.t.syncEveryMs) await this.sync(now);
-      await this.loader.refresh(now);
-      if (!this.enabled) return this.t.maxSleepMs;
-      await this.applyPriority(now);
-      const tier = this.view.onAir?.tier;
-      if (tier !== undefined && tier >= 3) {
-        await this.loader.armHard(now);
-        const hard = this.loader.dueHard(now);
-        if (hard) {
-          const fadeMs = hard.fadeInMs ?? this.settings?.crossfadeMs ?? 0;
-          await this.d.engine.transition(this.id, fadeMs, this.curve());
-          await this.startFade(fadeMs);
-          // The next hard item may already be within its lead: arm it now, not a tick late.
-          await this.loader.armHard(now);
-        }
-        await this.loader.loadAhead(now);
+      try {
+        return await this.round();
+      } catch (err) {
+        // Whatever half-happened, the engine's own status is the truth on the next round.
+        this.lastSyncMs = Number.NEGATIVE_INFINITY;
+        throw err;
       }
-      if (this.fadeUntilMs !== undefined && now >= this.fadeUntilMs) {
-        this.fadeUntilMs = undefined;
-        await this.exec({ type: 'fade_done' });
-      }
-      await this.guardDeadAir(now);
-      const due = [now + this.t.maxSleepMs, ...this.loader.nextDue(now)];
-      if (this.fadeUntilMs !== undefined) due.push(this.fadeUntilMs);
-      return Math.max(1, Math.min(...due) - now);
     });
+  }
+
+  private async round(): Promise<number> {
+    const now = this.now();
+    if (now - this.lastSyncMs >= this.t.syncEveryMs) await this.sync(now);
+    await this.loader.refresh(now);
+    if (!this.enabled) return this.t.maxSleepMs;
+    await this.applyPriority(now);
+    const tier = this.view.onAir?.tier;
+    if (tier !== undefined && tier >= 3) await this.automation(now);
+    if (this.fadeUntilMs !== undefined && now >= this.fadeUntilMs) {
+      this.fadeUntilMs = undefined;
+      await this.exec({ type: 'fade_done' });
+    }
+    await this.guardDeadAir(now);
+    const due = [now + this.t.maxSleepMs, ...this.loader.nextDue(now)];
+    if (this.fadeUntilMs !== undefined) due.push(this.fadeUntilMs);
+    return Math.max(1, Math.min(...due) - now);
+  }
+
+  private async automation(now: number): Promise<void> {
+    await this.loader.armHard(now);
+    const hard = this.loader.dueHard(now);
+    if (hard) {
+      const fadeMs = hard.fadeInMs ?? this.settings?.crossfadeMs ?? 0;
+      await this.d.engine.transition(this.id, fadeMs, this.curve());
+      await this.startFade(fadeMs);
+      // The next hard item may already be within its lead: arm it now, not a tick late.
+      await this.loader.armHard(now);
+    }
+    await this.loader.loadAhead(now);
   }
 
   /** Runs the ladder at once (emergency insert/release from the API) and waits for the engine. */
   applyNow(): Promise<void> {
-    return this.exclusive(() => this.applyPriority(this.now()));
+    return this.exclusive(async () => {
+      try {
+        await this.applyPriority(this.now());
+      } catch (err) {
+        this.lastSyncMs = Number.NEGATIVE_INFINITY;
+        throw err;
+      }
+    });
   }
 
   skip(): Promise<void> {
