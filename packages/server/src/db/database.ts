@@ -112,6 +112,8 @@ function coercingSqlite(raw: SQLite.Database): SQLite.Database {
   const wrapped = Object.create(raw) as SQLite.Database;
   const cache = new Map<string, SQLite.Statement>();
   const prepare = (source: string): SQLite.Statement => {
+    // A cached statement would keep answering after close(); fail like an uncached one would.
+    if (!raw.open) throw new TypeError('The database connection is not open');
     let stmt = cache.get(source);
     if (stmt === undefined) {
       stmt = raw.prepare(source);
@@ -131,6 +133,9 @@ function coercingSqlite(raw: SQLite.Database): SQLite.Database {
       iterate: (...params: unknown[]) => stmt.iterate(...coerce(params)),
     };
   }) as unknown as SQLite.Database['prepare'];
-  wrapped.close = () => raw.close();
+  wrapped.close = () => {
+    cache.clear();
+    return raw.close();
+  };
   return wrapped;
 }

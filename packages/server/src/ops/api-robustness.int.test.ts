@@ -215,6 +215,8 @@ describe('health when the database is gone', () => {
   it('answers 503 degraded instead of hanging or crashing', async () => {
     const local = await buildTestApp();
     try {
+      // Kysely connects lazily (destroying an unused instance is a no-op): use it first.
+      expect((await local.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
       await local.database.db.destroy();
       const res = await local.app.inject({ method: 'GET', url: '/healthz' });
       expect(res.statusCode).toBe(503);
