@@ -313,7 +313,7 @@ describe('StationDirector', () => {
     expect(t.director.view.onAir).toEqual({ tier: 4 });
     expect(t.mem.history.at(-1)).toBeUndefined();
     t.upcoming.set(plan);
-    for (const i of plan) t.mem.media.set(i.mediaId, testMedia(S, i.mediaId));
+    for (const i of plan) if (i.mediaId) t.mem.media.set(i.mediaId, testMedia(S, i.mediaId));
     t.clock.advance(6000);
     await t.tick();
     expect(t.fake.ops()).toContainEqual(
