@@ -23,6 +23,8 @@ interface FakeStation {
   current: EngineItemSpec | undefined;
   queue: EngineItemSpec[];
   emergency: EngineItemSpec | undefined;
+  fallback: EngineItemSpec[];
+  fallbackIndex: number;
 }
 
 /**
@@ -37,7 +39,14 @@ export function fakeEngine(now: () => number) {
   const st = (id: string): FakeStation => {
     let s = stations.get(id);
     if (!s) {
-      s = { state: 'absent', current: undefined, queue: [], emergency: undefined };
+      s = {
+        state: 'absent',
+        current: undefined,
+        queue: [],
+        emergency: undefined,
+        fallback: [],
+        fallbackIndex: 0,
+      };
       stations.set(id, s);
     }
     return s;
@@ -49,7 +58,8 @@ export function fakeEngine(now: () => number) {
     calls.push({ stationId, call, atMs: now() });
   const advance = (id: string, s: FakeStation) => {
     const old = s.current;
-    s.current = s.queue.shift();
+    // Like the engine: with nothing queued it cycles through the station fallback.
+    s.current = s.queue.shift() ?? s.fallback[s.fallbackIndex++ % Math.max(1, s.fallback.length)];
     if (old) emit(id, { type: 'track_ended', itemId: old.id, source: 'automation', atMs: now() });
     if (s.current)
       emit(id, {
@@ -68,6 +78,7 @@ export function fakeEngine(now: () => number) {
       record(id, { op: 'configure', settings });
       const s = st(id);
       if (s.state === 'absent') s.state = 'stopped';
+      s.fallback = settings.fallback;
       return Promise.resolve();
     },
     load(id, item, replace) {

@@ -1,3 +1,5 @@
+import { executorStateCode } from '../../ops/metric-names.js';
+
 /**
  * One station's executor as an explicit state machine. Transitions are pure; the director
  * applies them and persists the result (executor_states) so a restarted or newly elected
@@ -14,18 +16,14 @@ export const EXECUTOR_STATES = [
 export type ExecutorState = (typeof EXECUTOR_STATES)[number];
 
 /**
- * Numeric codes for `grimnir_executor_state{station_id}` (Prometheus gauges are numbers).
- * Stable: dashboards and alerts compare against them.
+ * Numeric codes for `grimnir_executor_state{station_id}` (Prometheus gauges are numbers), from
+ * the single list in ops/metric-names.ts that alerts and dashboards also read:
  *   0 idle · 1 preloading · 2 playing · 3 fading · 4 live · 5 emergency
+ * (6 is "playing the fallback tier", reported by the metrics for a playing station on tier 4.)
  */
-export const EXECUTOR_STATE_CODE: Record<ExecutorState, number> = {
-  idle: 0,
-  preloading: 1,
-  playing: 2,
-  fading: 3,
-  live: 4,
-  emergency: 5,
-};
+export const EXECUTOR_STATE_CODE: Record<ExecutorState, number> = Object.fromEntries(
+  EXECUTOR_STATES.map((s) => [s, executorStateCode(s)]),
+) as Record<ExecutorState, number>;
 
 export type ExecutorEvent =
   | { type: 'preload' }

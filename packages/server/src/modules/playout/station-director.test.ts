@@ -311,7 +311,13 @@ describe('StationDirector', () => {
     });
     expect(t.fake.ops()).toContainEqual({ op: 'play' });
     expect(t.director.view.onAir).toEqual({ tier: 4 });
-    expect(t.mem.history.at(-1)).toBeUndefined();
+    expect(t.mem.history.at(-1)).toMatchObject({
+      item_id: 'f:m-f:m-f',
+      tier: 4,
+      source: 'fallback',
+    });
+    const gauge = await t.registry.getSingleMetric('grimnir_executor_state')!.get();
+    expect(gauge.values[0]?.value).toBe(6);
     t.upcoming.set(plan);
     for (const i of plan) if (i.mediaId) t.mem.media.set(i.mediaId, testMedia(S, i.mediaId));
     t.clock.advance(6000);

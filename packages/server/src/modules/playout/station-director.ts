@@ -141,6 +141,7 @@ export class StationDirector {
       await this.exec({ type: 'fade_done' });
     }
     await this.guardDeadAir(now);
+    this.d.metrics.setState(this.id, this.view.state, this.view.onAir?.tier === 4);
     const due = [now + this.t.maxSleepMs, ...this.loader.nextDue(now)];
     if (this.fadeUntilMs !== undefined) due.push(this.fadeUntilMs);
     return Math.max(1, Math.min(...due) - now);
@@ -348,7 +349,7 @@ export class StationDirector {
     if (!t.accepted || t.to === t.from) return;
     this.view.state = t.to;
     this.d.metrics.transition(this.id, t.from, t.to);
-    this.d.metrics.setState(this.id, t.to);
+    this.d.metrics.setState(this.id, t.to, this.view.onAir?.tier === 4);
     await this.d.store.saveExecutor(this.id, { state: t.to }, this.iso());
     this.d.events.publish({
       type: 'executor_state',
