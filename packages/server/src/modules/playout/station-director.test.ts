@@ -166,6 +166,32 @@ describe('StationDirector', () => {
     expect(t.fake.calls.filter((c) => c.call.op === 'transition')).toHaveLength(1);
   });
 
+  it('when automation runs dry, fallback fills in and an aired item is not aired again', async () => {
+    const t = setup(plan);
+    t.mem.media.set('m-f', testMedia(S, 'm-f'));
+    await t.director.start();
+    await t.tick();
+    t.clock.set(new Date(T0 + 100_000));
+    t.fake.finishCurrent(S);
+    await t.settle();
+    expect(t.director.view.onAir).toEqual({ tier: 4 });
+    t.fake.clearCalls();
+    t.clock.set(new Date(T0 + 101_000));
+    await t.tick();
+    expect(t.fake.ops().filter((o) => o.op === 'load' || o.op === 'transition')).toEqual([]);
+    t.clock.set(new Date(T0 + 180_000));
+    await t.tick();
+    expect(t.fake.ops()).toContainEqual(
+      expect.objectContaining({
+        op: 'load',
+        replace: true,
+        item: expect.objectContaining({ id: 's:b:m-b', cueInMs: 0 }),
+      }),
+    );
+    expect(t.director.view.current?.id).toBe('s:b:m-b');
+    expect(t.mem.history.filter((h) => h.item_id === 's:a:m-a')).toHaveLength(1);
+  });
+
   it('emergency takes the air at once and release resumes at the time-correct position', async () => {
     const t = setup(plan);
     await t.director.start();

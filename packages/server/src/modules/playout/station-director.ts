@@ -304,6 +304,9 @@ export class StationDirector {
     const cur = this.view.current?.ref;
     const playingNow = wasAutomation && cur?.kind === 's' && cur.ref === h.itemId;
     const item = this.loader.plan.find((i) => i.id === h.itemId);
+    // Automation ran dry and fallback filled in: an item that already aired is not aired again;
+    // fallback keeps the air until the next item is due.
+    if (before?.tier === 4 && item && this.loader.done.has(item.id) && !playingNow) return;
     const spec = item && !playingNow ? await this.loader.spec(item, h.offsetMs) : undefined;
     if (spec && item) {
       this.loader.started(item.id);
