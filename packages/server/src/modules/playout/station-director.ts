@@ -7,12 +7,11 @@ import {
   type DirectorView,
 } from './automation-loader.js';
 import { DeadAirWatch } from './dead-air-watch.js';
-import { engineItem, itemId, parseItemId } from './engine-items.js';
+import { parseItemId } from './engine-items.js';
 import { engineSettings, holderFromStatus, type StationPlayoutConfig } from './engine-sync.js';
 import { transition, type ExecutorEvent } from './executor-state.js';
 import type { PlayoutMetrics } from './playout.metrics.js';
 import type { PlayoutRepository } from './playout.repository.js';
-import { resolvePriority, type Holder } from './priority-resolver.js';
 import type {
   EngineControl,
   EngineEventView,
@@ -20,6 +19,7 @@ import type {
   FadeCurve,
   UpcomingItems,
 } from './ports.js';
+import { applyPriority, type SwitchHost } from './priority-switch.js';
 import { recordTrackEnded, recordTrackStarted } from './track-events.js';
 
 export type { DirectorView, StationPlayoutConfig };
@@ -72,10 +72,24 @@ export class StationDirector {
   private subscription: { close(): void } | undefined;
   private chain: Promise<unknown> = Promise.resolve();
 
+  private readonly host: SwitchHost;
+
   constructor(private readonly d: StationDirectorDeps) {
     this.t = { ...DEFAULT_TIMING, ...d.timing };
     this.loader = new AutomationLoader({ ...d, timing: this.t, view: this.view });
     this.deadAir = new DeadAirWatch(d.deadAirMs);
+    this.host = {
+      id: d.stationId,
+      view: this.view,
+      loader: this.loader,
+      engine: d.engine,
+      store: d.store,
+      events: d.events,
+      mediaRoot: d.mediaRoot,
+      exec: (ev) => this.exec(ev),
+      startFade: (ms) => this.startFade(ms),
+      curve: () => this.curve(),
+    };
   }
 
   get id(): string {
@@ -133,7 +147,7 @@ export class StationDirector {
     if (now - this.lastSyncMs >= this.t.syncEveryMs) await this.sync(now);
     await this.loader.refresh(now);
     if (!this.enabled) return this.t.maxSleepMs;
-    await this.applyPriority(now);
+    await applyPriority(this.host, now);
     const tier = this.view.onAir?.tier;
     if (tier !== undefined && tier >= 3) await this.automation(now);
     if (this.fadeUntilMs !== undefined && now >= this.fadeUntilMs) {
@@ -164,7 +178,7 @@ export class StationDirector {
   applyNow(): Promise<void> {
     return this.exclusive(async () => {
       try {
-        await this.applyPriority(this.now());
+        await applyPriority(this.host, this.now());
       } catch (err) {
         this.lastSyncMs = Number.NEGATIVE_INFINITY;
         throw err;
@@ -230,114 +244,6 @@ export class StationDirector {
     if (status.state === 'stopped' || status.state === 'absent') {
       this.view.current = undefined;
       if (this.enabled) this.deadAir.noSource(now);
-    }
-  }
-
-  private async applyPriority(now: number): Promise<void> {
-    const rows = await this.d.store.activeSources(this.id);
-    const decision = resolvePriority({
-      nowMs: now,
-      sources: rows.map((s) => ({
-        id: s.id,
-        tier: s.tier,
-        activatedAtMs: Date.parse(s.activated_at),
-      })),
-      timeline: this.loader
-        .playable()
-        .map((i) => ({ id: i.id, startMs: i.startMs, endMs: i.endMs, hardStart: i.hardStart })),
-      onAir: this.view.onAir,
-    });
-    if (decision.change === 'none' || decision.transition === undefined) return;
-    const before = this.view.onAir;
-    const h = decision.holder;
-    if (h.tier === 0) {
-      const row = rows.find((r) => r.id === h.sourceId);
-      const media = row?.media_id ? await this.d.store.media(row.media_id) : undefined;
-      if (!row || !media) return;
-      const spec = engineItem(itemId('e', row.id, media.id), media, this.d.mediaRoot);
-      await this.d.engine.insertEmergency(this.id, spec, false);
-      this.view.onAir = h;
-      await this.exec({ type: 'emergency_on' });
-    } else if (h.tier === 1 || h.tier === 2) {
-      // The engine puts an attached live source on air by itself; we only track the hand-over.
-      if (before?.tier === 0) await this.d.engine.releaseEmergency(this.id);
-      this.view.onAir = h;
-      const off = { type: 'emergency_off', liveActive: true } as const;
-      await this.exec(before?.tier === 0 ? off : { type: 'live_on' });
-    } else if (h.tier === 3) {
-      await this.resume(h, before, decision.transition.fadeMs);
-    } else {
-      await this.toFallback(before);
-    }
-    // The ladder's answer is recorded at once; item details follow from the engine's events.
-    const sourceId = 'sourceId' in h ? h.sourceId : null;
-    await this.d.store.saveExecutor(this.id, { tier: h.tier, source_id: sourceId }, this.iso(now));
-    this.publishPriority(before, h, now);
-  }
-
-  private publishPriority(before: Holder | undefined, h: Holder, now: number): void {
-    const explicit = 'sourceId' in h ? h : before && 'sourceId' in before ? before : undefined;
-    if (!explicit) return;
-    this.d.events.publish({
-      type: 'priority',
-      payload: {
-        station_id: this.id,
-        at: this.iso(now),
-        action: explicit === h ? 'activated' : 'released',
-        priority_id: explicit.sourceId,
-        tier: explicit.tier,
-        source_type: explicit.tier === 0 ? 'emergency' : 'live',
-        source_id: explicit.sourceId,
-      },
-    });
-  }
-
-  /** Automation takes (or retakes) the air at the item and offset that should be playing now. */
-  private async resume(
-    h: { tier: 3; itemId: string; offsetMs: number },
-    before: Holder | undefined,
-    fadeMs: number,
-  ): Promise<void> {
-    // Under a higher tier the engine's automation stood still, so its position is stale: only
-    // when automation itself was on air can the item it plays be trusted to be on time.
-    const wasAutomation = before === undefined || before.tier >= 3;
-    const cur = this.view.current?.ref;
-    const playingNow = wasAutomation && cur?.kind === 's' && cur.ref === h.itemId;
-    const item = this.loader.plan.find((i) => i.id === h.itemId);
-    // Automation ran dry and fallback filled in: an item that already aired is not aired again;
-    // fallback keeps the air until the next item is due.
-    if (before?.tier === 4 && item && this.loader.done.has(item.id) && !playingNow) return;
-    const spec = item && !playingNow ? await this.loader.spec(item, h.offsetMs) : undefined;
-    if (spec && item) {
-      this.loader.started(item.id);
-      await this.d.engine.load(this.id, spec, true);
-      this.view.loaded = [spec.id];
-      if (before === undefined) await this.d.engine.play(this.id);
-      else await this.d.engine.transition(this.id, fadeMs, this.curve());
-    } else if (!playingNow) {
-      // Unplayable item (missing file): leave it and let fallback carry the air.
-      if (item) this.loader.done.add(item.id);
-      if (before === undefined) await this.d.engine.play(this.id);
-    }
-    if (before?.tier === 0) await this.d.engine.releaseEmergency(this.id);
-    this.view.onAir = h;
-    if (before?.tier === 0) await this.exec({ type: 'emergency_off', liveActive: false });
-    else if (before?.tier === 1 || before?.tier === 2) await this.exec({ type: 'live_off' });
-    else if (before === undefined) await this.exec({ type: 'preload' });
-    if (before !== undefined && !playingNow) await this.startFade(fadeMs);
-  }
-
-  private async toFallback(before: Holder | undefined): Promise<void> {
-    this.view.onAir = { tier: 4 };
-    if (before?.tier === 0) {
-      await this.d.engine.releaseEmergency(this.id);
-      await this.exec({ type: 'emergency_off', liveActive: false });
-    } else if (before?.tier === 1 || before?.tier === 2) {
-      await this.exec({ type: 'live_off' });
-    } else if (before === undefined) {
-      // Nothing scheduled: play() lets the engine run its fallback rotation.
-      await this.d.engine.play(this.id);
-      await this.exec({ type: 'preload' });
     }
   }
 
