@@ -16,10 +16,16 @@ export async function ensureFirstAdmin(
 > {
   if ((await services.users.countUsers()) > 0) return { created: false };
   const password = adminPassword ?? randomBytes(12).toString('base64url');
-  await services.users.create(
-    { username: 'admin', email: 'admin@localhost', password, role: 'admin', active: true },
-    undefined,
-  );
+  try {
+    await services.users.create(
+      { username: 'admin', email: 'admin@localhost', password, role: 'admin', active: true },
+      undefined,
+    );
+  } catch (err) {
+    // Several replicas starting at once race here; whoever lost finds the winner's admin.
+    if ((await services.users.countUsers()) > 0) return { created: false };
+    throw err;
+  }
   log.info({ username: 'admin' }, 'created the first admin user');
   return {
     created: true,

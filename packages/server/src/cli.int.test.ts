@@ -116,11 +116,13 @@ describe('grimnirradio binary', () => {
 
   it('two replicas sharing Redis elect exactly one leader, visible in /healthz', async () => {
     const ports = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const prefix = `grimnir-test-${process.pid}-${Date.now()}:`;
     const children = [0, 1].map((i) =>
       spawn('node', [bin], {
         env: {
           ...baseEnv(),
           GRIMNIR_REDIS_ADDR: '127.0.0.1:6379',
+          GRIMNIR_REDIS_KEY_PREFIX: prefix,
           GRIMNIR_HTTP_BIND: '127.0.0.1',
           GRIMNIR_METRICS_BIND: '127.0.0.1',
           GRIMNIR_HTTP_PORT: String(ports[i * 2]),
@@ -128,7 +130,7 @@ describe('grimnirradio binary', () => {
           GRIMNIR_ADMIN_PASSWORD: 'replica-admin-pw',
           GRIMNIR_DATA_DIR: mkdtempSync(join(tmpdir(), 'grimnir-replica-')),
         },
-        stdio: 'ignore',
+        stdio: ['ignore', 'ignore', 'inherit'],
       }),
     );
     const health = async (port: number | undefined) =>
@@ -138,7 +140,7 @@ describe('grimnirradio binary', () => {
       );
     try {
       let leaders: (boolean | undefined)[] = [];
-      for (let i = 0; i < 100; i++) {
+      for (let i = 0; i < 300; i++) {
         await new Promise((r) => setTimeout(r, 100));
         leaders = [(await health(ports[0]))?.leader, (await health(ports[2]))?.leader];
         if (leaders.filter((l) => l === true).length === 1 && !leaders.includes(undefined)) break;

@@ -56,6 +56,14 @@ describe('loadConfig', () => {
     [{ GRIMNIR_ICECAST_SOURCE_PASSWORD: 'changeme' }, ['GRIMNIR_ICECAST_SOURCE_PASSWORD']],
     [{ GRIMNIR_ICECAST_SOURCE_PASSWORD: 'elevenchars' }, ['GRIMNIR_ICECAST_SOURCE_PASSWORD']],
     [
+      { GRIMNIR_ICECAST_SOURCE_PASSWORD: '$(openssl rand -base64 24)' },
+      ['GRIMNIR_ICECAST_SOURCE_PASSWORD'],
+    ],
+    [
+      { GRIMNIR_JWT_SIGNING_KEY: 'CHANGE_ME_generate_with_openssl_rand_base64_48' },
+      ['GRIMNIR_JWT_SIGNING_KEY'],
+    ],
+    [
       { GRIMNIR_WEBRTC_TURN_URL: 'turn:turn.example.org' },
       ['GRIMNIR_WEBRTC_TURN_USERNAME', 'GRIMNIR_WEBRTC_TURN_PASSWORD'],
     ],

@@ -65,6 +65,7 @@ const schema = z.object({
   GRIMNIR_DATA_DIR: z.string().default('./data'),
   GRIMNIR_REDIS_ADDR: optionalString,
   GRIMNIR_REDIS_PASSWORD: optionalString,
+  GRIMNIR_REDIS_KEY_PREFIX: z.string().min(1).max(64).default('grimnir:'),
   GRIMNIR_JWT_SIGNING_KEY: optionalString,
   GRIMNIR_JWT_TTL_MINUTES: int(15, 1, 24 * 60),
   GRIMNIR_REFRESH_TTL_DAYS: int(30, 1, 365),
@@ -106,7 +107,11 @@ export interface Config {
     readonly maxIdleConns: number;
   };
   readonly dataDir: string;
-  readonly redis: { readonly addr: string | undefined; readonly password: string | undefined };
+  readonly redis: {
+    readonly addr: string | undefined;
+    readonly password: string | undefined;
+    readonly keyPrefix: string;
+  };
   readonly jwt: {
     readonly signingKey: string;
     readonly ttlMinutes: number;
@@ -143,7 +148,14 @@ export class ConfigError extends Error {
 
 function isPlaceholder(value: string): boolean {
   const v = value.trim().toLowerCase();
-  return PLACEHOLDER_SECRETS.has(v) || v.startsWith('your_') || v.startsWith('change');
+  // `$(openssl rand …)` typed into an env file that nothing expands is a placeholder too.
+  return (
+    PLACEHOLDER_SECRETS.has(v) ||
+    v.startsWith('your_') ||
+    v.startsWith('change') ||
+    v.includes('change_me') ||
+    v.startsWith('$(')
+  );
 }
 
 type Raw = z.infer<typeof schema>;
@@ -209,7 +221,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxIdleConns: raw.GRIMNIR_DB_MAX_IDLE_CONNS,
     },
     dataDir: raw.GRIMNIR_DATA_DIR,
-    redis: { addr: raw.GRIMNIR_REDIS_ADDR, password: raw.GRIMNIR_REDIS_PASSWORD },
+    redis: {
+      addr: raw.GRIMNIR_REDIS_ADDR,
+      password: raw.GRIMNIR_REDIS_PASSWORD,
+      keyPrefix: raw.GRIMNIR_REDIS_KEY_PREFIX,
+    },
     jwt: {
       // Development gets a fixed key so tokens survive restarts; production refuses it above.
       signingKey: raw.GRIMNIR_JWT_SIGNING_KEY ?? DEV_JWT_KEY,

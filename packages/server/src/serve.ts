@@ -32,7 +32,7 @@ export async function startServer(
   const redis = connectRedis(config.redis);
   // Without Redis this is the only replica and therefore the leader.
   const leadership = redis
-    ? startRedisLeadership({ redis, metrics, log })
+    ? startRedisLeadership({ redis, metrics, log, key: `${config.redis.keyPrefix}leader` })
     : singleInstanceLeadership();
   if (!redis) metrics.isLeader.set(1);
   const { app, services } = await buildApp({ config, log, database, metrics, leadership });

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
+import { HTTP_DURATION_QUANTILES, METRICS } from '../ops/metric-names.js';
 
 /**
  * One registry per process (per app in tests, so parallel apps never share counters).
@@ -23,29 +24,29 @@ export function createMetrics(opts: { defaultMetrics: boolean }): Metrics {
     // cannot aggregate summaries across replicas, so the same data is also a histogram under its
     // own name (two metric types cannot share one name).
     httpDuration: new Summary({
-      name: 'http_request_duration_seconds',
-      help: 'HTTP request latency by method, route and status',
+      name: METRICS.httpRequestDuration.name,
+      help: METRICS.httpRequestDuration.help,
       labelNames,
-      percentiles: [0.5, 0.9, 0.99],
+      percentiles: [...HTTP_DURATION_QUANTILES],
       maxAgeSeconds: 600,
       ageBuckets: 5,
       registers: [registry],
     }),
     httpDurationHistogram: new Histogram({
-      name: 'http_request_duration_seconds_histogram',
-      help: 'HTTP request latency by method, route and status (aggregatable histogram)',
+      name: METRICS.httpRequestDurationHistogram.name,
+      help: METRICS.httpRequestDurationHistogram.help,
       labelNames,
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     }),
     leaderChanges: new Counter({
-      name: 'grimnir_leader_election_changes_total',
-      help: 'Times this replica gained or lost scheduler/director leadership',
+      name: METRICS.leaderElectionChanges.name,
+      help: METRICS.leaderElectionChanges.help,
       registers: [registry],
     }),
     isLeader: new Gauge({
-      name: 'grimnir_leader',
-      help: '1 when this replica holds the leader lease',
+      name: METRICS.leader.name,
+      help: METRICS.leader.help,
       registers: [registry],
     }),
   };
