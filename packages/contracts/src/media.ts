@@ -9,7 +9,10 @@ import { z } from 'zod';
 export const MEDIA_ANALYSIS_STATES = ['pending', 'analyzing', 'done', 'failed'] as const;
 export type MediaAnalysisState = (typeof MEDIA_ANALYSIS_STATES)[number];
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+// PostgreSQL text cannot hold NUL; refusing it here keeps such input a 400 instead of a 500.
+const noNul = (s: string) => !s.includes('\u0000');
+const NUL_MESSAGE = 'must not contain NUL characters';
+const text = (max: number) => z.string().trim().min(1).max(max).refine(noNul, NUL_MESSAGE);
 const nullableText = (max: number) => text(max).nullable();
 
 export const MediaSchema = z.object({
@@ -60,7 +63,7 @@ export const MediaIdParamsSchema = z.object({ id: z.uuid() });
 export const MediaListQuerySchema = z.object({
   station_id: z.uuid(),
   /** Case-insensitive substring over title, artist, album and genre. */
-  q: z.string().trim().max(200).optional(),
+  q: z.string().trim().max(200).refine(noNul, NUL_MESSAGE).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** Opaque: the `next_cursor` of the previous page. */
   cursor: z.string().max(200).optional(),

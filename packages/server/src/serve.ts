@@ -36,6 +36,8 @@ export async function startServer(
     : singleInstanceLeadership();
   if (!redis) metrics.isLeader.set(1);
   const { app, services } = await buildApp({ config, log, database, metrics, leadership });
+  const swept = await services.media.sweepStaleUploads();
+  if (swept > 0) log.info({ swept }, 'removed partial uploads left by an earlier crash');
   const admin = await ensureFirstAdmin(services, config.adminPassword, log);
   if (admin.created && admin.generatedPassword !== undefined) {
     announce(

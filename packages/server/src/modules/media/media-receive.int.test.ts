@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCover, makeAudio, type FixtureFormat } from '../../test-support/audio-fixtures.js';
 import { readAudioMetadata } from './media-files.js';
-import { receiveToTemp } from './media-receive.js';
+import { receiveToTemp, sweepStaleUploads } from './media-receive.js';
 
 let work: string;
 let root: string;
@@ -135,5 +135,22 @@ describe('receiveToTemp refusals leave nothing behind', () => {
       'client went away',
     );
     expect(await tmpEntries()).toEqual([]);
+  });
+});
+
+describe('sweepStaleUploads', () => {
+  it('removes only partial uploads older than the limit', async () => {
+    const sweepRoot = join(work, 'sweep');
+    const dir = join(sweepRoot, '.tmp');
+    await mkdir(dir, { recursive: true });
+    const now = new Date();
+    const old = new Date(now.getTime() - 2 * 3_600_000);
+    for (const name of ['old.part', 'fresh.part', 'other.txt'])
+      await writeFile(join(dir, name), 'x');
+    await utimes(join(dir, 'old.part'), old, old);
+    await utimes(join(dir, 'other.txt'), old, old);
+    expect(await sweepStaleUploads(sweepRoot, now, 3_600_000)).toBe(1);
+    expect((await readdir(dir)).sort()).toEqual(['fresh.part', 'other.txt']);
+    expect(await sweepStaleUploads(join(work, 'no-such-root'), now, 1)).toBe(0);
   });
 });

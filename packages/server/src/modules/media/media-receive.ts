@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -116,4 +116,27 @@ export async function receiveToTemp(source: Readable, opts: ReceiveOptions): Pro
     await rm(tmpPath, { force: true });
     throw err;
   }
+}
+
+/**
+ * Removes `.part` files older than `maxAgeMs`: leftovers of a process killed mid-upload (a
+ * request's own cleanup cannot run then). An upload in progress keeps writing, so its mtime
+ * stays fresh; this is safe with several replicas sharing one media root.
+ */
+export async function sweepStaleUploads(
+  mediaRoot: string,
+  now: Date,
+  maxAgeMs: number,
+): Promise<number> {
+  const dir = tmpDir(mediaRoot);
+  const names = await readdir(dir).catch(() => []);
+  let removed = 0;
+  for (const name of names.filter((n) => n.endsWith('.part'))) {
+    const info = await stat(join(dir, name)).catch(() => undefined);
+    if (info && now.getTime() - info.mtimeMs > maxAgeMs) {
+      await rm(join(dir, name), { force: true });
+      removed += 1;
+    }
+  }
+  return removed;
 }

@@ -93,6 +93,7 @@ describe('GET /api/v1/media', () => {
     ['a bad cursor', 'cursor=notacursor', 400],
     ['a limit over 200', 'limit=500', 400],
     ['a non-numeric limit', 'limit=ten', 400],
+    ['a NUL in the search', 'q=a%00b', 400],
   ])('answers %s with 400', async (_name, extra, status) => {
     const res = await get(`/api/v1/media?station_id=${w.stationB}&${extra}`, w.managerB);
     expect(res.statusCode).toBe(status);
@@ -196,6 +197,8 @@ describe('GET/PATCH/DELETE /api/v1/media/{id}', () => {
     ['an unknown field', { storage_path: '/etc/passwd' }],
     ['a wrong type', { year: 'last year' }],
     ['a huge string', { artist: 'x'.repeat(100_000) }],
+    ['a NUL character', { title: 'a\u0000b' }],
+    ['a NUL in a tag', { tags: ['x\u0000'] }],
   ])('refuses a patch with %s (400)', async (_name, payload) => {
     const { media } = await uploadTone(w.stationA);
     const res = await t.app.inject({

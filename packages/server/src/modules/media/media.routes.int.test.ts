@@ -81,6 +81,20 @@ describe('POST /api/v1/media', () => {
     expect((await upload(w.djB, w.stationB, mp3, 'a.mp3')).statusCode).toBe(201);
   });
 
+  it('lets exactly one of two simultaneous identical uploads win', async () => {
+    const [a, b] = await Promise.all([
+      upload(w.djA, w.stationA, mp3, 'one.mp3'),
+      upload(w.djA, w.stationA, mp3, 'two.mp3'),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([201, 409]);
+    const winner = a.statusCode === 201 ? a : b;
+    const loser = a.statusCode === 201 ? b : a;
+    expect(loser.json()).toMatchObject({ details: { existing_id: winner.json().id } });
+    expect(await filesUnder(t.mediaRoot)).toEqual([
+      join(t.mediaRoot, w.stationA, `${winner.json().id}.mp3`),
+    ]);
+  });
+
   it('refuses a text file named .mp3 with 415 and keeps nothing', async () => {
     const res = await upload(w.djA, w.stationA, Buffer.from('not audio\n'.repeat(500)), 'song.mp3');
     expect(res.statusCode).toBe(415);
@@ -158,6 +172,43 @@ describe('POST /api/v1/media', () => {
       payload: { station_id: w.stationA },
     });
     expect(json.statusCode).toBe(400);
+    expect(await filesUnder(t.mediaRoot)).toEqual([]);
+  });
+
+  it('answers broken multipart bodies with 4xx, never 5xx', async () => {
+    const head = `--xyz\r\nContent-Disposition: form-data; name="station_id"\r\n\r\n${w.stationA}\r\n`;
+    const filePart =
+      '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.mp3"\r\n\r\n';
+    const fields = Array.from(
+      { length: 40 },
+      (_, i) => `--xyz\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\nv\r\n`,
+    );
+    const cases: [string, string | Buffer][] = [
+      ['multipart/form-data', 'no boundary in the header'],
+      ['multipart/form-data; boundary=xyz', 'no boundary in the body'],
+      [
+        'multipart/form-data; boundary=xyz',
+        Buffer.concat([Buffer.from(head + filePart), mp3.subarray(0, 4096)]),
+      ],
+      [
+        'multipart/form-data; boundary=xyz',
+        `${head}--xyz\r\nbroken header line\r\n\r\nx\r\n--xyz--\r\n`,
+      ],
+      ['multipart/form-data; boundary=xyz', `${fields.join('')}--xyz--\r\n`],
+      ['multipart/form-data; boundary=xyz', ''],
+      ['application/octet-stream', mp3],
+    ];
+    for (const [type, payload] of cases) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/media',
+        headers: { ...w.djA, 'content-type': type },
+        payload,
+      });
+      expect(res.statusCode, `${type} ${String(payload).slice(0, 40)}`).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode).toBeLessThan(500);
+      expect(res.json()).toHaveProperty('request_id');
+    }
     expect(await filesUnder(t.mediaRoot)).toEqual([]);
   });
 

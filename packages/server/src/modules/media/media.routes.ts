@@ -14,7 +14,7 @@ import {
 } from '@grimnir/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { badRequest, validationError } from '../../errors.js';
+import { AppError, badRequest, validationError } from '../../errors.js';
 import { bearerSecurity, ctx, errorResponses, zodApp } from '../../plugins/route-helpers.js';
 import { contentRange, parseRange } from './http-range.js';
 import type { ReceivedFile } from './media-receive.js';
@@ -37,6 +37,20 @@ const partLimits = (maxBytes: number) => ({
 async function drain(part: MultipartFile): Promise<void> {
   part.file.resume();
   await finished(part.file);
+}
+
+/**
+ * Busboy reports a broken body (no boundary, truncated part, bad header) as a plain Error. Those
+ * are the client's fault, so 400 rather than 500. Our own AppErrors, the plugin's limit errors
+ * (which carry a status) and filesystem errors (which carry a syscall) keep their meaning.
+ */
+function isParserError(err: unknown): err is Error {
+  return (
+    err instanceof Error &&
+    !(err instanceof AppError) &&
+    !('statusCode' in err) &&
+    !('syscall' in err)
+  );
 }
 
 function uploadHandler(media: MediaService) {
@@ -77,6 +91,7 @@ function uploadHandler(media: MediaService) {
       return stored;
     } catch (err) {
       await media.discard(received);
+      if (isParserError(err)) throw badRequest(`malformed multipart body: ${err.message}`);
       // The rest of a refused body may still be on its way; closing beats reading it all.
       if (!request.raw.readableEnded) reply.header('connection', 'close');
       throw err;

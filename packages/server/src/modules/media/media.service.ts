@@ -15,7 +15,7 @@ import type { StationAccess } from '../stations/station-access.js';
 import { decodeCursor, encodeCursor } from './media-cursor.js';
 import { removeStored } from './media-files.js';
 import { absoluteMediaPath, relativeSidePath } from './media-paths.js';
-import { receiveToTemp, type ReceivedFile } from './media-receive.js';
+import { receiveToTemp, sweepStaleUploads, type ReceivedFile } from './media-receive.js';
 import { storeUpload, toWire, type StoreDeps, type UploadInput } from './media-store.js';
 import { normaliseIsrc } from './media-tags.js';
 import type { MediaRecord, MediaUpdate } from './media.repository.js';
@@ -29,6 +29,8 @@ export interface MediaServiceDeps extends StoreDeps {
    */
   readonly isScheduled?: (mediaId: string) => Promise<boolean>;
 }
+
+const STALE_UPLOAD_MS = 6 * 60 * 60 * 1000;
 
 /** Peaks are written by the media engine's analysis beside the audio file. */
 export const WAVEFORM_SUFFIX = 'peaks.json';
@@ -86,6 +88,10 @@ export function createMediaService(d: MediaServiceDeps) {
     /** Streams an upload to a temporary file; the caller must `discard` it if it is not stored. */
     receive: (source: Readable): Promise<ReceivedFile> =>
       receiveToTemp(source, { mediaRoot: d.mediaRoot, maxBytes: d.maxUploadBytes }),
+
+    /** Startup housekeeping: partial uploads left by a crash, older than six hours. */
+    sweepStaleUploads: (): Promise<number> =>
+      sweepStaleUploads(d.mediaRoot, d.clock.now(), STALE_UPLOAD_MS),
 
     discard: async (received: ReceivedFile | undefined): Promise<void> => {
       if (received) await rm(received.tmpPath, { force: true });

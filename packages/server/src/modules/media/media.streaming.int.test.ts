@@ -146,8 +146,9 @@ describe('streaming uploads over a real socket', () => {
     };
     expect(media).toMatchObject({ size_bytes: dataBytes + 44, mime_type: 'audio/wav' });
     expect(Math.abs(media.duration_ms - (dataBytes / 176_400) * 1000)).toBeLessThan(50);
-    // Buffering the body would cost at least its 120 MB; streaming costs a few chunks.
-    expect(peak - baseline).toBeLessThan(60 * 1024 * 1024);
+    // Buffering the body would cost at least its 120 MB; streaming measured ~32 MB of transient
+    // buffers (socket chunks awaiting GC), so 80 MB leaves room for a loaded CI machine.
+    expect(peak - baseline).toBeLessThan(80 * 1024 * 1024);
   }, 120_000);
 
   it('cuts an oversized upload off with 413 and keeps nothing', async () => {
