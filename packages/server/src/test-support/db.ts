@@ -15,7 +15,11 @@ import { migrateToLatest } from '../db/migrator.js';
 export const testBackend: 'sqlite' | 'postgres' =
   process.env.GRIMNIR_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
 const adminUrl = process.env.GRIMNIR_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-export const TEST_DB_PREFIX = 'grimnir_t_';
+/**
+ * Databases carry the run's id (set once by global-setup.ts and inherited by workers), so a run
+ * only ever drops its own databases, never those of another run sharing the server.
+ */
+export const TEST_DB_PREFIX = `grimnir_t_${process.env.GRIMNIR_TEST_RUN_ID ?? `p${process.pid}`}_`;
 
 export interface TestDatabase {
   env: Record<string, string>;
@@ -77,6 +81,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   if (sqliteTemplate === undefined) {
     const dir = mkdtempSync(join(tmpdir(), 'grimnir-tmpl-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'template.db');
     await migrateInto({ backend: 'sqlite', dsn: file });
     sqliteTemplate = file;
@@ -93,14 +98,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** Drops databases left by killed test runs (global setup calls it before and after). */
-export async function dropStaleTestDatabases(): Promise<void> {
+/** Drops this run's databases (global teardown). */
+export async function dropRunDatabases(): Promise<void> {
   if (testBackend !== 'postgres') return;
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     const res = await client.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE '${TEST_DB_PREFIX}%'`,
+      `SELECT datname FROM pg_database WHERE starts_with(datname, '${TEST_DB_PREFIX}')`,
     );
     for (const { datname } of res.rows)
       await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
