@@ -124,7 +124,7 @@ async function seed(env: Record<string, string>): Promise<{ stationId: string }>
         size_bytes: 4_000_000,
         content_hash: `h${i}`,
         tags: '[]',
-        analysis_state: 'done',
+        analysis_state: 'complete',
         play_count: 0,
         duration_ms: 180_000 + (i % 120) * 1000,
         created_at: new Date(Date.now() - i * 1000).toISOString(),

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * Loudness/cue analysis lifecycle. Uploads start `pending`; the media engine moves them through
  * `analyzing` to `done` (or `failed`, with `analysis_error`).
  */
-export const MEDIA_ANALYSIS_STATES = ['pending', 'analyzing', 'done', 'failed'] as const;
+export const MEDIA_ANALYSIS_STATES = ['pending', 'running', 'complete', 'failed'] as const;
 export type MediaAnalysisState = (typeof MEDIA_ANALYSIS_STATES)[number];
 
 // PostgreSQL text cannot hold NUL; refusing it here keeps such input a 400 instead of a 500.

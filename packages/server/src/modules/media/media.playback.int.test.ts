@@ -109,7 +109,7 @@ describe('GET /api/v1/media/{id}/waveform', () => {
     await writeFile(join(t.mediaRoot, w.stationA, `${media.id}.peaks.json`), JSON.stringify(peaks));
     await t.database.db
       .updateTable('media')
-      .set({ analysis_state: 'done' })
+      .set({ analysis_state: 'complete' })
       .where('id', '=', media.id)
       .execute();
     const done = await get(url, viewer);

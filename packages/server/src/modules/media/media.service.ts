@@ -196,7 +196,7 @@ export function createMediaService(d: MediaServiceDeps) {
         relativeSidePath(m.station_id, m.id, WAVEFORM_SUFFIX),
       );
       const raw =
-        m.analysis_state === 'done'
+        m.analysis_state === 'complete'
           ? await readFile(path, 'utf8').catch(() => undefined)
           : undefined;
       const parsed = raw === undefined ? undefined : MediaWaveformSchema.safeParse(parseJson(raw));
