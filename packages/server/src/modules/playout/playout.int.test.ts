@@ -38,7 +38,7 @@ async function addMedia(stationId: string, title: string): Promise<string> {
       cue_in_ms: 500,
       cue_out_ms: 179_000,
       loudness_lufs: -12,
-      analysis_state: 'done',
+      analysis_state: 'complete',
       play_count: 0,
     })
     .execute();
