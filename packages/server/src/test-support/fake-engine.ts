@@ -31,7 +31,7 @@ interface FakeStation {
  * An engine that behaves like the real one at the level the director sees (queue, current
  * item, emergency layer, track events) and records every call. `now` stamps events.
  */
-export function fakeEngine(now: () => number) {
+export function fakeEngine(now: () => number, opts: { deferStart?: boolean } = {}) {
   const stations = new Map<string, FakeStation>();
   const listeners = new Map<string, Set<(ev: EngineEventView) => void>>();
   const calls: { stationId: string; call: EngineCall; atMs: number }[] = [];
@@ -94,7 +94,8 @@ export function fakeEngine(now: () => number) {
       const s = st(id);
       requireKnown(s);
       if (s.state === 'stopped') s.state = 'playing';
-      if (!s.current) advance(id, s);
+      // The real engine takes the queue head on its own audio clock, a moment later.
+      if (!s.current && opts.deferStart !== true) advance(id, s);
       return Promise.resolve();
     },
     stop(id) {

@@ -60,6 +60,11 @@ export function memoryPlayoutStore() {
           h.ended_at = endedAt;
       return Promise.resolve();
     },
+    endOpenPlays(stationId, endedAt) {
+      for (const h of history)
+        if (h.station_id === stationId && h.ended_at === null) h.ended_at = endedAt;
+      return Promise.resolve();
+    },
     media: (id) => Promise.resolve(media.get(id)),
     fallbackMedia: (stationId, limit) =>
       Promise.resolve(

@@ -112,13 +112,21 @@ export class AutomationLoader {
     return this.d.view.loaded.some(mine) || (cur !== undefined && mine(cur.id));
   }
 
+  /**
+   * The engine takes queued items on its own clock: until it reports the item we asked it to
+   * start, replacing its queue could drop that very item.
+   */
+  private pendingStart(): boolean {
+    return this.d.view.current === undefined && this.d.view.loaded.length > 0;
+  }
+
   /** A hard-timed item replaces the engine queue shortly before its start, then waits. */
   async armHard(now: number): Promise<void> {
     const lead = this.d.timing.hardLoadLeadMs;
     const h = this.playable().find(
       (i) => i.hardStart && !this.done.has(i.id) && i.startMs - lead <= now && i.endMs > now,
     );
-    if (!h || this.hardArmed?.id === h.id) return;
+    if (!h || this.hardArmed?.id === h.id || this.pendingStart()) return;
     const spec = await this.spec(h, Math.max(0, now - h.startMs));
     if (!spec) {
       this.done.add(h.id);
@@ -174,7 +182,7 @@ export class AutomationLoader {
       if (media) wanted.push(engineItem(itemId('q', q.id, media.id), media, this.d.mediaRoot));
     }
     const queuedNow = view.loaded.filter((id) => parseItemId(id)?.kind === 'q');
-    if (wanted.map((s) => s.id).join() === queuedNow.join()) return;
+    if (wanted.map((s) => s.id).join() === queuedNow.join() || this.pendingStart()) return;
     const rest = view.loaded
       .filter((id) => parseItemId(id)?.kind !== 'q')
       .map((id) => this.specs.get(id))

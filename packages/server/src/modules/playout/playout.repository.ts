@@ -193,6 +193,15 @@ export function createPlayoutRepository(db: Db) {
         .where('ended_at', 'is', null)
         .execute();
     },
+    /** The engine lost its state (restart): whatever it was playing ended then. */
+    async endOpenPlays(stationId: string, endedAt: string): Promise<void> {
+      await db
+        .updateTable('play_history')
+        .set({ ended_at: endedAt })
+        .where('station_id', '=', stationId)
+        .where('ended_at', 'is', null)
+        .execute();
+    },
     async history(stationId: string, limit: number): Promise<HistoryRow[]> {
       const rows = await db
         .selectFrom('play_history')

@@ -29,9 +29,9 @@ function item(id: string, startS: number, endS: number, over: Partial<UpcomingIt
   };
 }
 
-function setup(items: UpcomingItem[], startAt = T0 + 10_000) {
+function setup(items: UpcomingItem[], startAt = T0 + 10_000, deferStart = false) {
   const clock = manualClock(new Date(startAt));
-  const fake = fakeEngine(() => clock.now().getTime());
+  const fake = fakeEngine(() => clock.now().getTime(), { deferStart });
   const mem = memoryPlayoutStore();
   for (const i of items) if (i.mediaId) mem.media.set(i.mediaId, testMedia(S, i.mediaId));
   const registry = new Registry();
@@ -192,6 +192,30 @@ describe('StationDirector', () => {
     expect(t.mem.history.filter((h) => h.item_id === 's:a:m-a')).toHaveLength(1);
   });
 
+  it('does not replace the engine queue before the engine started what it was asked to', async () => {
+    const t = setup([item('a', 0, 8), item('h', 8, 60, { hardStart: true })], T0 + 1_000, true);
+    await t.director.start();
+    await t.tick();
+    t.clock.advance(100);
+    await t.tick();
+    expect(
+      t.fake
+        .ops()
+        .filter((o) => o.op === 'load')
+        .map((o) => o.op === 'load' && o.item.id),
+    ).toEqual(['s:a:m-a']);
+    t.fake.finishCurrent(S);
+    await t.settle();
+    t.clock.advance(100);
+    await t.tick();
+    expect(t.fake.ops().at(-1)).toMatchObject({
+      op: 'load',
+      replace: true,
+      item: { id: 's:h:m-h' },
+    });
+    expect(t.director.view.current?.id).toBe('s:a:m-a');
+  });
+
   it('emergency takes the air at once and release resumes at the time-correct position', async () => {
     const t = setup(plan);
     await t.director.start();
@@ -309,6 +333,8 @@ describe('StationDirector', () => {
       }),
     );
     expect(ops).toContainEqual({ op: 'play' });
+    const rows = t.mem.history.filter((h) => h.item_id === 's:a:m-a');
+    expect(rows[0]?.ended_at).toBe(new Date(T0 + 300_000).toISOString());
   });
 
   it('re-synchronises after a control-plane restart without touching what plays', async () => {

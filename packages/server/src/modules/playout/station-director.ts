@@ -34,6 +34,7 @@ export type DirectorStore = Pick<
   | 'dequeue'
   | 'startPlay'
   | 'endPlay'
+  | 'endOpenPlays'
   | 'media'
   | 'fallbackMedia'
 >;
@@ -109,6 +110,14 @@ export class StationDirector {
       this.enabled = saved.enabled;
     }
     this.d.metrics.setState(this.id, this.view.state);
+  }
+
+  /**
+   * Events are subscribed once the engine knows the station, and again after the engine lost
+   * it (a restart): a stream opened for an unknown station is not relied upon to recover.
+   */
+  private subscribe(): void {
+    this.subscription?.close();
     this.subscription = this.d.engine.subscribe(this.id, (ev) => {
       this.exclusive(() => this.onEngineEvent(ev)).catch((err: unknown) =>
         this.d.log.error({ err, station_id: this.id }, 'engine event handling failed'),
@@ -143,8 +152,12 @@ export class StationDirector {
   }
 
   private async round(): Promise<number> {
-    const now = this.now();
-    if (now - this.lastSyncMs >= this.t.syncEveryMs) await this.sync(now);
+    let now = this.now();
+    if (now - this.lastSyncMs >= this.t.syncEveryMs) {
+      await this.sync(now);
+      // A status call can wait for a restarting engine: decide on the time it is now.
+      now = this.now();
+    }
     await this.loader.refresh(now);
     if (!this.enabled) return this.t.maxSleepMs;
     await applyPriority(this.host, now);
@@ -232,8 +245,13 @@ export class StationDirector {
   private async sync(now: number): Promise<void> {
     this.lastSyncMs = now;
     let status = await this.d.engine.status(this.id);
-    await this.configure(status.state === 'absent');
-    if (status.state === 'absent') status = await this.d.engine.status(this.id);
+    const lost = status.state === 'absent';
+    await this.configure(lost);
+    if (lost) {
+      await this.d.store.endOpenPlays(this.id, this.iso(now));
+      status = await this.d.engine.status(this.id);
+    }
+    if (lost || this.subscription === undefined) this.subscribe();
     this.view.loaded = status.queuedItemIds.filter((id) => parseItemId(id) !== undefined);
     const cur = status.currentItemId;
     const ref = cur === null ? undefined : parseItemId(cur);
