@@ -20,8 +20,12 @@ import { registerHealthRoutes } from './modules/health/health.routes.js';
 import { createMediaRepository } from './modules/media/media.repository.js';
 import { registerMediaRoutes } from './modules/media/media.routes.js';
 import { createMediaService } from './modules/media/media.service.js';
+import { buildProgramming, type Programming } from './modules/programming.wiring.js';
+import type { SchedulerLock } from './modules/scheduler/scheduler-lock.js';
 import { createPlayoutModule, type PlayoutPorts } from './modules/playout/playout.module.js';
 import { registerPlayoutRoutes } from './modules/playout/playout.routes.js';
+import { scheduleUpcomingItems } from './modules/playout/schedule-upcoming.js';
+import { createScheduleRepository } from './modules/schedule/schedule.repository.js';
 import { createMountsRepository } from './modules/stations/mounts.repository.js';
 import { createMountsService } from './modules/stations/mounts.service.js';
 import { createStationAccess } from './modules/stations/station-access.js';
@@ -48,6 +52,8 @@ export interface AppDeps {
   metrics: Metrics;
   clock?: Clock;
   leadership?: Leadership;
+  /** Per-station scheduler lock; serve.ts passes a Redis one when replicas share a database. */
+  schedulerLock?: SchedulerLock;
   /** bcrypt cost; tests lower it, production keeps 12. */
   bcryptCost?: number;
   /** Media engine, schedule and event bus for playout (see modules/playout/playout.module.ts). */
@@ -127,7 +133,8 @@ export function buildServices(
       mounts: mountsRepo,
       mediaRoot: config.mediaRoot,
       deadAirSeconds: config.deadAirSeconds,
-      ports: deps.playout ?? {},
+      // The materialised schedule is what automation plays unless a test supplies its own.
+      ports: { upcoming: scheduleUpcomingItems(createScheduleRepository(db)), ...deps.playout },
     }),
   };
 }
@@ -135,12 +142,23 @@ export type Services = ReturnType<typeof buildServices>;
 
 export async function buildApp(
   deps: AppDeps,
-): Promise<{ app: FastifyInstance; services: Services }> {
+): Promise<{ app: FastifyInstance; services: Services; programming: Programming }> {
   const { config } = deps;
   const clock = deps.clock ?? systemClock;
   const hasher = createPasswordHasher(deps.bcryptCost ?? 12);
   const services = buildServices({ ...deps, clock }, hasher);
   const leadership = deps.leadership ?? singleInstanceLeadership();
+  const programming = buildProgramming({
+    db: deps.database.db,
+    stations: services.repositories.stations,
+    access: services.access,
+    clock,
+    leadership,
+    registry: deps.metrics.registry,
+    log: deps.log.child({ module: 'scheduler' }),
+    scheduler: config.scheduler,
+    ...(deps.schedulerLock && { lock: deps.schedulerLock }),
+  });
 
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.log,
@@ -182,6 +200,10 @@ export async function buildApp(
   registerUserRoutes(app, services.users);
   registerStationRoutes(app, services);
   registerMediaRoutes(app, services);
+  programming.registerRoutes(app);
+  // The scheduler loop is started by serve.ts; whoever started it, closing the app stops it.
+  app.addHook('onClose', () => programming.scheduler.stop());
+
   registerPlayoutRoutes(app, services.playout.service);
 
   const director = await services.playout.startDirector({
@@ -192,5 +214,5 @@ export async function buildApp(
   if (director) app.addHook('onClose', () => director.stop());
 
   await app.ready();
-  return { app, services };
+  return { app, services, programming };
 }

@@ -10,6 +10,7 @@ import { singleInstanceLeadership } from './infra/leadership.js';
 import { createMetrics } from './infra/metrics.js';
 import { connectRedis } from './infra/redis.js';
 import { startRedisLeadership } from './infra/redis-leadership.js';
+import { redisSchedulerLock } from './modules/scheduler/redis-scheduler-lock.js';
 import { startMetricsServer } from './metrics-server.js';
 
 export interface RunningServer {
@@ -35,7 +36,16 @@ export async function startServer(
     ? startRedisLeadership({ redis, metrics, log, key: `${config.redis.keyPrefix}leader` })
     : singleInstanceLeadership();
   if (!redis) metrics.isLeader.set(1);
-  const { app, services } = await buildApp({ config, log, database, metrics, leadership });
+  const { app, services, programming } = await buildApp({
+    config,
+    log,
+    database,
+    metrics,
+    leadership,
+    ...(redis && {
+      schedulerLock: redisSchedulerLock(redis, { prefix: `${config.redis.keyPrefix}scheduler:` }),
+    }),
+  });
   const swept = await services.media.sweepStaleUploads();
   if (swept > 0) log.info({ swept }, 'removed partial uploads left by an earlier crash');
   const admin = await ensureFirstAdmin(services, config.adminPassword, log);
@@ -45,6 +55,7 @@ export async function startServer(
     );
   }
   await app.listen({ host: config.http.bind, port: config.http.port });
+  programming.scheduler.start();
   const metricsServer = await startMetricsServer(
     metrics.registry,
     config.metrics.bind,

@@ -50,7 +50,7 @@ export const METRICS = Object.freeze({
     name: 'grimnir_scheduler_errors_total',
     type: 'counter',
     help: 'Scheduler runs or station plans that failed.',
-    labels: ['station_id'],
+    labels: ['station_id', 'error_type'],
     exporters: controlPlane,
   }),
   schedulerTicks: spec({
@@ -58,6 +58,27 @@ export const METRICS = Object.freeze({
     type: 'counter',
     help: 'Scheduler ticks run; only the leader ticks, so a rising series marks the leader.',
     labels: [],
+    exporters: controlPlane,
+  }),
+  schedulerBuildDuration: spec({
+    name: 'grimnir_scheduler_build_duration_seconds',
+    type: 'histogram',
+    help: 'Time to load, plan and persist one station’s lookahead window.',
+    labels: ['station_id'],
+    exporters: controlPlane,
+  }),
+  scheduleEntries: spec({
+    name: 'grimnir_schedule_entries_total',
+    type: 'gauge',
+    help: 'Schedule entries stored, all stations (a gauge: entries come and go).',
+    labels: [],
+    exporters: controlPlane,
+  }),
+  scheduleItemChanges: spec({
+    name: 'grimnir_schedule_item_changes_total',
+    type: 'counter',
+    help: 'Materialized schedule items inserted or removed by the scheduler.',
+    labels: ['change'],
     exporters: controlPlane,
   }),
   playoutDropouts: spec({

@@ -5,16 +5,19 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import type { Role, StationRole } from '@grimnir/contracts';
 import { buildApp, type Services } from '../app.js';
+import type { Programming } from '../modules/programming.wiring.js';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import type { Clock } from '../infra/clock.js';
-import { createMetrics } from '../infra/metrics.js';
+import { createMetrics, type Metrics } from '../infra/metrics.js';
 import type { PlayoutPorts } from '../modules/playout/playout.module.js';
 import { createTestDatabase } from './db.js';
 
 export interface TestApp {
   app: FastifyInstance;
   services: Services;
+  programming: Programming;
+  metrics: Metrics;
   database: DatabaseHandle;
   config: Config;
   mediaRoot: string;
@@ -52,11 +55,12 @@ export async function buildTestApp(
   });
   const database = openDatabase(config.db);
   const log = pino({ level: process.env.GRIMNIR_TEST_LOG ?? 'silent' });
-  const { app, services } = await buildApp({
+  const metrics = createMetrics({ defaultMetrics: false });
+  const { app, services, programming } = await buildApp({
     config,
     log,
     database,
-    metrics: createMetrics({ defaultMetrics: false }),
+    metrics,
     bcryptCost: 4,
     ...(opts.clock && { clock: opts.clock }),
     ...(opts.playout && { playout: opts.playout }),
@@ -76,6 +80,8 @@ export async function buildTestApp(
   const t: TestApp = {
     app,
     services,
+    programming,
+    metrics,
     database,
     config,
     mediaRoot,

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.js';
+import * as m0100 from './0100_programming.js';
 import * as m0200 from './0200_playout.js';
 
 /**
@@ -10,5 +11,6 @@ import * as m0200 from './0200_playout.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0100_programming': m0100,
   '0200_playout': m0200,
 };
