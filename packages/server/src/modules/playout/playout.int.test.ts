@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bearer, buildTestApp, type TestApp } from '../../test-support/app.js';
 import { fakeEngine, type FakeEngine } from '../../test-support/fake-engine.js';
+import { programmingDb } from '../../db/programming-types.js';
 import { inMemoryUpcomingItems, type UpcomingItem } from './ports.js';
 
 let t: TestApp;
@@ -128,6 +129,47 @@ describe('playout API', () => {
       url: `/api/v1/stations/${w.station.id}/now-playing`,
     });
     expect(anonPrivate.statusCode).toBe(401);
+  });
+
+  it('plays what the scheduler materialised in schedule_items', async () => {
+    const fake = fakeEngine(() => Date.now());
+    t = await buildTestApp({ playout: { engine: fake.engine } });
+    const admin = await t.adminToken();
+    const station = await t.makeStation(admin);
+    const mediaId = await addMedia(station.id, 'Scheduled');
+    const now = Date.now();
+    await programmingDb(t.database.db)
+      .insertInto('schedule_items')
+      .values({
+        id: 'item-1',
+        station_id: station.id,
+        starts_at: new Date(now - 2_000).toISOString(),
+        ends_at: new Date(now + 178_000).toISOString(),
+        kind: 'media',
+        media_id: mediaId,
+        webstream_id: null,
+        label: null,
+        cue_in_ms: null,
+        cue_out_ms: null,
+        fade_in_ms: null,
+        fade_out_ms: null,
+        source_type: 'media',
+        source_id: null,
+        entry_id: null,
+        clock_id: null,
+        segment_key: 'k',
+        hard_start: false,
+        reason: null,
+      })
+      .execute();
+    await t.services.playout.director()?.reconcile();
+    const row = await waitFor(async () =>
+      (await t.services.playout.repo.history(station.id, 5)).find((h) => h.media_id === mediaId),
+    );
+    expect(row.item_id).toBe(`s:item-1:${mediaId}`);
+    const load = fake.ops(station.id).find((o) => o.op === 'load');
+    // Started two seconds into the item: where the schedule says it should be now.
+    expect(load?.op === 'load' && load.item.cueInMs).toBeGreaterThanOrEqual(500 + 1_900);
   });
 
   it('hides non-public stations from the public now-playing', async () => {
