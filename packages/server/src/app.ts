@@ -121,6 +121,7 @@ export function buildServices(
       access,
       audit,
       clock,
+      isScheduled: (id) => mediaRepo.isScheduled(id, clock.now().toISOString()),
       mediaRoot: config.mediaRoot,
       maxUploadBytes: config.maxUploadBytes,
     }),

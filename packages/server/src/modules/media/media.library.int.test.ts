@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeAudio } from '../../test-support/audio-fixtures.js';
+import { programmingDb } from '../../db/programming-types.js';
 import { buildTestApp, type TestApp } from '../../test-support/app.js';
 import { mediaWorld, uploadMedia, type MediaWorld } from '../../test-support/media.js';
-import { createMediaService } from './media.service.js';
 
 let work: string;
 let t: TestApp;
@@ -158,37 +158,28 @@ describe('GET/PATCH/DELETE /api/v1/media/{id}', () => {
     ]);
   });
 
-  it('refuses to delete a scheduled item with 409 media_in_use (schedule hook)', async () => {
+  it('refuses to delete a scheduled item with 409 media_in_use, until it is unscheduled', async () => {
     const { media } = await uploadTone(w.stationA);
-    const s = t.services;
-    const scheduled = createMediaService({
-      db: t.database.db,
-      repo: s.repositories.media,
-      access: s.access,
-      audit: s.audit,
-      clock: s.clock,
-      mediaRoot: t.mediaRoot,
-      maxUploadBytes: t.config.maxUploadBytes,
-      isScheduled: (id) => Promise.resolve(id === media.id),
-    });
-    const manager = await t.makeUser({ role: 'manager' });
-    await t.addMember(w.stationA, manager.id, 'manager');
-    const c = {
-      principal: {
-        userId: manager.id,
-        username: manager.username,
-        role: 'manager' as const,
-        via: 'jwt' as const,
-      },
-      requestId: 'r1',
-      ip: '127.0.0.1',
-    };
-    await expect(scheduled.remove(c, media.id)).rejects.toMatchObject({
-      statusCode: 409,
-      code: 'media_in_use',
-    });
+    const pdb = programmingDb(t.database.db);
+    const now = Date.now();
+    await pdb
+      .insertInto('schedule_entries')
+      .values({
+        id: randomUUID(),
+        station_id: w.stationA,
+        starts_at: new Date(now + 3_600_000).toISOString(),
+        ends_at: new Date(now + 3_700_000).toISOString(),
+        source_type: 'media',
+        source_id: media.id,
+        priority: 0,
+        exdates: '[]',
+      })
+      .execute();
+    const refused = await call('DELETE', `/api/v1/media/${media.id}`, w.managerA);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ error: 'media_in_use' });
     expect(await stat(join(t.mediaRoot, w.stationA, `${media.id}.mp3`))).toBeTruthy();
-    // Without the hook (the app's wiring until the schedule module exists) the same delete succeeds.
+    await pdb.deleteFrom('schedule_entries').where('source_id', '=', media.id).execute();
     expect((await call('DELETE', `/api/v1/media/${media.id}`, w.managerA)).statusCode).toBe(204);
   });
 

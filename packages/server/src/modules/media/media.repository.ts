@@ -1,6 +1,7 @@
 import type { MediaAnalysisState } from '@grimnir/contracts';
 import { PostgresAdapter, sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { programmingDb } from '../../db/programming-types.js';
 import { toBool, toIso, toIsoOrNull } from '../../db/row-mappers.js';
 import type { MediaTable } from '../../db/types.js';
 import type { MediaCursor } from './media-cursor.js';
@@ -183,6 +184,27 @@ export function createMediaRepository(db: Db, readDb: Db = db) {
       return row && toRecord(row);
     },
 
+    /**
+     * Scheduled = named by a schedule entry, or materialised in an item that has not finished
+     * airing. Past items are history and do not pin the file.
+     */
+    async isScheduled(id: string, nowIso: string): Promise<boolean> {
+      const pdb = programmingDb(db);
+      const entry = await pdb
+        .selectFrom('schedule_entries')
+        .select('id')
+        .where('source_type', '=', 'media')
+        .where('source_id', '=', id)
+        .executeTakeFirst();
+      if (entry) return true;
+      const item = await pdb
+        .selectFrom('schedule_items')
+        .select('id')
+        .where('media_id', '=', id)
+        .where('ends_at', '>', nowIso)
+        .executeTakeFirst();
+      return item !== undefined;
+    },
     async delete(id: string, trx: Db = db): Promise<MediaRecord | undefined> {
       const row = await trx
         .deleteFrom('media')
