@@ -5,4 +5,5 @@ export * from './stations.js';
 export * from './media.js';
 export * from './programming.js';
 export * from './programming-api.js';
+export * from './mediaengine.js';
 export * from './playout.js';

@@ -1,0 +1,130 @@
+import type { Spawner } from '../gstreamer/process.js';
+import { decodeFileCommand, decodeFileFromCommand } from '../gstreamer/pipelines.js';
+import { CHANNELS, SAMPLE_RATE } from '../mixer/format.js';
+import { PcmPipe } from './pcm-pipe.js';
+
+export interface DecoderDeps {
+  spawn: Spawner;
+  bufferBytes: number;
+  now: () => number;
+  // Called each time a dead or wedged decoder is replaced.
+  onRestart: (reason: string) => void;
+}
+
+const BYTES_PER_MS = (SAMPLE_RATE * CHANNELS * 4) / 1000;
+// Discarding decoded audio up to the cue-in is cheap for short intros; beyond this an input
+// seek is faster than decoding and throwing away.
+const MAX_DISCARD_MS = 15_000;
+const STALL_MS = 1000;
+const MAX_RESTARTS = 5;
+
+// Decodes one file from a start position to PCM and keeps doing so when its child dies or
+// hangs: the replacement resumes exactly where the received bytes stop, while the read-ahead
+// already queued keeps the deck playing.
+export class FileDecoder {
+  private pipe: PcmPipe;
+  private previous: PcmPipe[] = [];
+  private baseBytes = 0;
+  private done = false;
+  private givenUp = false;
+  restarts = 0;
+
+  constructor(
+    private readonly path: string,
+    private readonly startMs: number,
+    private readonly deps: DecoderDeps,
+  ) {
+    this.pipe = this.open(startMs);
+  }
+
+  private open(fromMs: number): PcmPipe {
+    const useSeek = fromMs > MAX_DISCARD_MS || this.restarts > 0;
+    const cmd = useSeek ? decodeFileFromCommand(this.path, fromMs) : decodeFileCommand(this.path);
+    const discard = useSeek ? 0 : Math.round((fromMs * BYTES_PER_MS) / 8) * 8;
+    const proc = this.deps.spawn({
+      command: cmd.command,
+      args: cmd.args,
+      env: cmd.env,
+      role: 'decoder',
+    });
+    return new PcmPipe(proc, this.deps.bufferBytes, this.deps.now, discard, (pipe, ok) =>
+      this.onPipeExit(pipe, ok),
+    );
+  }
+
+  private onPipeExit(pipe: PcmPipe, ok: boolean): void {
+    if (pipe !== this.pipe || this.done) return;
+    if (ok) return;
+    this.replace('decoder exited');
+  }
+
+  private replace(reason: string): void {
+    if (this.restarts >= MAX_RESTARTS) {
+      this.givenUp = true;
+      return;
+    }
+    const old = this.pipe;
+    old.freeze();
+    old.close();
+    // Whole stereo float frames only, so the new decoder starts on a sample boundary.
+    const aligned = old.receivedBytes - (old.receivedBytes % 8);
+    this.baseBytes += aligned;
+    this.restarts += 1;
+    this.previous.push(old);
+    this.pipe = this.open(this.startMs + this.baseBytes / BYTES_PER_MS);
+    this.deps.onRestart(reason);
+  }
+
+  // Called once per tick: replaces a decoder that stopped producing without exiting.
+  supervise(): void {
+    if (this.done || this.givenUp) return;
+    if (this.pipe.stalled(STALL_MS)) this.replace('decoder stalled');
+  }
+
+  read(target: Buffer, offset: number, length: number): number {
+    let copied = 0;
+    // Bytes the old decoder delivered before dying are still valid audio: play them first.
+    while (this.previous.length > 0 && copied < length) {
+      const old = this.previous[0];
+      if (old === undefined) break;
+      const n = old.queue.readInto(
+        target,
+        offset + copied,
+        Math.min(length - copied, this.prevAligned(old)),
+      );
+      copied += n;
+      if (n === 0) this.previous.shift();
+    }
+    if (copied < length) {
+      const avail = this.pipe.queue.length - (this.pipe.queue.length % 8);
+      copied += this.pipe.read(target, offset + copied, Math.min(length - copied, avail));
+    }
+    return copied;
+  }
+
+  // An old pipe may hold a trailing partial frame that the replacement re-decodes.
+  private prevAligned(old: PcmPipe): number {
+    return old.queue.length - (old.queue.length % 8);
+  }
+
+  get buffered(): number {
+    return this.pipe.queue.length + this.previous.reduce((a, p) => a + this.prevAligned(p), 0);
+  }
+
+  // True once everything was decoded and read, or the file cannot be decoded at all.
+  get exhausted(): boolean {
+    if (this.buffered > 0) return false;
+    return this.pipe.complete || this.givenUp;
+  }
+
+  get pid(): number {
+    return this.pipe.proc.pid;
+  }
+
+  close(): void {
+    this.done = true;
+    this.pipe.close();
+    for (const p of this.previous) p.close();
+    this.previous = [];
+  }
+}

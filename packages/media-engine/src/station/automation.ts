@@ -1,0 +1,306 @@
+import type { Logger } from 'pino';
+import type { EngineEventBody, EngineItem, FadeCurveName, DeckStatus } from '@grimnir/contracts';
+import { msToSamples } from '../mixer/format.js';
+import { itemGainDb } from '../mixer/loudness-gain.js';
+import { Deck, type DeckSource } from '../sources/deck.js';
+import type { DecoderDeps } from '../sources/file-decoder.js';
+
+export interface Entry {
+  item: EngineItem;
+  source: DeckSource;
+  durationMs: number | undefined;
+}
+
+export interface AutomationSettings {
+  targetLufs: number;
+  crossfadeMs: number;
+  curve: FadeCurveName;
+  nearEndMs: number;
+}
+
+export interface AutomationDeps {
+  decoder: DecoderDeps;
+  logger: Logger;
+  probe: (entry: Entry) => void;
+  emit: (ev: EngineEventBody) => void;
+}
+
+// Decoders for the next item start this long before they are needed.
+const PRELOAD_MS = 3000;
+const SKIP_FADE_MS = 250;
+// A decoder that has produced nothing after this many frames is not waited for any longer.
+const MAX_TRANSITION_WAIT_FRAMES = 25;
+
+// The automation layer: current item, the decks fading out under it, the prepared next
+// item, the queue and the station fallback. It keeps playing without a control plane: when the
+// queue runs dry it cycles through the fallback items.
+export class Automation {
+  private queue: Entry[] = [];
+  private fallback: Entry[] = [];
+  private fallbackIndex = 0;
+  private current: Deck | undefined;
+  private outgoing: Deck[] = [];
+  private next: Deck | undefined;
+  private nearEndSent = false;
+  private pending:
+    | { durationMs: number; curve: FadeCurveName; fitToEnd: boolean; waitedFrames: number }
+    | undefined;
+  playing = false;
+  underruns = 0;
+  private finishedRestarts = 0;
+
+  constructor(
+    public settings: AutomationSettings,
+    private readonly deps: AutomationDeps,
+  ) {}
+
+  setFallback(items: EngineItem[]): void {
+    this.fallback = items.map((item) => this.entryOf(item, 'fallback'));
+    this.fallbackIndex = 0;
+  }
+
+  private entryOf(item: EngineItem, source: DeckSource): Entry {
+    const entry: Entry = { item, source, durationMs: undefined };
+    if (item.cue_out_ms === 0) this.deps.probe(entry);
+    return entry;
+  }
+
+  load(item: EngineItem, replace: boolean): void {
+    if (replace) this.queue = [];
+    this.queue.push(this.entryOf(item, 'automation'));
+    // A prepared fallback or stale next yields to what the control plane just asked for.
+    if (this.next && (replace || this.next.source === 'fallback')) {
+      this.next.close();
+      this.next = undefined;
+    }
+  }
+
+  play(): void {
+    this.playing = true;
+  }
+
+  stop(): void {
+    this.playing = false;
+    this.pending = undefined;
+    if (this.current) {
+      this.current.fadeOutNow(SKIP_FADE_MS, 'LINEAR');
+      this.outgoing.push(this.current);
+      this.end(this.current);
+    }
+    this.current = undefined;
+  }
+
+  skip(): void {
+    this.transition(SKIP_FADE_MS, this.settings.curve);
+  }
+
+  // The outgoing item starts fading only once the incoming one has audio, so a decoder's
+  // start-up time never opens a dip in the middle of the crossfade.
+  transition(durationMs: number, curve: FadeCurveName, fitToEnd = false): void {
+    this.next ??= this.takeNext();
+    this.next?.prepare();
+    if (!this.current || !this.next) {
+      this.runTransition(durationMs, curve);
+      return;
+    }
+    this.pending = { durationMs, curve, fitToEnd, waitedFrames: 0 };
+  }
+
+  private runTransition(durationMs: number, curve: FadeCurveName): void {
+    this.pending = undefined;
+    const incoming = this.takeNext();
+    if (this.current) {
+      this.current.fadeOutNow(durationMs, curve);
+      this.outgoing.push(this.current);
+      this.end(this.current);
+    }
+    this.current = incoming;
+    if (incoming) {
+      incoming.startWithFadeIn(durationMs, curve);
+      this.begin(incoming);
+    }
+  }
+
+  private startPendingTransition(): void {
+    const p = this.pending;
+    if (!p) return;
+    p.waitedFrames += 1;
+    if (!(this.next?.ready ?? true) && p.waitedFrames < MAX_TRANSITION_WAIT_FRAMES) return;
+    const rem = this.current?.remainingSamples;
+    const remMs = rem === undefined ? p.durationMs : (rem * 1000) / 44_100;
+    this.runTransition(
+      p.fitToEnd ? Math.max(1, Math.min(p.durationMs, remMs)) : p.durationMs,
+      p.curve,
+    );
+  }
+
+  private takeNext(): Deck | undefined {
+    if (this.next) {
+      const d = this.next;
+      this.next = undefined;
+      return d;
+    }
+    const entry = this.queue.shift() ?? this.nextFallback();
+    if (!entry) return undefined;
+    const gainDb = itemGainDb(
+      { gainDb: entry.item.gain_db, loudnessLufs: entry.item.loudness_lufs },
+      this.settings.targetLufs,
+    );
+    return new Deck(
+      entry.item,
+      entry.source,
+      gainDb,
+      this.settings.curve,
+      this.deps.decoder,
+      () => entry.durationMs,
+    );
+  }
+
+  private nextFallback(): Entry | undefined {
+    if (this.fallback.length === 0) return undefined;
+    const entry = this.fallback[this.fallbackIndex % this.fallback.length];
+    this.fallbackIndex += 1;
+    return entry;
+  }
+
+  private begin(deck: Deck): void {
+    deck.prepare();
+    this.nearEndSent = false;
+    this.deps.emit({ event: 'track_started', track_started: this.trackOf(deck) });
+  }
+
+  private end(deck: Deck): void {
+    this.deps.emit({ event: 'track_ended', track_ended: this.trackOf(deck) });
+  }
+
+  private trackOf(deck: Deck): {
+    item_id: string;
+    title: string;
+    source: string;
+    position_ms: number;
+  } {
+    return {
+      item_id: deck.item.id,
+      title: deck.item.title,
+      source: deck.source,
+      position_ms: Math.round(deck.positionMs),
+    };
+  }
+
+  get currentTitle(): string | undefined {
+    return this.current?.item.title;
+  }
+
+  // Mixes one frame of automation into `mix`; returns true on a new underrun.
+  renderFrame(mix: Float32Array, scratch: Buffer, scratchF: Float32Array): boolean {
+    if (!this.current && this.playing) {
+      this.current = this.takeNext();
+      if (this.current) this.begin(this.current);
+    }
+    this.schedule();
+    this.startPendingTransition();
+    let underrun = false;
+    for (const deck of [...this.outgoing]) {
+      const r = deck.mixFrame(mix, scratch, scratchF);
+      if (r.underrun) this.logUnderrun(deck);
+      underrun ||= r.underrun;
+      if (r.ended) this.retire(deck);
+    }
+    const cur = this.current;
+    if (cur) {
+      const r = cur.mixFrame(mix, scratch, scratchF);
+      if (r.underrun) this.logUnderrun(cur);
+      underrun ||= r.underrun;
+      if (r.ended) {
+        this.end(cur);
+        this.current = undefined;
+        this.retire(cur);
+      }
+    }
+    if (underrun) this.underruns += 1;
+    return underrun;
+  }
+
+  private logUnderrun(deck: Deck): void {
+    this.deps.logger.warn(
+      {
+        item: deck.item.id,
+        positionMs: Math.round(deck.positionMs),
+        remaining: deck.remainingSamples,
+        pid: deck.pid,
+      },
+      'decoder underrun',
+    );
+  }
+
+  private retire(deck: Deck): void {
+    this.outgoing = this.outgoing.filter((d) => d !== deck);
+    this.finishedRestarts += deck.restarts;
+    deck.close();
+  }
+
+  // Decides preloads, near-end notices and automatic crossfades from the current position.
+  private schedule(): void {
+    const cur = this.current;
+    if (!cur || cur.fadingOut || !this.playing || this.pending) return;
+    const rem = cur.remainingSamples;
+    if (rem === undefined) return;
+    const xf = msToSamples(this.settings.crossfadeMs);
+    if (!this.next && rem <= xf + msToSamples(PRELOAD_MS)) {
+      this.next = this.takeNext();
+      this.next?.prepare();
+    }
+    if (!this.nearEndSent && rem <= msToSamples(this.settings.nearEndMs)) {
+      this.nearEndSent = true;
+      this.deps.emit({ event: 'track_near_end', track_near_end: this.trackOf(cur) });
+    }
+    if (xf > 0 && rem <= xf && this.next)
+      this.transition(this.settings.crossfadeMs, this.settings.curve, true);
+  }
+
+  supervise(): void {
+    this.current?.supervise();
+    this.next?.supervise();
+    for (const d of this.outgoing) d.supervise();
+  }
+
+  get decoderRestarts(): number {
+    let n = this.finishedRestarts + (this.current?.restarts ?? 0) + (this.next?.restarts ?? 0);
+    for (const d of this.outgoing) n += d.restarts;
+    return n;
+  }
+
+  status(): { current: DeckStatus | undefined; queue: DeckStatus[] } {
+    const deckStatus = (d: Deck): DeckStatus => ({
+      item_id: d.item.id,
+      title: d.item.title,
+      position_ms: Math.round(d.positionMs),
+      duration_ms: Math.round(((d.lengthSamples ?? 0) * 1000) / 44_100),
+      gain_db: d.gainDb,
+      decoder_pid: d.pid,
+    });
+    const entryStatus = (e: Entry): DeckStatus => ({
+      item_id: e.item.id,
+      title: e.item.title,
+      position_ms: 0,
+      duration_ms:
+        e.item.cue_out_ms > 0 ? e.item.cue_out_ms - e.item.cue_in_ms : (e.durationMs ?? 0),
+      gain_db: itemGainDb(
+        { gainDb: e.item.gain_db, loudnessLufs: e.item.loudness_lufs },
+        this.settings.targetLufs,
+      ),
+      decoder_pid: 0,
+    });
+    const queue = [...(this.next ? [deckStatus(this.next)] : []), ...this.queue.map(entryStatus)];
+    return { current: this.current ? deckStatus(this.current) : undefined, queue };
+  }
+
+  close(): void {
+    this.current?.close();
+    this.next?.close();
+    for (const d of this.outgoing) d.close();
+    this.current = undefined;
+    this.next = undefined;
+    this.outgoing = [];
+  }
+}

@@ -1,0 +1,226 @@
+import { createRequire } from 'node:module';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import type {
+  Ack,
+  AnalyzeResponse,
+  ConfigureStationRequest,
+  EmergencyRequest,
+  EngineEvent,
+  EngineItem,
+  FadeCurveName,
+  StationStatus,
+  WaveformResponse,
+} from '@grimnir/contracts';
+
+// Typed client for the media engine (packages/contracts/proto/mediaengine.proto). Unary calls
+// carry a deadline and wait for the channel while the engine restarts; subscriptions
+// (events, encoded output) resubscribe with backoff until closed.
+
+// Where the control plane finds the engine unless configured otherwise (the engine itself
+// listens on 0.0.0.0:9091 by default).
+export const DEFAULT_ENGINE_ADDRESS = 'localhost:9091';
+
+export interface EngineClientOptions {
+  // host:port, e.g. DEFAULT_ENGINE_ADDRESS.
+  address: string;
+  deadlineMs?: number;
+  // Analysis decodes whole files; it gets its own, longer deadline.
+  analysisDeadlineMs?: number;
+}
+
+export interface Subscription {
+  close(): void;
+}
+
+export interface EngineClient {
+  configureStation(req: ConfigureStationRequest): Promise<Ack>;
+  removeStation(stationId: string): Promise<Ack>;
+  load(stationId: string, item: EngineItem, replaceQueue?: boolean): Promise<Ack>;
+  play(stationId: string): Promise<Ack>;
+  stop(stationId: string): Promise<Ack>;
+  skip(stationId: string): Promise<Ack>;
+  transition(stationId: string, durationMs: number, curve: FadeCurveName): Promise<Ack>;
+  insertEmergency(req: EmergencyRequest): Promise<Ack>;
+  releaseEmergency(stationId: string): Promise<Ack>;
+  attachLive(stationId: string, contentType: string, data: AsyncIterable<Uint8Array>): Promise<Ack>;
+  detachLive(stationId: string): Promise<Ack>;
+  status(stationId: string): Promise<StationStatus>;
+  analyze(path: string, silenceThresholdDb?: number): Promise<AnalyzeResponse>;
+  waveform(path: string, points: number): Promise<WaveformResponse>;
+  subscribeEvents(stationId: string, onEvent: (ev: EngineEvent) => void): Subscription;
+  subscribeOutput(stationId: string, mount: string, onData: (chunk: Buffer) => void): Subscription;
+  waitForReady(timeoutMs: number): Promise<void>;
+  close(): void;
+}
+
+type RawClient = grpc.Client & Record<string, (...args: unknown[]) => unknown>;
+
+function loadService(): grpc.ServiceClientConstructor {
+  const protoPath = createRequire(import.meta.url).resolve(
+    '@grimnir/contracts/proto/mediaengine.proto',
+  );
+  const def = protoLoader.loadSync(protoPath, {
+    keepCase: true,
+    longs: Number,
+    enums: String,
+    defaults: true,
+    oneofs: true,
+  });
+  const pkg = grpc.loadPackageDefinition(def) as unknown as {
+    grimnir: { mediaengine: { v1: { MediaEngine: grpc.ServiceClientConstructor } } };
+  };
+  return pkg.grimnir.mediaengine.v1.MediaEngine;
+}
+
+const MAX_BACKOFF_MS = 10_000;
+
+export function createEngineClient(options: EngineClientOptions): EngineClient {
+  const Service = loadService();
+  const raw = new Service(options.address, grpc.credentials.createInsecure(), {
+    'grpc.max_receive_message_length': 16 * 1024 * 1024,
+    'grpc.initial_reconnect_backoff_ms': 200,
+    'grpc.max_reconnect_backoff_ms': 2000,
+  }) as unknown as RawClient;
+  const deadlineMs = options.deadlineMs ?? 5000;
+
+  function once<Res>(method: string, req: object, deadline: number): Promise<Res> {
+    return new Promise((resolve, reject) => {
+      const fn = raw[method];
+      if (!fn) return reject(new Error(`unknown engine method ${method}`));
+      fn.call(
+        raw,
+        req,
+        new grpc.Metadata(),
+        { deadline },
+        (err: grpc.ServiceError | null, res: Res) => (err ? reject(err) : resolve(res)),
+      );
+    });
+  }
+
+  const ready = (deadline: number): Promise<void> =>
+    new Promise((resolve, reject) =>
+      raw.waitForReady(deadline, (err) => (err ? reject(err) : resolve())),
+    );
+
+  // grpc-js fails a call at once while the channel is down; an engine restart takes a moment,
+  // so UNAVAILABLE (the request never reached a server) is retried once the channel is ready,
+  // within the same deadline.
+  async function call<Res>(method: string, req: object, timeoutMs = deadlineMs): Promise<Res> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        return await once<Res>(method, req, deadline);
+      } catch (err) {
+        const unavailable = (err as Partial<grpc.ServiceError>).code === grpc.status.UNAVAILABLE;
+        if (!unavailable || Date.now() >= deadline) throw err;
+        await ready(deadline).catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  }
+
+  const subscriptions = new Set<Subscription>();
+
+  function resubscribing<T>(
+    method: string,
+    req: object,
+    onMessage: (msg: T) => void,
+  ): Subscription {
+    let closed = false;
+    let backoff = 200;
+    let stream: grpc.ClientReadableStream<T> | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const open = (): void => {
+      if (closed) return;
+      const fn = raw[method];
+      if (!fn) return;
+      let s: grpc.ClientReadableStream<T>;
+      try {
+        s = fn.call(raw, req) as grpc.ClientReadableStream<T>;
+      } catch {
+        // The channel was closed under us: the subscription ends with it.
+        closed = true;
+        return;
+      }
+      stream = s;
+      s.on('data', (msg: T) => {
+        backoff = 200;
+        onMessage(msg);
+      });
+      const retry = (): void => {
+        if (closed || stream !== s) return;
+        stream = undefined;
+        timer = setTimeout(open, backoff);
+        backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+      };
+      s.on('error', retry);
+      s.on('end', retry);
+    };
+    open();
+    const subscription: Subscription = {
+      close: () => {
+        closed = true;
+        subscriptions.delete(subscription);
+        if (timer) clearTimeout(timer);
+        stream?.cancel();
+      },
+    };
+    subscriptions.add(subscription);
+    return subscription;
+  }
+
+  const ref = (stationId: string): { station_id: string } => ({ station_id: stationId });
+
+  return {
+    configureStation: (req) => call('ConfigureStation', req),
+    removeStation: (id) => call('RemoveStation', ref(id)),
+    load: (id, item, replaceQueue = false) =>
+      call('Load', { station_id: id, item, replace_queue: replaceQueue }),
+    play: (id) => call('Play', ref(id)),
+    stop: (id) => call('Stop', ref(id)),
+    skip: (id) => call('Skip', ref(id)),
+    transition: (id, durationMs, curve) =>
+      call('Transition', { station_id: id, duration_ms: durationMs, curve }),
+    insertEmergency: (req) => call('InsertEmergency', req),
+    releaseEmergency: (id) => call('ReleaseEmergency', ref(id)),
+    detachLive: (id) => call('DetachLive', ref(id)),
+    status: (id) => call('Status', ref(id)),
+    analyze: (path, threshold = -50) =>
+      call(
+        'Analyze',
+        { path, silence_threshold_db: threshold },
+        options.analysisDeadlineMs ?? 120_000,
+      ),
+    waveform: (path, points) =>
+      call('Waveform', { path, points }, options.analysisDeadlineMs ?? 120_000),
+    attachLive: (stationId, contentType, data) =>
+      new Promise<Ack>((resolve, reject) => {
+        const fn = raw.AttachLive;
+        if (!fn) return reject(new Error('unknown engine method AttachLive'));
+        const stream = fn.call(raw, (err: grpc.ServiceError | null, res: Ack) =>
+          err ? reject(err) : resolve(res),
+        ) as grpc.ClientWritableStream<object>;
+        void (async () => {
+          stream.write({ station_id: stationId, content_type: contentType, data: Buffer.alloc(0) });
+          for await (const chunk of data) {
+            if (!stream.write({ data: chunk })) await new Promise((r) => stream.once('drain', r));
+          }
+          stream.end();
+        })().catch((err: unknown) => {
+          stream.cancel();
+          reject(err instanceof Error ? err : new Error(String(err)));
+        });
+      }),
+    subscribeEvents: (id, onEvent) => resubscribing<EngineEvent>('StreamEvents', ref(id), onEvent),
+    subscribeOutput: (id, mount, onData) =>
+      resubscribing<{ data: Buffer }>('StreamOutput', { station_id: id, mount }, (m) =>
+        onData(m.data),
+      ),
+    waitForReady: (timeoutMs) => ready(Date.now() + timeoutMs),
+    close: () => {
+      for (const s of [...subscriptions]) s.close();
+      raw.close();
+    },
+  };
+}
