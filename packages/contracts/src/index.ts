@@ -6,3 +6,4 @@ export * from './media.js';
 export * from './programming.js';
 export * from './programming-api.js';
 export * from './mediaengine.js';
+export * from './playout.js';

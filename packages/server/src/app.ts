@@ -22,6 +22,10 @@ import { registerMediaRoutes } from './modules/media/media.routes.js';
 import { createMediaService } from './modules/media/media.service.js';
 import { buildProgramming, type Programming } from './modules/programming.wiring.js';
 import type { SchedulerLock } from './modules/scheduler/scheduler-lock.js';
+import { createPlayoutModule, type PlayoutPorts } from './modules/playout/playout.module.js';
+import { registerPlayoutRoutes } from './modules/playout/playout.routes.js';
+import { scheduleUpcomingItems } from './modules/playout/schedule-upcoming.js';
+import { createScheduleRepository } from './modules/schedule/schedule.repository.js';
 import { createMountsRepository } from './modules/stations/mounts.repository.js';
 import { createMountsService } from './modules/stations/mounts.service.js';
 import { createStationAccess } from './modules/stations/station-access.js';
@@ -52,11 +56,13 @@ export interface AppDeps {
   schedulerLock?: SchedulerLock;
   /** bcrypt cost; tests lower it, production keeps 12. */
   bcryptCost?: number;
+  /** Media engine, schedule and event bus for playout (see modules/playout/playout.module.ts). */
+  playout?: PlayoutPorts;
 }
 
 /** Repositories → services, wired explicitly (no container): one place shows the whole graph. */
 export function buildServices(
-  deps: Pick<AppDeps, 'config' | 'database' | 'clock'>,
+  deps: Pick<AppDeps, 'config' | 'database' | 'clock' | 'playout'>,
   hasher: PasswordHasher,
 ) {
   const { database, config } = deps;
@@ -118,6 +124,18 @@ export function buildServices(
       isScheduled: (id) => mediaRepo.isScheduled(id, clock.now().toISOString()),
       mediaRoot: config.mediaRoot,
       maxUploadBytes: config.maxUploadBytes,
+    }),
+    playout: createPlayoutModule({
+      db,
+      clock,
+      audit,
+      access,
+      stations: stationsRepo,
+      mounts: mountsRepo,
+      mediaRoot: config.mediaRoot,
+      deadAirSeconds: config.deadAirSeconds,
+      // The materialised schedule is what automation plays unless a test supplies its own.
+      ports: { upcoming: scheduleUpcomingItems(createScheduleRepository(db)), ...deps.playout },
     }),
   };
 }
@@ -186,6 +204,15 @@ export async function buildApp(
   programming.registerRoutes(app);
   // The scheduler loop is started by serve.ts; whoever started it, closing the app stops it.
   app.addHook('onClose', () => programming.scheduler.stop());
+
+  registerPlayoutRoutes(app, services.playout.service);
+
+  const director = await services.playout.startDirector({
+    leadership,
+    registry: deps.metrics.registry,
+    log: deps.log,
+  });
+  if (director) app.addHook('onClose', () => director.stop());
 
   await app.ready();
   return { app, services, programming };

@@ -6,6 +6,7 @@ import { ensureFirstAdmin } from './bootstrap.js';
 import { redactedConfig, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
+import { createEngineClient } from './infra/engine-client.js';
 import { singleInstanceLeadership } from './infra/leadership.js';
 import { createMetrics } from './infra/metrics.js';
 import { connectRedis } from './infra/redis.js';
@@ -13,6 +14,7 @@ import { createEngineClient } from './infra/engine-client.js';
 import { createAnalysisRepository } from './modules/analysis/analysis.repository.js';
 import { createAnalysisQueue } from './modules/analysis/analysis-queue.js';
 import { startRedisLeadership } from './infra/redis-leadership.js';
+import { engineControlFromClient } from './modules/playout/engine-adapter.js';
 import { redisSchedulerLock } from './modules/scheduler/redis-scheduler-lock.js';
 import { startMetricsServer } from './metrics-server.js';
 
@@ -39,12 +41,15 @@ export async function startServer(
     ? startRedisLeadership({ redis, metrics, log, key: `${config.redis.keyPrefix}leader` })
     : singleInstanceLeadership();
   if (!redis) metrics.isLeader.set(1);
+  // The director drives the media engine from here; calls wait for it while it (re)starts.
+  const engineClient = createEngineClient({ address: config.mediaEngine.grpcAddr });
   const { app, services, programming } = await buildApp({
     config,
     log,
     database,
     metrics,
     leadership,
+    playout: { engine: engineControlFromClient(engineClient) },
     ...(redis && {
       schedulerLock: redisSchedulerLock(redis, { prefix: `${config.redis.keyPrefix}scheduler:` }),
     }),
@@ -86,6 +91,7 @@ export async function startServer(
       engine.close();
       await leadership.stop();
       await app.close();
+      engineClient.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
       await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
       await database.close();

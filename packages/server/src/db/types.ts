@@ -139,6 +139,52 @@ export interface AuditLogTable {
   created_at: Timestamp;
 }
 
+export interface ExecutorStatesTable {
+  station_id: string;
+  state: string;
+  enabled: Bool;
+  tier: number | null;
+  source_id: string | null;
+  item_id: string | null;
+  media_id: string | null;
+  title: string | null;
+  started_at: NullableTimestamp;
+  ends_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export interface PrioritySourcesTable {
+  id: string;
+  station_id: string;
+  tier: number;
+  kind: string;
+  media_id: string | null;
+  label: string | null;
+  created_by: string | null;
+  activated_at: Timestamp;
+  released_at: NullableTimestamp;
+}
+
+export interface PlayQueueTable {
+  id: string;
+  station_id: string;
+  media_id: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface PlayHistoryTable {
+  id: string;
+  station_id: string;
+  media_id: string | null;
+  item_id: string;
+  title: string;
+  started_at: string;
+  ended_at: NullableTimestamp;
+  tier: number;
+  source: string;
+}
+
 export interface Database {
   users: UsersTable;
   api_keys: ApiKeysTable;
@@ -148,4 +194,8 @@ export interface Database {
   mounts: MountsTable;
   media: MediaTable;
   audit_log: AuditLogTable;
+  executor_states: ExecutorStatesTable;
+  priority_sources: PrioritySourcesTable;
+  play_queue: PlayQueueTable;
+  play_history: PlayHistoryTable;
 }

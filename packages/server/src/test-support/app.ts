@@ -10,6 +10,7 @@ import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import type { Clock } from '../infra/clock.js';
 import { createMetrics, type Metrics } from '../infra/metrics.js';
+import type { PlayoutPorts } from '../modules/playout/playout.module.js';
 import { createTestDatabase } from './db.js';
 
 export interface TestApp {
@@ -40,7 +41,7 @@ let counter = 0;
 
 /** Builds the real app on a fresh database per test (see CONVENTIONS.md: no shared seeded rows). */
 export async function buildTestApp(
-  opts: { env?: Record<string, string>; clock?: Clock } = {},
+  opts: { env?: Record<string, string>; clock?: Clock; playout?: PlayoutPorts } = {},
 ): Promise<TestApp> {
   const testDb = await createTestDatabase();
   const mediaRoot = mkdtempSync(join(tmpdir(), 'grimnir-media-'));
@@ -62,6 +63,7 @@ export async function buildTestApp(
     metrics,
     bcryptCost: 4,
     ...(opts.clock && { clock: opts.clock }),
+    ...(opts.playout && { playout: opts.playout }),
   });
 
   async function login(username: string, password: string): Promise<string> {

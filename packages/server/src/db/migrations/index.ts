@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.js';
 import * as m0100 from './0100_programming.js';
+import * as m0200 from './0200_playout.js';
 
 /**
  * Every migration, in order. Listed in code (not read from a folder) so the same list works
@@ -11,4 +12,5 @@ import * as m0100 from './0100_programming.js';
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0100_programming': m0100,
+  '0200_playout': m0200,
 };

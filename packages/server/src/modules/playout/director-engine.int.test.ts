@@ -1,0 +1,191 @@
+import path from 'node:path';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  startEngine,
+  waitFor,
+  type EngineProcess,
+} from '../../../../media-engine/src/test-support/engine-process.js';
+import { makeTempDir, makeTone } from '../../../../media-engine/src/test-support/fixtures.js';
+import { systemClock } from '../../infra/clock.js';
+import { createEngineClient, type EngineClient } from '../../infra/engine-client.js';
+import { singleInstanceLeadership } from '../../infra/leadership.js';
+import { memoryPlayoutStore, testMedia } from '../../test-support/memory-playout-store.js';
+import { createDirector, type Director } from './director.js';
+import { engineControlFromClient } from './engine-adapter.js';
+import { createPlayoutMetrics } from './playout.metrics.js';
+import { inMemoryUpcomingItems, type EngineItemSpec, type UpcomingItem } from './ports.js';
+import { StationDirector } from './station-director.js';
+
+// The director against a real mediaengine process (GStreamer decoding generated tones): the
+// scheduled item starts, a hard-timed item starts on time by the engine's own report, an
+// emergency takes the air and releases to the time-correct item, and a kill -9 of the engine
+// is recovered from by re-synchronisation.
+
+const S = 'station-int';
+let engine: EngineProcess;
+let client: EngineClient;
+let director: Director;
+let tmp: { dir: string; cleanup: () => Promise<void> };
+const mem = memoryPlayoutStore();
+const upcoming = inMemoryUpcomingItems();
+
+beforeAll(async () => {
+  tmp = await makeTempDir();
+  for (const [id, freq] of [
+    ['a', 440],
+    ['b', 880],
+    ['em', 660],
+  ] as const) {
+    await makeTone(path.join(tmp.dir, `${id}.mp3`), { freq, seconds: 30, volume: 0.3 });
+    mem.media.set(id, testMedia(S, id, { storage_path: `${id}.mp3`, duration_ms: 30_000 }));
+  }
+  engine = await startEngine();
+  client = createEngineClient({ address: engine.address, deadlineMs: 10_000 });
+  await client.waitForReady(10_000);
+}, 120_000);
+
+afterAll(async () => {
+  await director?.stop();
+  client?.close();
+  await engine?.stop();
+  await tmp?.cleanup();
+});
+
+function item(id: string, mediaId: string, startMs: number, seconds: number, hard = false) {
+  return {
+    id,
+    stationId: S,
+    startMs,
+    endMs: startMs + seconds * 1000,
+    kind: 'media',
+    mediaId,
+    cueInMs: null,
+    cueOutMs: null,
+    fadeInMs: hard ? 200 : null,
+    fadeOutMs: null,
+    hardStart: hard,
+    label: null,
+  } satisfies UpcomingItem;
+}
+
+describe('director with a real media engine', () => {
+  it('plays the plan, starts a hard item on time, handles emergency and an engine restart', async () => {
+    const t0 = Date.now();
+    const hardAt = t0 + 8_000;
+    upcoming.set([item('i-a', 'a', t0 - 1_000, 9), item('i-b', 'b', hardAt, 60, true)]);
+    const log = pino({ level: 'silent' });
+    const control = engineControlFromClient(client);
+    const loads: { id: string; cueInMs: number; atMs: number }[] = [];
+    const recording = {
+      ...control,
+      load: (id: string, spec: EngineItemSpec, replace: boolean) => {
+        loads.push({ id: spec.id, cueInMs: spec.cueInMs, atMs: Date.now() });
+        return control.load(id, spec, replace);
+      },
+    };
+    director = createDirector({
+      leadership: singleInstanceLeadership(),
+      runnableStations: () => Promise.resolve([S]),
+      log,
+      makeStation: (stationId) =>
+        new StationDirector({
+          stationId,
+          engine: recording,
+          upcoming,
+          store: mem.store,
+          config: () =>
+            Promise.resolve({
+              crossfadeMs: 1000,
+              crossfadeCurve: 'equal_power',
+              loudnessTargetLufs: -16,
+              outputs: [
+                {
+                  mount: 'int.mp3',
+                  format: 'mp3',
+                  bitrateKbps: 128,
+                  sampleRate: 44100,
+                  channels: 2,
+                  icecast: null,
+                },
+              ],
+            }),
+          clock: systemClock,
+          events: { publish: () => undefined },
+          metrics: createPlayoutMetrics(new Registry()),
+          log,
+          mediaRoot: tmp.dir,
+          deadAirMs: 10_000,
+          timing: { syncEveryMs: 1_000 },
+        }),
+    });
+    await director.start();
+
+    const a = await waitFor(
+      () => mem.history.find((h) => h.item_id === 's:i-a:a'),
+      15_000,
+      'item a started',
+    );
+    expect(a.tier).toBe(3);
+    expect((await client.status(S)).current?.item_id).toBe('s:i-a:a');
+
+    const b = await waitFor(
+      () => mem.history.find((h) => h.item_id === 's:i-b:b'),
+      20_000,
+      'hard item b started',
+    );
+    const errorMs = Date.parse(b.started_at) - hardAt;
+    // ±100 ms is the target (bench:director measures it); CI machines get a wider margin.
+    expect(Math.abs(errorMs)).toBeLessThan(750);
+
+    mem.sources.push({
+      id: 'em1',
+      station_id: S,
+      tier: 0,
+      kind: 'emergency',
+      media_id: 'em',
+      label: null,
+      created_by: null,
+      activated_at: new Date().toISOString(),
+      released_at: null,
+    });
+    const before = Date.now();
+    await director.station(S)?.applyNow();
+    expect(Date.now() - before).toBeLessThan(2_000);
+    expect((await client.status(S)).state).toBe('emergency');
+
+    mem.sources[0]!.released_at = new Date().toISOString();
+    await director.station(S)?.applyNow();
+    expect((await client.status(S)).state).toBe('playing');
+    // Automation resumes with b at the time-correct offset (a second history row for b).
+    await waitFor(
+      () => (mem.history.filter((h) => h.item_id === 's:i-b:b').length === 2 ? true : undefined),
+      10_000,
+      'b resumed',
+    );
+    const resume = loads.filter((l) => l.id === 's:i-b:b').at(-1)!;
+    expect(Math.abs(resume.cueInMs - (resume.atMs - hardAt))).toBeLessThan(1_500);
+
+    await new Promise((r) => setTimeout(r, 1_500));
+    const port = engine.grpcPort;
+    await engine.kill9();
+    const killedAt = Date.now();
+    engine = await startEngine({ GRIMNIR_MEDIA_ENGINE_GRPC_ADDR: `127.0.0.1:${port}` });
+    const back = await waitFor(
+      async () => {
+        const s = await client.status(S).catch(() => undefined);
+        return s?.state === 'playing' && s.current?.item_id === 's:i-b:b' ? s : undefined;
+      },
+      15_000,
+      'playing again after engine restart',
+    );
+    expect(back.state).toBe('playing');
+    // The target is 5 s (the director polls status every second here); CI gets headroom.
+    expect(Date.now() - killedAt).toBeLessThan(10_000);
+    // Resumed at the time-correct offset into b, not from its top.
+    const reload = loads.filter((l) => l.id === 's:i-b:b').at(-1)!;
+    expect(Math.abs(reload.cueInMs - (reload.atMs - hardAt))).toBeLessThan(1_500);
+    expect(reload.cueInMs).toBeGreaterThan(1_500);
+  }, 120_000);
+});

@@ -1,0 +1,192 @@
+import type {
+  EngineControl,
+  EngineEventView,
+  EngineItemSpec,
+  EngineStationSettings,
+  EngineStatusView,
+  FadeCurve,
+} from './ports.js';
+
+// The media engine's gRPC shapes (packages/contracts/proto/mediaengine.proto as
+// @grpc/proto-loader yields them: snake_case, enums as names). Declared structurally here so the
+// director depends on the contract, not on the client's module.
+type CurveName = 'LINEAR' | 'EQUAL_POWER' | 'LOGARITHMIC' | 'S_CURVE';
+interface Ack {
+  ok: boolean;
+  message: string;
+}
+interface WireItem {
+  id: string;
+  path: string;
+  title: string;
+  cue_in_ms: number;
+  cue_out_ms: number;
+  fade_in_ms: number;
+  fade_out_ms: number;
+  gain_db?: number | null;
+  loudness_lufs?: number | null;
+}
+interface WireConfigure {
+  station_id: string;
+  outputs: {
+    mount: string;
+    format: 'MP3' | 'AAC' | 'OPUS' | 'VORBIS';
+    bitrate_kbps: number;
+    sample_rate: number;
+    channels: number;
+    icecast?: {
+      host: string;
+      port: number;
+      mount: string;
+      user: string;
+      password: string;
+      name: string;
+    } | null;
+    record_path: string;
+  }[];
+  loudness_target_lufs: number;
+  crossfade_ms: number;
+  crossfade_curve: CurveName;
+  fallback: WireItem[];
+  silence_threshold_db: number;
+  silence_duration_ms: number;
+  near_end_ms: number;
+}
+interface WireStatus {
+  state: string;
+  current?: { item_id: string; position_ms: number } | null;
+  queue: { item_id: string }[];
+}
+type WireEvent = { station_id: string; at_ms: number } & (
+  | { event: 'track_started'; track_started: { item_id: string; source: string } }
+  | { event: 'track_ended'; track_ended: { item_id: string; source: string } }
+  | { event: 'silence_detected'; silence_detected: { duration_ms: number } }
+  | { event: 'levels'; levels: { rms_db: number } }
+  | { event: 'track_near_end' | 'underrun' | 'output_state' }
+);
+
+/** The subset of the engine client (infra/engine-client.ts) the director uses. */
+export interface EngineClientLike {
+  configureStation(req: WireConfigure): Promise<Ack>;
+  load(stationId: string, item: WireItem, replaceQueue?: boolean): Promise<Ack>;
+  play(stationId: string): Promise<Ack>;
+  stop(stationId: string): Promise<Ack>;
+  skip(stationId: string): Promise<Ack>;
+  transition(stationId: string, durationMs: number, curve: CurveName): Promise<Ack>;
+  insertEmergency(req: { station_id: string; item: WireItem; loop: boolean }): Promise<Ack>;
+  releaseEmergency(stationId: string): Promise<Ack>;
+  status(stationId: string): Promise<WireStatus>;
+  subscribeEvents(stationId: string, onEvent: (ev: WireEvent) => void): { close(): void };
+}
+
+const GRPC_NOT_FOUND = 5;
+const NEAR_END_MS = 10_000;
+
+const curveName = (c: FadeCurve): CurveName => c.toUpperCase() as CurveName;
+
+function wireItem(i: EngineItemSpec): WireItem {
+  return {
+    id: i.id,
+    path: i.path,
+    title: i.title,
+    cue_in_ms: i.cueInMs,
+    cue_out_ms: i.cueOutMs,
+    fade_in_ms: i.fadeInMs,
+    fade_out_ms: i.fadeOutMs,
+    loudness_lufs: i.loudnessLufs,
+  };
+}
+
+function configureRequest(stationId: string, s: EngineStationSettings): WireConfigure {
+  return {
+    station_id: stationId,
+    outputs: s.outputs.map((o) => ({
+      mount: o.mount,
+      format: o.format.toUpperCase() as WireConfigure['outputs'][number]['format'],
+      bitrate_kbps: o.bitrateKbps,
+      sample_rate: o.sampleRate,
+      channels: o.channels,
+      icecast: o.icecast && { ...o.icecast, name: o.mount },
+      record_path: '',
+    })),
+    loudness_target_lufs: s.loudnessTargetLufs,
+    crossfade_ms: s.crossfadeMs,
+    crossfade_curve: curveName(s.crossfadeCurve),
+    fallback: s.fallback.map(wireItem),
+    silence_threshold_db: s.silenceThresholdDb,
+    silence_duration_ms: s.silenceDurationMs,
+    near_end_ms: NEAR_END_MS,
+  };
+}
+
+async function acked(p: Promise<Ack>, what: string): Promise<void> {
+  const ack = await p;
+  if (!ack.ok) throw new Error(`engine refused ${what}: ${ack.message}`);
+}
+
+function statusState(state: string): EngineStatusView['state'] {
+  return state === 'playing' || state === 'emergency' || state === 'live' ? state : 'stopped';
+}
+
+export function eventView(ev: WireEvent): EngineEventView | undefined {
+  switch (ev.event) {
+    case 'track_started':
+      return {
+        type: 'track_started',
+        atMs: ev.at_ms,
+        itemId: ev.track_started.item_id,
+        source: ev.track_started.source,
+      };
+    case 'track_ended':
+      return {
+        type: 'track_ended',
+        atMs: ev.at_ms,
+        itemId: ev.track_ended.item_id,
+        source: ev.track_ended.source,
+      };
+    case 'silence_detected':
+      return { type: 'silence', atMs: ev.at_ms, durationMs: ev.silence_detected.duration_ms };
+    case 'levels':
+      return { type: 'levels', atMs: ev.at_ms, rmsDb: ev.levels.rms_db };
+    case 'track_near_end':
+    case 'underrun':
+    case 'output_state':
+      return undefined;
+  }
+}
+
+/** EngineControl over the media engine's gRPC client. */
+export function engineControlFromClient(client: EngineClientLike): EngineControl {
+  return {
+    configure: (id, s) => acked(client.configureStation(configureRequest(id, s)), 'configure'),
+    load: (id, item, replace) => acked(client.load(id, wireItem(item), replace), 'load'),
+    play: (id) => acked(client.play(id), 'play'),
+    stop: (id) => acked(client.stop(id), 'stop'),
+    skip: (id) => acked(client.skip(id), 'skip'),
+    transition: (id, ms, curve) => acked(client.transition(id, ms, curveName(curve)), 'transition'),
+    insertEmergency: (id, item, loop) =>
+      acked(client.insertEmergency({ station_id: id, item: wireItem(item), loop }), 'emergency'),
+    releaseEmergency: (id) => acked(client.releaseEmergency(id), 'release'),
+    async status(id) {
+      try {
+        const s = await client.status(id);
+        return {
+          state: statusState(s.state),
+          currentItemId: s.current?.item_id ?? null,
+          positionMs: s.current?.position_ms ?? 0,
+          queuedItemIds: s.queue.map((q) => q.item_id),
+        };
+      } catch (err) {
+        // The engine restarted and forgot the station: the director reconfigures it.
+        if ((err as { code?: unknown }).code === GRPC_NOT_FOUND)
+          return { state: 'absent', currentItemId: null, positionMs: 0, queuedItemIds: [] };
+        throw err;
+      }
+    },
+    subscribe: (id, onEvent) =>
+      client.subscribeEvents(id, (ev) => {
+        const view = eventView(ev);
+        if (view) onEvent(view);
+      }),
+  };
+}

@@ -1,0 +1,285 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { NowPlaying, PrioritySource } from '@grimnir/contracts';
+import { AppError, badRequest, notFound } from '../../errors.js';
+import type { Clock } from '../../infra/clock.js';
+import type { RequestCtx } from '../../plugins/route-helpers.js';
+import type { AuditLog } from '../audit/audit.repository.js';
+import type { StationAccess } from '../stations/station-access.js';
+import type { StationsRepository } from '../stations/stations.repository.js';
+import type { Director } from './director.js';
+import { mediaTitle } from './engine-items.js';
+import type { ExecutorRow, PlayoutRepository, PrioritySourceRow } from './playout.repository.js';
+import type { UpcomingItems } from './ports.js';
+import { TIER, TIER_NAMES, type Tier } from './priority-resolver.js';
+
+interface Deps {
+  repo: PlayoutRepository;
+  stations: StationsRepository;
+  access: StationAccess;
+  audit: AuditLog;
+  clock: Clock;
+  upcoming: UpcomingItems;
+  /** Absent when no engine is wired into this process (then changes apply on the leader). */
+  director: () => Director | undefined;
+}
+
+type TierName = (typeof TIER_NAMES)[Tier];
+const tierName = (t: Tier): TierName => TIER_NAMES[t];
+const unavailable = () =>
+  new AppError(409, 'playout_unavailable', 'no media engine is driving this station here');
+
+/** The decision is stored either way; the director re-applies it once the engine answers. */
+async function engineCall(fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    throw new AppError(503, 'engine_unavailable', 'the media engine did not acknowledge', {
+      cause: err instanceof Error ? err.message : String(err),
+    });
+  }
+}
+
+export function createPlayoutService(d: Deps) {
+  const audit = (
+    ctx: RequestCtx,
+    stationId: string,
+    action: string,
+    target: string,
+    details = {},
+  ) =>
+    d.audit.record({
+      userId: ctx.principal.userId,
+      stationId,
+      action,
+      targetType: 'playout',
+      targetId: target,
+      details,
+      requestId: ctx.requestId,
+      ip: ctx.ip,
+    });
+
+  function sourceOut(r: PrioritySourceRow, onAir: boolean): z.output<typeof PrioritySource> {
+    return {
+      id: r.id,
+      station_id: r.station_id,
+      tier: r.tier,
+      tier_name: tierName(r.tier),
+      kind: r.kind,
+      media_id: r.media_id,
+      activated_at: r.activated_at,
+      released_at: r.released_at,
+      on_air: onAir,
+    };
+  }
+
+  async function stationMedia(stationId: string, mediaId: string) {
+    const media = await d.repo.media(mediaId);
+    if (!media || media.station_id !== stationId) throw notFound('media');
+    if (!media.active) throw badRequest('media is not active');
+    return media;
+  }
+
+  async function executor(stationId: string): Promise<ExecutorRow | undefined> {
+    return d.repo.executor(stationId);
+  }
+
+  async function upNext(stationId: string): Promise<z.output<typeof NowPlaying>['up_next']> {
+    const out: z.output<typeof NowPlaying>['up_next'] = [];
+    for (const q of await d.repo.queue(stationId)) {
+      const m = await d.repo.media(q.media_id);
+      out.push({
+        media_id: q.media_id,
+        title: m ? mediaTitle(m) : '',
+        starts_at: null,
+        source: 'queue',
+      });
+    }
+    const now = d.clock.now().getTime();
+    const items = await d.upcoming.between(stationId, now, now + 6 * 3_600_000);
+    for (const it of items.filter((i) => i.startMs > now).slice(0, 3)) {
+      const m = it.mediaId ? await d.repo.media(it.mediaId) : undefined;
+      out.push({
+        media_id: it.mediaId,
+        title: m ? mediaTitle(m) : (it.label ?? ''),
+        starts_at: new Date(it.startMs).toISOString(),
+        source: 'schedule',
+      });
+    }
+    return out;
+  }
+
+  async function nowPlaying(stationId: string): Promise<z.output<typeof NowPlaying>> {
+    const row = await executor(stationId);
+    const state = row?.state ?? 'idle';
+    const onAir = row && row.item_id !== null && state !== 'idle';
+    return {
+      station_id: stationId,
+      state,
+      tier: onAir ? row.tier : null,
+      tier_name: onAir && row.tier !== null ? tierName(row.tier) : null,
+      current: onAir
+        ? {
+            item_id: row.item_id ?? '',
+            media_id: row.media_id,
+            title: row.title ?? '',
+            started_at: row.started_at,
+            ends_at: row.ends_at,
+          }
+        : null,
+      up_next: await upNext(stationId),
+    };
+  }
+
+  return {
+    /** Returns once the engine acknowledged the insert (the station's director ran the ladder). */
+    async emergency(ctx: RequestCtx, stationId: string, mediaId: string) {
+      await d.access.requireStation(ctx.principal, stationId, 'dj');
+      const media = await stationMedia(stationId, mediaId);
+      const row: Omit<PrioritySourceRow, 'released_at'> = {
+        id: randomUUID(),
+        station_id: stationId,
+        tier: TIER.emergency,
+        kind: 'emergency',
+        media_id: media.id,
+        label: mediaTitle(media),
+        created_by: ctx.principal.userId,
+        activated_at: d.clock.now().toISOString(),
+      };
+      await d.repo.insertSource(row);
+      await audit(ctx, stationId, 'priority.emergency', row.id, { media_id: media.id });
+      const sd = d.director()?.station(stationId);
+      if (sd) await engineCall(() => sd.applyNow());
+      return sourceOut({ ...row, released_at: null }, sd !== undefined);
+    },
+
+    async release(ctx: RequestCtx, id: string): Promise<void> {
+      const row = await d.repo.findSource(id);
+      if (!row) throw notFound('priority source');
+      await d.access.requireStation(ctx.principal, row.station_id, 'dj');
+      await d.repo.releaseSource(id, d.clock.now().toISOString());
+      await audit(ctx, row.station_id, 'priority.release', id);
+      const sd = d.director()?.station(row.station_id);
+      if (sd) await engineCall(() => sd.applyNow());
+    },
+
+    async current(ctx: RequestCtx, stationId: string) {
+      await d.access.requireStation(ctx.principal, stationId, 'viewer');
+      const sources = await d.repo.activeSources(stationId);
+      const row = await executor(stationId);
+      const strongest = [...sources].sort(
+        (a, b) => a.tier - b.tier || b.activated_at.localeCompare(a.activated_at),
+      )[0];
+      const tier: Tier = strongest?.tier ?? row?.tier ?? TIER.fallback;
+      return {
+        station_id: stationId,
+        tier,
+        tier_name: tierName(tier),
+        source_id: strongest?.id ?? row?.source_id ?? null,
+        state: row?.state ?? 'idle',
+        active_sources: sources.map((s) => sourceOut(s, row?.source_id === s.id)),
+      };
+    },
+
+    async stationNowPlaying(ctx: RequestCtx, stationId: string) {
+      await d.access.requireStation(ctx.principal, stationId, 'viewer');
+      return nowPlaying(stationId);
+    },
+
+    /** Anonymous: only public, active stations exist here. */
+    async publicNowPlaying(stationId: string) {
+      const s = await d.stations.findById(stationId);
+      if (!s || !s.public || !s.active) throw notFound('station');
+      return nowPlaying(stationId);
+    },
+
+    async skip(ctx: RequestCtx, stationId: string): Promise<void> {
+      await d.access.requireStation(ctx.principal, stationId, 'dj');
+      const sd = d.director()?.station(stationId);
+      if (!sd) throw unavailable();
+      await engineCall(() => sd.skip());
+      await audit(ctx, stationId, 'playout.skip', stationId);
+    },
+
+    async listQueue(ctx: RequestCtx, stationId: string) {
+      await d.access.requireStation(ctx.principal, stationId, 'viewer');
+      const rows = await d.repo.queue(stationId);
+      return Promise.all(
+        rows.map(async (q) => {
+          const m = await d.repo.media(q.media_id);
+          return { ...q, title: m ? mediaTitle(m) : '' };
+        }),
+      );
+    },
+
+    async enqueue(ctx: RequestCtx, stationId: string, mediaId: string) {
+      await d.access.requireStation(ctx.principal, stationId, 'dj');
+      const media = await stationMedia(stationId, mediaId);
+      const row = {
+        id: randomUUID(),
+        station_id: stationId,
+        media_id: media.id,
+        created_by: ctx.principal.userId,
+        created_at: d.clock.now().toISOString(),
+      };
+      await d.repo.enqueue(row);
+      await audit(ctx, stationId, 'playout.queue_add', row.id, { media_id: media.id });
+      d.director()?.station(stationId)?.queueChanged();
+      return { ...row, title: mediaTitle(media) };
+    },
+
+    async dequeue(ctx: RequestCtx, id: string): Promise<void> {
+      const row = await d.repo.findQueued(id);
+      if (!row) throw notFound('queue item');
+      await d.access.requireStation(ctx.principal, row.station_id, 'dj');
+      await d.repo.dequeue(id);
+      await audit(ctx, row.station_id, 'playout.queue_remove', id);
+      d.director()?.station(row.station_id)?.queueChanged();
+    },
+
+    /**
+     * For live ingest (not an HTTP route): a DJ's source is attached to the engine, claim the
+     * air at tier 1 (override) or 2 (scheduled show). Returns the priority id to release.
+     */
+    async claimLive(
+      stationId: string,
+      tier: 1 | 2,
+      userId: string | null,
+      label: string,
+    ): Promise<string> {
+      const id = randomUUID();
+      await d.repo.insertSource({
+        id,
+        station_id: stationId,
+        tier,
+        kind: 'live',
+        media_id: null,
+        label,
+        created_by: userId,
+        activated_at: d.clock.now().toISOString(),
+      });
+      await d.director()?.station(stationId)?.applyNow();
+      return id;
+    },
+
+    async releaseLive(id: string): Promise<void> {
+      const row = await d.repo.findSource(id);
+      if (!row) return;
+      await d.repo.releaseSource(id, d.clock.now().toISOString());
+      await d.director()?.station(row.station_id)?.applyNow();
+    },
+
+    /** Stop silences the station until start; the director leaves it alone meanwhile. */
+    async setEnabled(ctx: RequestCtx, stationId: string, enabled: boolean) {
+      await d.access.requireStation(ctx.principal, stationId, 'manager');
+      const director = d.director();
+      if (!enabled) await director?.station(stationId)?.setEnabled(false);
+      await d.repo.saveExecutor(stationId, { enabled }, d.clock.now().toISOString());
+      await audit(ctx, stationId, enabled ? 'playout.start' : 'playout.stop', stationId);
+      await director?.reconcile();
+      const row = await executor(stationId);
+      return { station_id: stationId, enabled, state: row?.state ?? 'idle' };
+    },
+  };
+}
+export type PlayoutService = ReturnType<typeof createPlayoutService>;

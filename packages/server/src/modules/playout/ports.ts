@@ -1,0 +1,162 @@
+/**
+ * The director's narrow view of the world. Each port is implemented elsewhere (engine client
+ * adapter, schedule module, event bus) and by small fakes in tests.
+ */
+
+export type FadeCurve = 'linear' | 'equal_power' | 'logarithmic' | 's_curve';
+
+/** What the engine needs to play one item. Times are milliseconds into the file. */
+export interface EngineItemSpec {
+  id: string;
+  path: string;
+  title: string;
+  cueInMs: number;
+  /** 0 = play to the end of the file. */
+  cueOutMs: number;
+  fadeInMs: number;
+  fadeOutMs: number;
+  loudnessLufs: number | null;
+}
+
+export interface EngineOutputSpec {
+  mount: string;
+  format: 'mp3' | 'aac' | 'opus' | 'vorbis';
+  bitrateKbps: number;
+  sampleRate: number;
+  channels: number;
+  /** Relay to an Icecast server as a source client, when the mount has one. */
+  icecast: { host: string; port: number; mount: string; user: string; password: string } | null;
+}
+
+export interface EngineStationSettings {
+  outputs: EngineOutputSpec[];
+  loudnessTargetLufs: number;
+  crossfadeMs: number;
+  crossfadeCurve: FadeCurve;
+  fallback: EngineItemSpec[];
+  /** Output quieter than this (dBFS) counts as silence. */
+  silenceThresholdDb: number;
+  /** The engine reports silence once it has lasted this long. */
+  silenceDurationMs: number;
+}
+
+/** The engine's own view, used to re-synchronise after either process restarts. */
+export interface EngineStatusView {
+  /** `absent`: the engine does not know the station (it restarted, or never configured). */
+  state: 'stopped' | 'playing' | 'emergency' | 'live' | 'absent';
+  currentItemId: string | null;
+  positionMs: number;
+  queuedItemIds: string[];
+}
+
+export type EngineEventView =
+  | { type: 'track_started'; itemId: string; source: string; atMs: number }
+  | { type: 'track_ended'; itemId: string; source: string; atMs: number }
+  | { type: 'silence'; durationMs: number; atMs: number }
+  | { type: 'levels'; rmsDb: number; atMs: number };
+
+export interface EngineControl {
+  configure(stationId: string, settings: EngineStationSettings): Promise<void>;
+  load(stationId: string, item: EngineItemSpec, replaceQueue: boolean): Promise<void>;
+  play(stationId: string): Promise<void>;
+  stop(stationId: string): Promise<void>;
+  transition(stationId: string, durationMs: number, curve: FadeCurve): Promise<void>;
+  skip(stationId: string): Promise<void>;
+  insertEmergency(stationId: string, item: EngineItemSpec, loop: boolean): Promise<void>;
+  releaseEmergency(stationId: string): Promise<void>;
+  status(stationId: string): Promise<EngineStatusView>;
+  subscribe(stationId: string, onEvent: (ev: EngineEventView) => void): { close(): void };
+}
+
+/** One materialised schedule item (the schedule module's `schedule_items`). */
+export interface UpcomingItem {
+  id: string;
+  stationId: string;
+  startMs: number;
+  endMs: number;
+  kind: 'media' | 'webstream' | 'live';
+  mediaId: string | null;
+  cueInMs: number | null;
+  cueOutMs: number | null;
+  fadeInMs: number | null;
+  fadeOutMs: number | null;
+  hardStart: boolean;
+  label: string | null;
+}
+
+export interface UpcomingItems {
+  /** Items overlapping [fromMs, toMs), ordered by start. */
+  between(stationId: string, fromMs: number, toMs: number): Promise<UpcomingItem[]>;
+}
+
+type Scoped = { station_id: string; at: string };
+type TierN = 0 | 1 | 2 | 3 | 4;
+type StateName = 'idle' | 'preloading' | 'playing' | 'fading' | 'live' | 'emergency';
+
+/** Events the director publishes; shapes follow the `/api/v1/events` contract. */
+export type PlayoutEvent =
+  | {
+      type: 'now_playing';
+      payload: Scoped & {
+        entry_id: string | null;
+        media_id: string | null;
+        title: string;
+        artist: string;
+        album: string;
+        started_at: string;
+        ends_at: string | null;
+        tier: TierN;
+        source_type: string;
+        up_next: {
+          media_id: string | null;
+          title: string;
+          artist: string;
+          album: string;
+          starts_at: string | null;
+        }[];
+      };
+    }
+  | {
+      type: 'executor_state';
+      payload: Scoped & { state: StateName; previous: StateName | null; tier: TierN | null };
+    }
+  | {
+      type: 'priority';
+      payload: Scoped & {
+        action: 'activated' | 'released';
+        priority_id: string;
+        tier: TierN;
+        source_type: string;
+        source_id: string | null;
+      };
+    }
+  | {
+      type: 'dead_air';
+      payload: Scoped & {
+        mount: string | null;
+        silent_seconds: number;
+        action: 'skip' | 'fallback' | 'none';
+      };
+    };
+
+export interface EventPublisher {
+  publish(ev: PlayoutEvent): void;
+}
+
+/** An in-memory schedule: tests, and a deployment without the schedule module. */
+export function inMemoryUpcomingItems(items: UpcomingItem[] = []): UpcomingItems & {
+  set(next: UpcomingItem[]): void;
+} {
+  let all = items;
+  return {
+    set(next) {
+      all = next;
+    },
+    between: (stationId, fromMs, toMs) =>
+      Promise.resolve(
+        all
+          .filter((i) => i.stationId === stationId && i.endMs > fromMs && i.startMs < toMs)
+          .sort((a, b) => a.startMs - b.startMs),
+      ),
+  };
+}

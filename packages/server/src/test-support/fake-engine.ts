@@ -1,0 +1,174 @@
+import type {
+  EngineControl,
+  EngineEventView,
+  EngineItemSpec,
+  EngineStationSettings,
+  EngineStatusView,
+  FadeCurve,
+} from '../modules/playout/ports.js';
+
+export type EngineCall =
+  | { op: 'configure'; settings: EngineStationSettings }
+  | { op: 'load'; item: EngineItemSpec; replace: boolean }
+  | { op: 'play' }
+  | { op: 'stop' }
+  | { op: 'transition'; durationMs: number; curve: FadeCurve }
+  | { op: 'skip' }
+  | { op: 'insertEmergency'; item: EngineItemSpec; loop: boolean }
+  | { op: 'releaseEmergency' }
+  | { op: 'status' };
+
+interface FakeStation {
+  state: EngineStatusView['state'];
+  current: EngineItemSpec | undefined;
+  queue: EngineItemSpec[];
+  emergency: EngineItemSpec | undefined;
+  fallback: EngineItemSpec[];
+  fallbackIndex: number;
+}
+
+/**
+ * An engine that behaves like the real one at the level the director sees (queue, current
+ * item, emergency layer, track events) and records every call. `now` stamps events.
+ */
+export function fakeEngine(now: () => number, opts: { deferStart?: boolean } = {}) {
+  const stations = new Map<string, FakeStation>();
+  const listeners = new Map<string, Set<(ev: EngineEventView) => void>>();
+  const calls: { stationId: string; call: EngineCall; atMs: number }[] = [];
+
+  const st = (id: string): FakeStation => {
+    let s = stations.get(id);
+    if (!s) {
+      s = {
+        state: 'absent',
+        current: undefined,
+        queue: [],
+        emergency: undefined,
+        fallback: [],
+        fallbackIndex: 0,
+      };
+      stations.set(id, s);
+    }
+    return s;
+  };
+  const emit = (id: string, ev: EngineEventView) => {
+    for (const l of listeners.get(id) ?? []) l(ev);
+  };
+  const record = (stationId: string, call: EngineCall) =>
+    calls.push({ stationId, call, atMs: now() });
+  const advance = (id: string, s: FakeStation) => {
+    const old = s.current;
+    // Like the engine: with nothing queued it cycles through the station fallback.
+    s.current = s.queue.shift() ?? s.fallback[s.fallbackIndex++ % Math.max(1, s.fallback.length)];
+    if (old) emit(id, { type: 'track_ended', itemId: old.id, source: 'automation', atMs: now() });
+    if (s.current)
+      emit(id, {
+        type: 'track_started',
+        itemId: s.current.id,
+        source: s.current.id.startsWith('f:') ? 'fallback' : 'automation',
+        atMs: now(),
+      });
+  };
+  const requireKnown = (s: FakeStation) => {
+    if (s.state === 'absent') throw new Error('unknown station');
+  };
+
+  const engine: EngineControl = {
+    configure(id, settings) {
+      record(id, { op: 'configure', settings });
+      const s = st(id);
+      if (s.state === 'absent') s.state = 'stopped';
+      s.fallback = settings.fallback;
+      return Promise.resolve();
+    },
+    load(id, item, replace) {
+      record(id, { op: 'load', item, replace });
+      const s = st(id);
+      requireKnown(s);
+      if (replace) s.queue = [];
+      s.queue.push(item);
+      return Promise.resolve();
+    },
+    play(id) {
+      record(id, { op: 'play' });
+      const s = st(id);
+      requireKnown(s);
+      if (s.state === 'stopped') s.state = 'playing';
+      // The real engine takes the queue head on its own audio clock, a moment later.
+      if (!s.current && opts.deferStart !== true) advance(id, s);
+      return Promise.resolve();
+    },
+    stop(id) {
+      record(id, { op: 'stop' });
+      const s = st(id);
+      s.state = 'stopped';
+      s.current = undefined;
+      return Promise.resolve();
+    },
+    transition(id, durationMs, curve) {
+      record(id, { op: 'transition', durationMs, curve });
+      const s = st(id);
+      // Like the real engine, automation under an emergency waits until it is heard again.
+      if (s.state !== 'emergency') advance(id, s);
+      return Promise.resolve();
+    },
+    skip(id) {
+      record(id, { op: 'skip' });
+      advance(id, st(id));
+      return Promise.resolve();
+    },
+    insertEmergency(id, item, loop) {
+      record(id, { op: 'insertEmergency', item, loop });
+      const s = st(id);
+      s.state = 'emergency';
+      s.emergency = item;
+      emit(id, { type: 'track_started', itemId: item.id, source: 'emergency', atMs: now() });
+      return Promise.resolve();
+    },
+    releaseEmergency(id) {
+      record(id, { op: 'releaseEmergency' });
+      const s = st(id);
+      if (s.emergency) {
+        emit(id, { type: 'track_ended', itemId: s.emergency.id, source: 'emergency', atMs: now() });
+        s.emergency = undefined;
+        s.state = 'playing';
+      }
+      return Promise.resolve();
+    },
+    status(id) {
+      record(id, { op: 'status' });
+      const s = st(id);
+      return Promise.resolve({
+        state: s.state,
+        currentItemId: s.current?.id ?? null,
+        positionMs: 0,
+        queuedItemIds: s.queue.map((q) => q.id),
+      });
+    },
+    subscribe(id, onEvent) {
+      const set = listeners.get(id) ?? new Set();
+      set.add(onEvent);
+      listeners.set(id, set);
+      return { close: () => set.delete(onEvent) };
+    },
+  };
+
+  return {
+    engine,
+    calls,
+    ops: (stationId?: string) =>
+      calls
+        .filter(
+          (c) => (stationId === undefined || c.stationId === stationId) && c.call.op !== 'status',
+        )
+        .map((c) => c.call),
+    station: st,
+    emit,
+    /** The current item reaches its end and the engine moves on by itself. */
+    finishCurrent: (id: string) => advance(id, st(id)),
+    /** Simulates a restart of the engine process: every station is forgotten. */
+    restart: () => stations.clear(),
+    clearCalls: () => calls.splice(0, calls.length),
+  };
+}
+export type FakeEngine = ReturnType<typeof fakeEngine>;
