@@ -6,7 +6,6 @@ import { ensureFirstAdmin } from './bootstrap.js';
 import { redactedConfig, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
-import { createEngineClient } from './infra/engine-client.js';
 import { singleInstanceLeadership } from './infra/leadership.js';
 import { createMetrics } from './infra/metrics.js';
 import { connectRedis } from './infra/redis.js';
@@ -64,12 +63,10 @@ export async function startServer(
   }
   await app.listen({ host: config.http.bind, port: config.http.port });
   programming.scheduler.start();
-  // The engine may start after us (or restart): the client reconnects, and analysis items wait
-  // in `pending` until it answers.
-  const engine = createEngineClient({ address: config.mediaEngine.grpcAddr });
+  // Analysis items wait in `pending` while the engine is down or restarting.
   const analysis = createAnalysisQueue({
     repo: createAnalysisRepository(database.db),
-    engine,
+    engine: engineClient,
     mediaRoot: config.mediaRoot,
     clock: services.clock,
     log,
@@ -88,7 +85,6 @@ export async function startServer(
     database,
     async close() {
       await analysis.stop();
-      engine.close();
       await leadership.stop();
       await app.close();
       engineClient.close();
