@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { systemClock, type Clock } from './infra/clock.js';
+import { createInMemoryEventBus, type EventBus } from './infra/event-bus.js';
 import { singleInstanceLeadership, type Leadership } from './infra/leadership.js';
 import type { Metrics } from './infra/metrics.js';
 import { createApiKeysRepository } from './modules/api-keys/api-keys.repository.js';
@@ -16,7 +18,11 @@ import { createJwtIssuer } from './modules/auth/jwt.js';
 import { createAttemptLimiter } from './modules/auth/login-limiter.js';
 import { createPasswordHasher, type PasswordHasher } from './modules/auth/passwords.js';
 import { createRefreshTokensRepository } from './modules/auth/refresh-tokens.repository.js';
+import { createEventStream, type EventStreamOptions } from './modules/events/event-stream.js';
+import { registerEventRoutes } from './modules/events/events.routes.js';
 import { registerHealthRoutes } from './modules/health/health.routes.js';
+import { registerListenerRoutes } from './modules/listeners/listeners.routes.js';
+import { createBroadcastRegistry, type HubTuning } from './modules/listeners/registry.js';
 import { createMountsRepository } from './modules/stations/mounts.repository.js';
 import { createMountsService } from './modules/stations/mounts.service.js';
 import { createStationAccess } from './modules/stations/station-access.js';
@@ -45,6 +51,10 @@ export interface AppDeps {
   leadership?: Leadership;
   /** bcrypt cost; tests lower it, production keeps 12. */
   bcryptCost?: number;
+  /** In-memory by default; the multi-instance setup passes the Redis bus. */
+  eventBus?: EventBus;
+  /** Listener-stream and WebSocket tuning (tests shorten timeouts and bounds). */
+  realtime?: { hubs?: HubTuning; offlineWaitMs?: number; events?: EventStreamOptions };
 }
 
 /** Repositories → services, wired explicitly (no container): one place shows the whole graph. */
@@ -104,9 +114,15 @@ export function buildServices(
 }
 export type Services = ReturnType<typeof buildServices>;
 
+/** What the director and other publishers use to reach listeners and WebSocket clients. */
+export interface Realtime {
+  events: EventBus;
+  broadcasts: ReturnType<typeof createBroadcastRegistry>;
+}
+
 export async function buildApp(
   deps: AppDeps,
-): Promise<{ app: FastifyInstance; services: Services }> {
+): Promise<{ app: FastifyInstance; services: Services; realtime: Realtime }> {
   const { config } = deps;
   const clock = deps.clock ?? systemClock;
   const hasher = createPasswordHasher(deps.bcryptCost ?? 12);
@@ -140,6 +156,28 @@ export async function buildApp(
   await registerSecurity(app, config);
   await registerOpenApi(app);
   registerAuthentication(app, services.auth, services.apiKeys);
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  const events = deps.eventBus ?? createInMemoryEventBus(deps.log);
+  const broadcasts = createBroadcastRegistry({
+    mounts: services.repositories.mounts,
+    stations: services.repositories.stations,
+    metrics: deps.metrics,
+    events,
+    log: deps.log,
+    now: () => clock.now().getTime(),
+    ...(deps.realtime?.hubs && { tuning: deps.realtime.hubs }),
+  });
+  const eventStream = createEventStream({
+    bus: events,
+    visibleStationIds: (p) => services.access.visibleStationIds(p),
+    log: deps.log,
+    ...(deps.realtime?.events && { options: deps.realtime.events }),
+  });
+  app.addHook('onClose', (_app, done) => {
+    eventStream.close();
+    done();
+  });
 
   // Routes, one line per feature module.
   registerHealthRoutes(app, {
@@ -152,7 +190,16 @@ export async function buildApp(
   registerApiKeyRoutes(app, services.apiKeys);
   registerUserRoutes(app, services.users);
   registerStationRoutes(app, services);
+  registerListenerRoutes(app, broadcasts, {
+    ...(deps.realtime?.offlineWaitMs !== undefined && {
+      offlineWaitMs: deps.realtime.offlineWaitMs,
+    }),
+  });
+  registerEventRoutes(app, {
+    stream: eventStream,
+    visibleStationIds: (p) => services.access.visibleStationIds(p),
+  });
 
   await app.ready();
-  return { app, services };
+  return { app, services, realtime: { events, broadcasts } };
 }

@@ -4,16 +4,18 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import type { Role, StationRole } from '@grimnir/contracts';
-import { buildApp, type Services } from '../app.js';
+import { buildApp, type AppDeps, type Realtime, type Services } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import type { Clock } from '../infra/clock.js';
-import { createMetrics } from '../infra/metrics.js';
+import { createMetrics, type Metrics } from '../infra/metrics.js';
 import { createTestDatabase } from './db.js';
 
 export interface TestApp {
   app: FastifyInstance;
   services: Services;
+  realtime: Realtime;
+  metrics: Metrics;
   database: DatabaseHandle;
   config: Config;
   mediaRoot: string;
@@ -37,7 +39,7 @@ let counter = 0;
 
 /** Builds the real app on a fresh database per test (see CONVENTIONS.md: no shared seeded rows). */
 export async function buildTestApp(
-  opts: { env?: Record<string, string>; clock?: Clock } = {},
+  opts: { env?: Record<string, string>; clock?: Clock; realtime?: AppDeps['realtime'] } = {},
 ): Promise<TestApp> {
   const testDb = await createTestDatabase();
   const mediaRoot = mkdtempSync(join(tmpdir(), 'grimnir-media-'));
@@ -51,13 +53,15 @@ export async function buildTestApp(
   });
   const database = openDatabase(config.db);
   const log = pino({ level: process.env.GRIMNIR_TEST_LOG ?? 'silent' });
-  const { app, services } = await buildApp({
+  const metrics = createMetrics({ defaultMetrics: false });
+  const { app, services, realtime } = await buildApp({
     config,
     log,
     database,
-    metrics: createMetrics({ defaultMetrics: false }),
+    metrics,
     bcryptCost: 4,
     ...(opts.clock && { clock: opts.clock }),
+    ...(opts.realtime && { realtime: opts.realtime }),
   });
 
   async function login(username: string, password: string): Promise<string> {
@@ -74,6 +78,8 @@ export async function buildTestApp(
   const t: TestApp = {
     app,
     services,
+    realtime,
+    metrics,
     database,
     config,
     mediaRoot,
