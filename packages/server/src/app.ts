@@ -155,8 +155,10 @@ export async function buildApp(
   registerHttpMetrics(app, deps.metrics);
   await registerSecurity(app, config);
   await registerOpenApi(app);
-  registerAuthentication(app, services.auth, services.apiKeys);
+  // Before authentication: its onRequest hook marks upgrade requests, so a refused upgrade
+  // (bad token → 401 from the auth hook) still gets its socket closed after the response.
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  registerAuthentication(app, services.auth, services.apiKeys);
 
   const events = deps.eventBus ?? createInMemoryEventBus(deps.log);
   const broadcasts = createBroadcastRegistry({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MountBroadcast, type ListenerSocket, type StreamFormat } from './broadcast.js';
 import { mp3HeaderAt } from './frame-headers.js';
-import { mp3Frame } from './test-frames.js';
+import { mp3Frame } from '../../test-support/synthetic-frames.js';
 
 class FakeSocket implements ListenerSocket {
   written: Buffer[] = [];

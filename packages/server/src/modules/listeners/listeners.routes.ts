@@ -70,44 +70,48 @@ export function registerListenerRoutes(
   const r = zodApp(app);
   const offlineWaitMs = opts.offlineWaitMs ?? 5000;
   for (const prefix of ['stream', 'live'] as const) {
-    r.route({
-      method: ['GET', 'HEAD'],
-      url: `/${prefix}/:mount`,
-      exposeHeadRoute: false,
-      schema: {
-        tags: ['listeners'],
-        summary: `Listener stream of a mount (${prefix}); \`.m3u\`/\`.pls\` suffix for a playlist`,
-        params: Params,
-        response: { 404: ErrorResponse, 503: ErrorResponse },
-      },
-      handler: async (request, reply) => {
-        const name = request.params.mount;
-        const hub = await registry.lookup(name);
-        if (hub === undefined) {
-          const pl = splitPlaylistSuffix(name);
-          const base = pl && (await registry.lookup(pl.base));
-          if (pl === undefined || base === undefined) throw notFound('mount');
-          const url = `${request.protocol}://${request.host}/${prefix}/${encodeURIComponent(pl.base)}`;
-          void reply
-            .header('content-type', `${playlistContentType[pl.kind]}; charset=utf-8`)
-            .header('cache-control', 'no-cache');
-          // Plain text (no 200 schema): the base reply type, not the zod-typed JSON one.
-          const plain: FastifyReply = reply;
-          return plain.send(playlistText(pl.kind, url, base.format.name));
-        }
-        if (!hub.hasData) {
-          const ready =
-            request.method === 'GET' && (await waitForData(hub, request.raw.socket, offlineWaitMs));
-          if (request.raw.socket.destroyed) return reply.hijack();
-          if (!ready) {
-            void reply.header('retry-after', '5').header('cache-control', 'no-cache, no-store');
-            throw offline();
+    for (const method of ['GET', 'HEAD'] as const)
+      r.route({
+        method,
+        url: `/${prefix}/:mount`,
+        exposeHeadRoute: false,
+        schema: {
+          // HEAD answers carry no body, so the API document lists the GET only.
+          hide: method === 'HEAD',
+          tags: ['listeners'],
+          summary: `Listener stream of a mount (${prefix}); \`.m3u\`/\`.pls\` suffix for a playlist`,
+          params: Params,
+          response: { 404: ErrorResponse, 503: ErrorResponse },
+        },
+        handler: async (request, reply) => {
+          const name = request.params.mount;
+          const hub = await registry.lookup(name);
+          if (hub === undefined) {
+            const pl = splitPlaylistSuffix(name);
+            const base = pl && (await registry.lookup(pl.base));
+            if (pl === undefined || base === undefined) throw notFound('mount');
+            const url = `${request.protocol}://${request.host}/${prefix}/${encodeURIComponent(pl.base)}`;
+            void reply
+              .header('content-type', `${playlistContentType[pl.kind]}; charset=utf-8`)
+              .header('cache-control', 'no-cache');
+            // Plain text (no 200 schema): the base reply type, not the zod-typed JSON one.
+            const plain: FastifyReply = reply;
+            return plain.send(playlistText(pl.kind, url, base.format.name));
           }
-        }
-        startStream(request, reply, hub);
-        return reply;
-      },
-    });
+          if (!hub.hasData) {
+            const ready =
+              request.method === 'GET' &&
+              (await waitForData(hub, request.raw.socket, offlineWaitMs));
+            if (request.raw.socket.destroyed) return reply.hijack();
+            if (!ready) {
+              void reply.header('retry-after', '5').header('cache-control', 'no-cache, no-store');
+              throw offline();
+            }
+          }
+          startStream(request, reply, hub);
+          return reply;
+        },
+      });
   }
   app.addHook('preClose', (done) => {
     // Streams never end on their own; close them or server.close() would wait forever.

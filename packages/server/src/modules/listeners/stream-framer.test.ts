@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ByteRing } from './byte-ring.js';
 import { adtsHeaderAt, framingOf, mp3HeaderAt, oggPageAt } from './frame-headers.js';
 import { StreamFramer } from './stream-framer.js';
-import { adtsFrame, mp3Frame, oggPage } from './test-frames.js';
+import { adtsFrame, mp3Frame, oggPage } from '../../test-support/synthetic-frames.js';
 
 /** Feeds `stream` in chunks of the given sizes (cycled) and returns framer + ring. */
 function feed(framing: 'mp3' | 'adts' | 'ogg', stream: Buffer, sizes: number[], cap = 1 << 20) {
