@@ -24,7 +24,9 @@ export function openStream(
 ): Promise<StreamResponse> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, opts.host ?? '127.0.0.1');
-    const lines = [`${opts.method ?? 'GET'} ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`];
+    const lines = [`${opts.method ?? 'GET'} ${path} HTTP/1.1`];
+    if (!Object.keys(headers).some((k) => k.toLowerCase() === 'host'))
+      lines.push(`Host: 127.0.0.1:${port}`);
     for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
     socket.write(`${lines.join('\r\n')}\r\n\r\n`);
     let head = Buffer.alloc(0);
