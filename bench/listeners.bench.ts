@@ -60,6 +60,8 @@ interface Result {
   rssPer1000: number;
   behindPct: number;
   connected: number;
+  dropped: number;
+  medianKbps: number;
 }
 
 async function runLoad(port: number, path: string, count: number, pid: number): Promise<Result> {
@@ -97,6 +99,10 @@ async function runLoad(port: number, path: string, count: number, pid: number): 
   const rss1 = rssBytes(pid);
   const want = (elapsed - 2) * BYTES_PER_SECOND;
   const behind = ls.filter((l, k) => l.closed || l.bytes - before[k]! < want).length;
+  const dropped = ls.filter((l) => l.closed).length;
+  const rates = ls
+    .map((l, k) => ((l.bytes - before[k]!) * 8) / 1000 / elapsed)
+    .sort((a, b) => a - b);
   for (const l of ls) l.socket.destroy();
   await sleep(2000);
   return {
@@ -104,6 +110,8 @@ async function runLoad(port: number, path: string, count: number, pid: number): 
     rssPer1000: ((rss1 - rss0) / count) * 1000,
     behindPct: (behind / count) * 100,
     connected,
+    dropped,
+    medianKbps: rates[Math.floor(rates.length / 2)] ?? 0,
   };
 }
 
@@ -135,21 +143,27 @@ try {
   const fmt = (n: number, d = 1) => n.toFixed(d).padStart(7);
   console.log(`listeners bench: ${seconds} s per run, 128 kbit/s MP3, loopback`);
   console.log(
-    'listeners | target   | connected | CPU % (1 core) | CPU %/1000 | RSS MB/1000 | fell behind %',
+    'listeners | target   | connected | CPU % (1 core) | CPU %/1000 | RSS MB/1000 | fell behind % | dropped | median kbit/s',
   );
+  const only = arg('targets', 'grimnir,icecast2').split(',');
   for (const count of counts) {
-    const g = await runLoad(Number(grimnirPort), `/stream/${mountName}`, count, server.pid!);
-    const i = await runLoad(icePort, '/bench.mp3', count, icecast.pid!);
-    for (const [name, r] of [
-      ['grimnir', g],
-      ['icecast2', i],
-    ] as const)
+    const results: [string, Result][] = [];
+    if (only.includes('grimnir'))
+      results.push([
+        'grimnir',
+        await runLoad(Number(grimnirPort), `/stream/${mountName}`, count, server.pid!),
+      ]);
+    if (only.includes('icecast2'))
+      results.push(['icecast2', await runLoad(icePort, '/bench.mp3', count, icecast.pid!)]);
+    for (const [name, r] of results)
       console.log(
-        `${String(count).padStart(9)} | ${name.padEnd(8)} | ${String(r.connected).padStart(9)} | ${fmt(r.cpuPct)}        | ${fmt((r.cpuPct / count) * 1000, 2)}    | ${fmt(r.rssPer1000 / 1e6, 2)}     | ${fmt(r.behindPct, 2)}`,
+        `${String(count).padStart(9)} | ${name.padEnd(8)} | ${String(r.connected).padStart(9)} | ${fmt(r.cpuPct)}        | ${fmt((r.cpuPct / count) * 1000, 2)}    | ${fmt(r.rssPer1000 / 1e6, 2)}     | ${fmt(r.behindPct, 2)}       | ${String(r.dropped).padStart(7)} | ${fmt(r.medianKbps)}`,
       );
-    console.log(
-      `${String(count).padStart(9)} | CPU per listener, grimnir / icecast2 = ${(g.cpuPct / Math.max(i.cpuPct, 0.01)).toFixed(2)}×`,
-    );
+    const [g, i] = [results[0]?.[1], results[1]?.[1]];
+    if (g && i)
+      console.log(
+        `${String(count).padStart(9)} | CPU per listener, grimnir / icecast2 = ${(g.cpuPct / Math.max(i.cpuPct, 0.01)).toFixed(2)}×`,
+      );
   }
   feeder.stop();
   source.destroy();
