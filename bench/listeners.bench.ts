@@ -57,6 +57,7 @@ async function freePort(): Promise<number> {
 
 interface Result {
   cpuPct: number;
+  idlePct: number;
   rssPer1000: number;
   behindPct: number;
   connected: number;
@@ -65,6 +66,12 @@ interface Result {
 }
 
 async function runLoad(port: number, path: string, count: number, pid: number): Promise<Result> {
+  // Idle cost of the process (feeder, timers) with no listener: subtracted for the marginal
+  // CPU per listener, which at 100 listeners is otherwise mostly this fixed cost.
+  const idle0 = ticks(pid);
+  const tIdle = performance.now();
+  await sleep(5000);
+  const idlePct = ((ticks(pid) - idle0) / 100 / ((performance.now() - tIdle) / 1000)) * 100;
   const rss0 = rssBytes(pid);
   const ls: { socket: Socket; bytes: number; closed: boolean }[] = [];
   // Batches of 20, each receiving audio before the next opens: icecast2 listens with an accept
@@ -107,6 +114,7 @@ async function runLoad(port: number, path: string, count: number, pid: number): 
   await sleep(2000);
   return {
     cpuPct: ((cpu2 - cpu1) / 100 / elapsed) * 100,
+    idlePct,
     rssPer1000: ((rss1 - rss0) / count) * 1000,
     behindPct: (behind / count) * 100,
     connected,
@@ -143,7 +151,7 @@ try {
   const fmt = (n: number, d = 1) => n.toFixed(d).padStart(7);
   console.log(`listeners bench: ${seconds} s per run, 128 kbit/s MP3, loopback`);
   console.log(
-    'listeners | target   | connected | CPU % (1 core) | CPU %/1000 | RSS MB/1000 | fell behind % | dropped | median kbit/s',
+    'listeners | target   | connected | CPU % (1 core) | idle CPU % | CPU %/1000 | marginal %/1000 | RSS MB/1000 | fell behind % | dropped | median kbit/s',
   );
   const only = arg('targets', 'grimnir,icecast2').split(',');
   for (const count of counts) {
@@ -157,12 +165,12 @@ try {
       results.push(['icecast2', await runLoad(icePort, '/bench.mp3', count, icecast.pid!)]);
     for (const [name, r] of results)
       console.log(
-        `${String(count).padStart(9)} | ${name.padEnd(8)} | ${String(r.connected).padStart(9)} | ${fmt(r.cpuPct)}        | ${fmt((r.cpuPct / count) * 1000, 2)}    | ${fmt(r.rssPer1000 / 1e6, 2)}     | ${fmt(r.behindPct, 2)}       | ${String(r.dropped).padStart(7)} | ${fmt(r.medianKbps)}`,
+        `${String(count).padStart(9)} | ${name.padEnd(8)} | ${String(r.connected).padStart(9)} | ${fmt(r.cpuPct)}        | ${fmt(r.idlePct)}    | ${fmt((r.cpuPct / count) * 1000, 2)}    | ${fmt(((r.cpuPct - r.idlePct) / count) * 1000, 2)}         | ${fmt(r.rssPer1000 / 1e6, 2)}     | ${fmt(r.behindPct, 2)}       | ${String(r.dropped).padStart(7)} | ${fmt(r.medianKbps)}`,
       );
     const [g, i] = [results[0]?.[1], results[1]?.[1]];
     if (g && i)
       console.log(
-        `${String(count).padStart(9)} | CPU per listener, grimnir / icecast2 = ${(g.cpuPct / Math.max(i.cpuPct, 0.01)).toFixed(2)}×`,
+        `${String(count).padStart(9)} | CPU per listener, grimnir / icecast2 = ${(g.cpuPct / Math.max(i.cpuPct, 0.01)).toFixed(2)}× (marginal, idle cost subtracted: ${((g.cpuPct - g.idlePct) / Math.max(i.cpuPct - i.idlePct, 0.01)).toFixed(2)}×)`,
       );
   }
   feeder.stop();
