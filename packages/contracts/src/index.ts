@@ -7,3 +7,4 @@ export * from './programming.js';
 export * from './programming-api.js';
 export * from './mediaengine.js';
 export * from './playout.js';
+export * from './events.js';

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { systemClock, type Clock } from './infra/clock.js';
+import { createInMemoryEventBus, type EventBus } from './infra/event-bus.js';
 import { singleInstanceLeadership, type Leadership } from './infra/leadership.js';
 import type { Metrics } from './infra/metrics.js';
 import { createApiKeysRepository } from './modules/api-keys/api-keys.repository.js';
@@ -16,6 +18,8 @@ import { createJwtIssuer } from './modules/auth/jwt.js';
 import { createAttemptLimiter } from './modules/auth/login-limiter.js';
 import { createPasswordHasher, type PasswordHasher } from './modules/auth/passwords.js';
 import { createRefreshTokensRepository } from './modules/auth/refresh-tokens.repository.js';
+import { createEventStream, type EventStreamOptions } from './modules/events/event-stream.js';
+import { registerEventRoutes } from './modules/events/events.routes.js';
 import { registerHealthRoutes } from './modules/health/health.routes.js';
 import { createMediaRepository } from './modules/media/media.repository.js';
 import { registerMediaRoutes } from './modules/media/media.routes.js';
@@ -26,6 +30,8 @@ import { createPlayoutModule, type PlayoutPorts } from './modules/playout/playou
 import { registerPlayoutRoutes } from './modules/playout/playout.routes.js';
 import { scheduleUpcomingItems } from './modules/playout/schedule-upcoming.js';
 import { createScheduleRepository } from './modules/schedule/schedule.repository.js';
+import { registerListenerRoutes } from './modules/listeners/listeners.routes.js';
+import { createBroadcastRegistry, type HubTuning } from './modules/listeners/registry.js';
 import { createMountsRepository } from './modules/stations/mounts.repository.js';
 import { createMountsService } from './modules/stations/mounts.service.js';
 import { createStationAccess } from './modules/stations/station-access.js';
@@ -58,6 +64,10 @@ export interface AppDeps {
   bcryptCost?: number;
   /** Media engine, schedule and event bus for playout (see modules/playout/playout.module.ts). */
   playout?: PlayoutPorts;
+  /** In-memory by default; the multi-instance setup passes the Redis bus. */
+  eventBus?: EventBus;
+  /** Listener-stream and WebSocket tuning (tests shorten timeouts and bounds). */
+  realtime?: { hubs?: HubTuning; offlineWaitMs?: number; events?: EventStreamOptions };
 }
 
 /** Repositories → services, wired explicitly (no container): one place shows the whole graph. */
@@ -141,13 +151,27 @@ export function buildServices(
 }
 export type Services = ReturnType<typeof buildServices>;
 
-export async function buildApp(
-  deps: AppDeps,
-): Promise<{ app: FastifyInstance; services: Services; programming: Programming }> {
+/** What the director and other publishers use to reach listeners and WebSocket clients. */
+export interface Realtime {
+  events: EventBus;
+  broadcasts: ReturnType<typeof createBroadcastRegistry>;
+}
+
+export async function buildApp(deps: AppDeps): Promise<{
+  app: FastifyInstance;
+  services: Services;
+  programming: Programming;
+  realtime: Realtime;
+}> {
   const { config } = deps;
   const clock = deps.clock ?? systemClock;
   const hasher = createPasswordHasher(deps.bcryptCost ?? 12);
-  const services = buildServices({ ...deps, clock }, hasher);
+  // Created first: playout publishes through it, listeners and WebSockets consume it.
+  const events = deps.eventBus ?? createInMemoryEventBus(deps.log);
+  const services = buildServices(
+    { ...deps, clock, playout: { events: { publish: (e) => events.publish(e) }, ...deps.playout } },
+    hasher,
+  );
   const leadership = deps.leadership ?? singleInstanceLeadership();
   const programming = buildProgramming({
     db: deps.database.db,
@@ -187,7 +211,30 @@ export async function buildApp(
   registerHttpMetrics(app, deps.metrics);
   await registerSecurity(app, config);
   await registerOpenApi(app);
+  // Before authentication: its onRequest hook marks upgrade requests, so a refused upgrade
+  // (bad token → 401 from the auth hook) still gets its socket closed after the response.
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   registerAuthentication(app, services.auth, services.apiKeys);
+
+  const broadcasts = createBroadcastRegistry({
+    mounts: services.repositories.mounts,
+    stations: services.repositories.stations,
+    metrics: deps.metrics,
+    events,
+    log: deps.log,
+    now: () => clock.now().getTime(),
+    ...(deps.realtime?.hubs && { tuning: deps.realtime.hubs }),
+  });
+  const eventStream = createEventStream({
+    bus: events,
+    visibleStationIds: (p) => services.access.visibleStationIds(p),
+    log: deps.log,
+    ...(deps.realtime?.events && { options: deps.realtime.events }),
+  });
+  app.addHook('onClose', (_app, done) => {
+    eventStream.close();
+    done();
+  });
 
   // Routes, one line per feature module.
   registerHealthRoutes(app, {
@@ -214,6 +261,16 @@ export async function buildApp(
   });
   if (director) app.addHook('onClose', () => director.stop());
 
+  registerListenerRoutes(app, broadcasts, {
+    ...(deps.realtime?.offlineWaitMs !== undefined && {
+      offlineWaitMs: deps.realtime.offlineWaitMs,
+    }),
+  });
+  registerEventRoutes(app, {
+    stream: eventStream,
+    visibleStationIds: (p) => services.access.visibleStationIds(p),
+  });
+
   await app.ready();
-  return { app, services, programming };
+  return { app, services, programming, realtime: { events, broadcasts } };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import type { Role, StationRole } from '@grimnir/contracts';
-import { buildApp, type Services } from '../app.js';
+import { buildApp, type AppDeps, type Realtime, type Services } from '../app.js';
 import type { Programming } from '../modules/programming.wiring.js';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
@@ -17,6 +17,7 @@ export interface TestApp {
   app: FastifyInstance;
   services: Services;
   programming: Programming;
+  realtime: Realtime;
   metrics: Metrics;
   database: DatabaseHandle;
   config: Config;
@@ -41,7 +42,12 @@ let counter = 0;
 
 /** Builds the real app on a fresh database per test (see CONVENTIONS.md: no shared seeded rows). */
 export async function buildTestApp(
-  opts: { env?: Record<string, string>; clock?: Clock; playout?: PlayoutPorts } = {},
+  opts: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    playout?: PlayoutPorts;
+    realtime?: AppDeps['realtime'];
+  } = {},
 ): Promise<TestApp> {
   const testDb = await createTestDatabase();
   const mediaRoot = mkdtempSync(join(tmpdir(), 'grimnir-media-'));
@@ -56,7 +62,7 @@ export async function buildTestApp(
   const database = openDatabase(config.db);
   const log = pino({ level: process.env.GRIMNIR_TEST_LOG ?? 'silent' });
   const metrics = createMetrics({ defaultMetrics: false });
-  const { app, services, programming } = await buildApp({
+  const { app, services, programming, realtime } = await buildApp({
     config,
     log,
     database,
@@ -64,6 +70,7 @@ export async function buildTestApp(
     bcryptCost: 4,
     ...(opts.clock && { clock: opts.clock }),
     ...(opts.playout && { playout: opts.playout }),
+    ...(opts.realtime && { realtime: opts.realtime }),
   });
 
   async function login(username: string, password: string): Promise<string> {
@@ -81,6 +88,7 @@ export async function buildTestApp(
     app,
     services,
     programming,
+    realtime,
     metrics,
     database,
     config,

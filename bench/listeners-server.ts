@@ -1,0 +1,86 @@
+/**
+ * Child process of `npm run bench:listeners`: the real control plane (buildApp on a temporary
+ * SQLite database) with one 128 kbit/s MP3 mount fed in real time by the file feeder. Prints
+ * `READY <port> <mount>` on stdout; exits when stdin closes.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { buildApp } from '../packages/server/src/app.js';
+import { loadConfig } from '../packages/server/src/config.js';
+import { openDatabase } from '../packages/server/src/db/database.js';
+import { migrateToLatest } from '../packages/server/src/db/migrator.js';
+import { createMetrics } from '../packages/server/src/infra/metrics.js';
+import { FileLoopFeeder } from '../packages/server/src/test-support/file-loop-feeder.js';
+
+const tonePath = process.argv[2];
+if (tonePath === undefined) throw new Error('usage: listeners-server.ts <tone.mp3>');
+const dir = mkdtempSync(join(tmpdir(), 'grimnir-bench-'));
+const config = loadConfig({
+  GRIMNIR_ENV: 'test',
+  GRIMNIR_DB_BACKEND: 'sqlite',
+  GRIMNIR_DB_DSN: join(dir, 'bench.db'),
+  GRIMNIR_MEDIA_ROOT: dir,
+  GRIMNIR_LOG_LEVEL: 'silent',
+});
+const log = pino({ level: 'silent' });
+const database = openDatabase(config.db);
+await migrateToLatest(database.db, log);
+const { app, services, realtime } = await buildApp({
+  config,
+  log,
+  database,
+  metrics: createMetrics({ defaultMetrics: false }),
+  bcryptCost: 4,
+});
+const now = new Date().toISOString();
+const stationId = randomUUID();
+await services.repositories.stations.insert(
+  {
+    id: stationId,
+    name: 'Bench FM',
+    slug: 'bench-fm',
+    description: 'listener benchmark',
+    timezone: 'UTC',
+    active: true,
+    public: true,
+    loudness_target_lufs: -16,
+    crossfade_ms: 0,
+    crossfade_curve: 'linear',
+  },
+  now,
+);
+const mount = {
+  id: randomUUID(),
+  stationId,
+  name: 'bench',
+  format: 'mp3' as const,
+  bitrateKbps: 128,
+  sampleRate: 44100,
+  channels: 2,
+  icecast: null,
+};
+await services.repositories.mounts.insert(mount, now);
+const hub = await realtime.broadcasts.open(
+  (await services.repositories.mounts.findById(mount.id))!,
+);
+const feeder = new FileLoopFeeder(hub, readFileSync(tonePath), {
+  framing: 'mp3',
+  tickMs: 250,
+  prerollSeconds: 4,
+}).start();
+await app.listen({ host: '127.0.0.1', port: 0 });
+process.stdout.write(`READY ${(app.server.address() as AddressInfo).port} ${mount.name}\n`);
+
+process.stdin.resume();
+process.stdin.on('end', () => {
+  feeder.stop();
+  void app.close().then(async () => {
+    await database.close();
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  });
+});
