@@ -12,6 +12,7 @@ import { connectRedis } from './infra/redis.js';
 import { createEngineClient } from './infra/engine-client.js';
 import { createAnalysisRepository } from './modules/analysis/analysis.repository.js';
 import { createAnalysisQueue } from './modules/analysis/analysis-queue.js';
+import { startEngineOutputBridge } from './modules/listeners/engine-output-bridge.js';
 import { startRedisLeadership } from './infra/redis-leadership.js';
 import { engineControlFromClient } from './modules/playout/engine-adapter.js';
 import { redisSchedulerLock } from './modules/scheduler/redis-scheduler-lock.js';
@@ -42,7 +43,7 @@ export async function startServer(
   if (!redis) metrics.isLeader.set(1);
   // The director drives the media engine from here; calls wait for it while it (re)starts.
   const engineClient = createEngineClient({ address: config.mediaEngine.grpcAddr });
-  const { app, services, programming } = await buildApp({
+  const { app, services, programming, realtime } = await buildApp({
     config,
     log,
     database,
@@ -73,6 +74,14 @@ export async function startServer(
     isLeader: () => leadership.isLeader(),
   });
   await analysis.start();
+  const feeds = startEngineOutputBridge({
+    engine: engineClient,
+    stations: services.repositories.stations,
+    mounts: services.repositories.mounts,
+    broadcasts: realtime.broadcasts,
+    events: realtime.events,
+    log,
+  });
   const metricsServer = await startMetricsServer(
     metrics.registry,
     config.metrics.bind,
@@ -84,6 +93,7 @@ export async function startServer(
     metricsServer,
     database,
     async close() {
+      feeds.stop();
       await analysis.stop();
       await leadership.stop();
       await app.close();
