@@ -85,6 +85,7 @@ const schema = z.object({
   GRIMNIR_WEBRTC_TURN_USERNAME: optionalString,
   GRIMNIR_WEBRTC_TURN_PASSWORD: optionalString,
   GRIMNIR_ADMIN_PASSWORD: optionalString,
+  GRIMNIR_DEMO_STATION: z.enum(['true', 'false', '1', '0']).optional(),
   GRIMNIR_CORS_ORIGINS: optionalString,
   GRIMNIR_RATE_LIMIT_PER_MINUTE: int(1200, 1, 1_000_000),
   GRIMNIR_LOGIN_RATE_LIMIT_PER_MINUTE: int(10, 1, 10_000),
@@ -134,6 +135,8 @@ export interface Config {
     readonly password: string | undefined;
   };
   readonly adminPassword: string | undefined;
+  /** Create a demo station on a fresh install (default on, except in production). */
+  readonly demoStation: boolean;
   readonly corsOrigins: readonly string[];
   readonly rateLimitPerMinute: number;
   readonly loginRateLimitPerMinute: number;
@@ -252,6 +255,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       password: raw.GRIMNIR_WEBRTC_TURN_PASSWORD,
     },
     adminPassword: raw.GRIMNIR_ADMIN_PASSWORD,
+    demoStation:
+      raw.GRIMNIR_DEMO_STATION === undefined
+        ? raw.GRIMNIR_ENV === 'development'
+        : raw.GRIMNIR_DEMO_STATION === 'true' || raw.GRIMNIR_DEMO_STATION === '1',
     corsOrigins: (raw.GRIMNIR_CORS_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())

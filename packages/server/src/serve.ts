@@ -13,6 +13,7 @@ import { createEngineClient } from './infra/engine-client.js';
 import { createAnalysisRepository } from './modules/analysis/analysis.repository.js';
 import { createAnalysisQueue } from './modules/analysis/analysis-queue.js';
 import { startEngineOutputBridge } from './modules/listeners/engine-output-bridge.js';
+import { createDemoStation } from './modules/demo/demo-station.js';
 import { startRedisLeadership } from './infra/redis-leadership.js';
 import { engineControlFromClient } from './modules/playout/engine-adapter.js';
 import { redisSchedulerLock } from './modules/scheduler/redis-scheduler-lock.js';
@@ -74,6 +75,18 @@ export async function startServer(
     isLeader: () => leadership.isLeader(),
   });
   await analysis.start();
+  if (config.demoStation) {
+    const host =
+      config.http.bind === '0.0.0.0' || config.http.bind === '::' ? '127.0.0.1' : config.http.bind;
+    // In the background: the API is already up, the demo fills in over a few seconds.
+    void createDemoStation({ services, baseUrl: `http://${host}:${config.http.port}`, log }).then(
+      (path) => {
+        if (path)
+          announce(`\n  Demo station on air: http://localhost:${config.http.port}${path}\n`);
+      },
+      (err: unknown) => log.warn({ err }, 'demo station could not be created'),
+    );
+  }
   const feeds = startEngineOutputBridge({
     engine: engineClient,
     stations: services.repositories.stations,
