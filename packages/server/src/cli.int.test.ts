@@ -36,6 +36,7 @@ function freePort(): Promise<number> {
 const baseEnv = () => ({
   PATH: process.env.PATH ?? '',
   GRIMNIR_DATA_DIR: dataDir,
+  GRIMNIR_DEMO_STATION: 'false',
   GRIMNIR_LOG_LEVEL: 'info',
 });
 

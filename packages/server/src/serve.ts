@@ -15,6 +15,7 @@ import { createAnalysisQueue } from './modules/analysis/analysis-queue.js';
 import { startEngineOutputBridge } from './modules/listeners/engine-output-bridge.js';
 import { createDemoStation } from './modules/demo/demo-station.js';
 import { startRedisLeadership } from './infra/redis-leadership.js';
+import { createRedisEventBus } from './infra/redis-event-bus.js';
 import { engineControlFromClient } from './modules/playout/engine-adapter.js';
 import { redisSchedulerLock } from './modules/scheduler/redis-scheduler-lock.js';
 import { startMetricsServer } from './metrics-server.js';
@@ -42,6 +43,10 @@ export async function startServer(
     ? startRedisLeadership({ redis, metrics, log, key: `${config.redis.keyPrefix}leader` })
     : singleInstanceLeadership();
   if (!redis) metrics.isLeader.set(1);
+  // With Redis, events cross replicas: a WebSocket on any replica hears the leader's director.
+  const eventBus = redis
+    ? await createRedisEventBus({ redis, channel: `${config.redis.keyPrefix}events`, log })
+    : undefined;
   // The director drives the media engine from here; calls wait for it while it (re)starts.
   const engineClient = createEngineClient({ address: config.mediaEngine.grpcAddr });
   const { app, services, programming, realtime } = await buildApp({
@@ -110,6 +115,7 @@ export async function startServer(
       await analysis.stop();
       await leadership.stop();
       await app.close();
+      await eventBus?.close();
       engineClient.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
       await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
