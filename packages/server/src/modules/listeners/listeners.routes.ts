@@ -18,7 +18,15 @@ export interface ListenerRouteOptions {
   offlineWaitMs?: number;
 }
 
-const Params = z.object({ mount: z.string().min(1).max(80) });
+// Mount names are slugs (see contracts Slug) plus an optional .m3u/.pls suffix; anything else,
+// NUL bytes included, is refused before it reaches the database.
+const Params = z.object({
+  mount: z
+    .string()
+    .min(1)
+    .max(80)
+    .regex(/^[a-z0-9][a-z0-9._-]*$/),
+});
 const offline = () =>
   new AppError(503, 'mount_offline', 'nothing is being broadcast on this mount yet; retry shortly');
 
