@@ -1,58 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { makeAudio } from '../../test-support/audio-fixtures.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { programmingDb } from '../../db/programming-types.js';
-import { buildTestApp, type TestApp } from '../../test-support/app.js';
-import { mediaWorld, uploadMedia, type MediaWorld } from '../../test-support/media.js';
+import type { TestApp } from '../../test-support/app.js';
+import { useMediaSuite } from '../../test-support/media-suite.js';
+import type { MediaWorld } from '../../test-support/media.js';
 
-let work: string;
+const suite = useMediaSuite('grimnir-media-library-');
+const { uploadTone, get, call } = suite;
 let t: TestApp;
 let w: MediaWorld;
-
-beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'grimnir-media-library-'));
+beforeEach(() => {
+  ({ t, w } = suite.current());
 });
-afterAll(async () => {
-  await rm(work, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  t = await buildTestApp();
-  w = await mediaWorld(t);
-});
-afterEach(async () => {
-  await t.close();
-});
-
-let freq = 300;
-async function uploadTone(
-  stationId: string,
-  tags: Record<string, string> = {},
-  format: 'mp3' | 'wav' = 'mp3',
-) {
-  freq += 7;
-  const data = await readFile(await makeAudio(work, format, { freq, seconds: 1 }));
-  const auth = stationId === w.stationA ? w.djA : w.djB;
-  const res = await uploadMedia(
-    t,
-    auth,
-    { station_id: stationId, ...tags },
-    { name: `t${freq}.${format}`, data },
-  );
-  expect(res.statusCode).toBe(201);
-  return { media: res.json<{ id: string; title: string }>(), data };
-}
-
-const get = (url: string, headers: Record<string, string> = {}) =>
-  t.app.inject({ method: 'GET', url, headers });
-const call = (
-  method: 'PATCH' | 'DELETE',
-  url: string,
-  headers: Record<string, string>,
-  payload?: object,
-) => t.app.inject({ method, url, headers, ...(payload && { payload }) });
 
 describe('GET /api/v1/media', () => {
   it('searches and pages with an opaque cursor, without overlaps or gaps', async () => {
