@@ -9,20 +9,14 @@ export const ErrorResponse = z.object({
 });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
-export const Uuid = z.uuid();
 export const IdParams = z.object({ id: z.uuid() });
 export const Timestamp = z.string().describe('RFC 3339 timestamp');
 
 /** Names that end up in URLs or file names: no traversal, no surprises. */
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 export const Slug = z
   .string()
   .min(1)
   .max(64)
-  .regex(
-    /^[a-z0-9][a-z0-9._-]*$/,
-    'lowercase letters, digits, ".", "_" or "-", not starting with a symbol',
-  )
+  .regex(SLUG_PATTERN, 'lowercase letters, digits, ".", "_" or "-", not starting with a symbol')
   .refine((s) => !s.includes('..'), 'must not contain ".."');
-
-export const Page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), next_cursor: z.string().nullable() });

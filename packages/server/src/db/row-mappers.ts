@@ -17,7 +17,3 @@ export function toIso(v: string | Date): string {
 export function toIsoOrNull(v: string | Date | null | undefined): string | null {
   return v === null || v === undefined ? null : toIso(v);
 }
-
-export function nowIso(clock: { now(): Date }): string {
-  return clock.now().toISOString();
-}

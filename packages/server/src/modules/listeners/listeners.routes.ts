@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ErrorResponse } from '@grimnir/contracts';
+import { ErrorResponse, SLUG_PATTERN } from '@grimnir/contracts';
 import { AppError, notFound } from '../../errors.js';
 import { zodApp } from '../../plugins/route-helpers.js';
 import type { MountBroadcast } from './broadcast.js';
@@ -20,13 +20,7 @@ export interface ListenerRouteOptions {
 
 // Mount names are slugs (see contracts Slug) plus an optional .m3u/.pls suffix; anything else,
 // NUL bytes included, is refused before it reaches the database.
-const Params = z.object({
-  mount: z
-    .string()
-    .min(1)
-    .max(80)
-    .regex(/^[a-z0-9][a-z0-9._-]*$/),
-});
+const Params = z.object({ mount: z.string().min(1).max(80).regex(SLUG_PATTERN) });
 const offline = () =>
   new AppError(503, 'mount_offline', 'nothing is being broadcast on this mount yet; retry shortly');
 
