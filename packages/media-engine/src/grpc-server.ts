@@ -43,6 +43,13 @@ function toServiceError(err: unknown): Partial<grpc.ServiceError> {
   };
 }
 
+// Ends a server stream with an error status. `destroy(err)` would not: grpc-js sends the
+// status from `_final`, which a destroyed stream never runs, so the client waited forever on
+// an open stream that carried nothing (a subscriber that came before its station did).
+function failStream(call: grpc.ServerWritableStream<unknown, unknown>, err: Error): void {
+  call.emit('error', err);
+}
+
 function unary<Req, Res>(fn: (req: Req) => Res | Promise<Res>): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
     Promise.resolve()
@@ -169,7 +176,7 @@ function streamEvents(
     try {
       s = station(call.request.station_id);
     } catch (err) {
-      call.destroy(Object.assign(new Error((err as Error).message), toServiceError(err)));
+      failStream(call, Object.assign(new Error((err as Error).message), toServiceError(err)));
       return;
     }
     const off = s.subscribe(
@@ -195,7 +202,8 @@ function streamOutput(
         write: (data) => {
           if (call.writableLength > MAX_SUBSCRIBER_BACKLOG) {
             off?.();
-            call.destroy(
+            failStream(
+              call,
               Object.assign(new Error('subscriber too slow'), {
                 code: grpc.status.RESOURCE_EXHAUSTED,
               }),
@@ -207,11 +215,12 @@ function streamOutput(
         close: () => call.end(),
       });
     } catch (err) {
-      call.destroy(Object.assign(new Error((err as Error).message), toServiceError(err)));
+      failStream(call, Object.assign(new Error((err as Error).message), toServiceError(err)));
       return;
     }
     if (!off) {
-      call.destroy(
+      failStream(
+        call,
         Object.assign(new Error(`unknown mount ${call.request.mount}`), {
           code: grpc.status.NOT_FOUND,
         }),

@@ -54,6 +54,23 @@ describe('engine client against a real mediaengine', () => {
     sub.close();
   });
 
+  it('a subscriber that comes before its station gets its events once it exists', async () => {
+    const events: EngineEvent[] = [];
+    const sub = client.subscribeEvents('early', (e) => events.push(e));
+    await new Promise((r) => setTimeout(r, 300));
+    await client.configureStation(stationConfig('early'));
+    await client.load('early', makeItem('first', tone));
+    await client.play('early');
+    // Levels flow continuously; the start itself may precede the resubscription.
+    await waitFor(
+      () => events.find((e) => e.event === 'levels'),
+      15_000,
+      'events after the station appeared',
+    );
+    sub.close();
+    await client.removeStation('early');
+  });
+
   it('analyzes a file and returns waveform peaks', async () => {
     const a = await client.analyze(tone);
     expect(a.duration_ms).toBeGreaterThan(20_500);
