@@ -1,0 +1,77 @@
+import type { ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { spawnTied } from '../../../media-engine/src/test-support/tied-spawn.js';
+
+const root = resolve(import.meta.dirname, '../../../..');
+const bin = join(root, 'packages/server/bin/grimnirradio.js');
+
+/** The binary runs compiled JavaScript: bring it up to date with the sources under test. */
+export function buildControlPlane(): void {
+  execFileSync('npx', ['tsc', '-b', 'packages/contracts', 'packages/server'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+}
+
+export interface ControlPlaneProcess {
+  url: string;
+  logs: () => string;
+  /** SIGTERM and wait for a clean exit (the graceful path an orchestrator takes). */
+  stop: () => Promise<number | null>;
+  /** SIGKILL: a crash, nothing drained. */
+  kill9: () => Promise<void>;
+}
+
+export interface ControlPlaneOptions {
+  dataDir: string;
+  httpPort: number;
+  metricsPort: number;
+  env?: Record<string, string>;
+}
+
+/** A real `grimnirradio serve` on loopback; resolves once /healthz answers ok. */
+export async function startControlPlane(o: ControlPlaneOptions): Promise<ControlPlaneProcess> {
+  const proc: ChildProcess = spawnTied(process.execPath, [bin, 'serve'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      GRIMNIR_DATA_DIR: o.dataDir,
+      GRIMNIR_HTTP_BIND: '127.0.0.1',
+      GRIMNIR_HTTP_PORT: String(o.httpPort),
+      GRIMNIR_METRICS_BIND: '127.0.0.1',
+      GRIMNIR_METRICS_PORT: String(o.metricsPort),
+      GRIMNIR_DEMO_STATION: 'false',
+      GRIMNIR_LOG_LEVEL: 'info',
+      ...o.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let logs = '';
+  proc.stdout?.on('data', (c: Buffer) => (logs += c.toString()));
+  proc.stderr?.on('data', (c: Buffer) => (logs += c.toString()));
+  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  const url = `http://127.0.0.1:${o.httpPort}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline || proc.exitCode !== null)
+      throw new Error(`control plane did not start:\n${logs}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    logs: () => logs,
+    stop: async () => {
+      proc.kill('SIGTERM');
+      return exited;
+    },
+    kill9: async () => {
+      proc.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
