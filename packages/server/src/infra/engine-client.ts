@@ -48,7 +48,12 @@ export interface EngineClient {
   status(stationId: string): Promise<StationStatus>;
   analyze(path: string, silenceThresholdDb?: number): Promise<AnalyzeResponse>;
   waveform(path: string, points: number): Promise<WaveformResponse>;
-  subscribeEvents(stationId: string, onEvent: (ev: EngineEvent) => void): Subscription;
+  /** `onError`: the stream broke (engine restarted or forgot the station); it is reopened. */
+  subscribeEvents(
+    stationId: string,
+    onEvent: (ev: EngineEvent) => void,
+    onError?: () => void,
+  ): Subscription;
   subscribeOutput(stationId: string, mount: string, onData: (chunk: Buffer) => void): Subscription;
   waitForReady(timeoutMs: number): Promise<void>;
   close(): void;
@@ -73,7 +78,9 @@ function loadService(): grpc.ServiceClientConstructor {
   return pkg.grimnir.mediaengine.v1.MediaEngine;
 }
 
-const MAX_BACKOFF_MS = 10_000;
+// The engine runs beside the control plane: after its restart a stream is back within a second,
+// not after a long exponential wait (listeners and the director are waiting on it).
+const MAX_BACKOFF_MS = 1_000;
 
 export function createEngineClient(options: EngineClientOptions): EngineClient {
   const Service = loadService();
@@ -126,6 +133,7 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
     method: string,
     req: object,
     onMessage: (msg: T) => void,
+    onError?: () => void,
   ): Subscription {
     let closed = false;
     let backoff = 200;
@@ -154,7 +162,10 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
         timer = setTimeout(open, backoff);
         backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
       };
-      s.on('error', retry);
+      s.on('error', () => {
+        if (!closed) onError?.();
+        retry();
+      });
       s.on('end', retry);
     };
     open();
@@ -212,7 +223,8 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
           reject(err instanceof Error ? err : new Error(String(err)));
         });
       }),
-    subscribeEvents: (id, onEvent) => resubscribing<EngineEvent>('StreamEvents', ref(id), onEvent),
+    subscribeEvents: (id, onEvent, onError) =>
+      resubscribing<EngineEvent>('StreamEvents', ref(id), onEvent, onError),
     subscribeOutput: (id, mount, onData) =>
       resubscribing<{ data: Buffer }>('StreamOutput', { station_id: id, mount }, (m) =>
         onData(m.data),

@@ -76,7 +76,11 @@ export interface EngineClientLike {
   insertEmergency(req: { station_id: string; item: WireItem; loop: boolean }): Promise<Ack>;
   releaseEmergency(stationId: string): Promise<Ack>;
   status(stationId: string): Promise<WireStatus>;
-  subscribeEvents(stationId: string, onEvent: (ev: WireEvent) => void): { close(): void };
+  subscribeEvents(
+    stationId: string,
+    onEvent: (ev: WireEvent) => void,
+    onError?: () => void,
+  ): { close(): void };
 }
 
 const GRPC_NOT_FOUND = 5;
@@ -184,9 +188,13 @@ export function engineControlFromClient(client: EngineClientLike): EngineControl
       }
     },
     subscribe: (id, onEvent) =>
-      client.subscribeEvents(id, (ev) => {
-        const view = eventView(ev);
-        if (view) onEvent(view);
-      }),
+      client.subscribeEvents(
+        id,
+        (ev) => {
+          const view = eventView(ev);
+          if (view) onEvent(view);
+        },
+        () => onEvent({ type: 'stream_lost' }),
+      ),
   };
 }

@@ -53,7 +53,9 @@ export type EngineEventView =
   | { type: 'track_started'; itemId: string; source: string; atMs: number }
   | { type: 'track_ended'; itemId: string; source: string; atMs: number }
   | { type: 'silence'; durationMs: number; atMs: number }
-  | { type: 'levels'; rmsDb: number; atMs: number };
+  | { type: 'levels'; rmsDb: number; atMs: number }
+  /** The event stream broke: the engine may have restarted, so its status is read again. */
+  | { type: 'stream_lost' };
 
 export interface EngineControl {
   configure(stationId: string, settings: EngineStationSettings): Promise<void>;

@@ -101,6 +101,24 @@ describe('StationDirector', () => {
     expect(t.events.map((e) => e.type)).toContain('now_playing');
   });
 
+  it('reads the engine status on the next round after its event stream broke', async () => {
+    const t = setup(plan);
+    await t.director.start();
+    await t.tick();
+    const statusCalls = () => t.fake.calls.filter((c) => c.call.op === 'status').length;
+    const before = statusCalls();
+    t.clock.set(new Date(T0 + 11_000));
+    await t.tick();
+    // Within the poll interval nothing asks the engine again...
+    expect(statusCalls()).toBe(before);
+    t.fake.emit(S, { type: 'stream_lost' });
+    await t.settle();
+    t.clock.set(new Date(T0 + 11_500));
+    await t.tick();
+    // ...but a broken stream (an engine restart) is looked at at once.
+    expect(statusCalls()).toBe(before + 1);
+  });
+
   it('loads the next soft item well ahead of time, not earlier', async () => {
     const t = setup(plan);
     await t.director.start();

@@ -312,6 +312,11 @@ export class StationDirector {
       case 'levels':
         this.deadAir.onLevels(ev.rmsDb);
         return;
+      case 'stream_lost':
+        // Don't wait for the periodic status poll: a restarted engine is reconfigured and
+        // back on air on the next round.
+        this.lastSyncMs = Number.NEGATIVE_INFINITY;
+        return;
     }
   }
 
