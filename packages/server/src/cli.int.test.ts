@@ -1,10 +1,11 @@
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildControlPlane } from './test-support/control-plane-process.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const bin = join(root, 'packages/server/bin/grimnirradio.js');
@@ -12,11 +13,7 @@ const run = promisify(execFile);
 let dataDir: string;
 
 beforeAll(() => {
-  // The binary runs compiled JavaScript; make sure it matches the sources under test.
-  execFileSync('npx', ['tsc', '-b', 'packages/contracts', 'packages/server'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  buildControlPlane();
   dataDir = mkdtempSync(join(tmpdir(), 'grimnir-cli-'));
 }, 120_000);
 afterAll(() => {
