@@ -98,6 +98,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/**
+ * An empty PostgreSQL database whatever the test backend, for tests of what only a shared
+ * database allows (several replicas); the processes under test migrate it themselves.
+ */
+export async function createEmptyPostgresDatabase(): Promise<{
+  dsn: string;
+  cleanup: () => Promise<void>;
+}> {
+  const name = `${TEST_DB_PREFIX}${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  return {
+    dsn: pgUrl(name),
+    cleanup: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
 /** Drops this run's databases (global teardown). */
 export async function dropRunDatabases(): Promise<void> {
   if (testBackend !== 'postgres') return;
