@@ -24,6 +24,21 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('loadConfig', () => {
+  it.each([
+    ['', undefined, ['localhost:9091']],
+    ['engine:9091', undefined, ['engine:9091']],
+    ['engine-a:9091, engine-b:9091', undefined, ['engine-a:9091', 'engine-b:9091']],
+    ['engine-a:9091,', 'host:port', undefined],
+    ['http://engine:9091', 'host:port', undefined],
+    ['engine', 'host:port', undefined],
+    ['a:1,a:1', 'listed twice', undefined],
+  ])('media engine addresses %j', (value, problem, addrs) => {
+    const env: Record<string, string> =
+      value === '' ? {} : { GRIMNIR_MEDIA_ENGINE_GRPC_ADDR: value };
+    if (problem) expect(problemsOf(env).join('\n')).toContain(problem);
+    else expect(loadConfig(env).mediaEngine.grpcAddrs).toEqual(addrs);
+  });
+
   it('has working defaults for a zero-setup start', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({

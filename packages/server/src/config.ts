@@ -72,7 +72,17 @@ const schema = z.object({
   GRIMNIR_ICECAST_SOURCE_PASSWORD: optionalString,
   GRIMNIR_MEDIA_ROOT: optionalString,
   GRIMNIR_MAX_UPLOAD_MB: int(512, 1, 1_000_000),
-  GRIMNIR_MEDIA_ENGINE_GRPC_ADDR: z.string().default('localhost:9091'),
+  // One engine, or several separated by commas: stations are spread over them (engine-router.ts).
+  GRIMNIR_MEDIA_ENGINE_GRPC_ADDR: z
+    .string()
+    .default('localhost:9091')
+    .transform((v) => v.split(',').map((a) => a.trim()))
+    .pipe(
+      z
+        .array(z.string().regex(/^[^\s,/]+:\d{1,5}$/, 'each address must be host:port'))
+        .min(1)
+        .refine((a) => new Set(a).size === a.length, 'an address is listed twice'),
+    ),
   GRIMNIR_MEDIA_ENGINE_BUFFER_SIZE: int(1024, 16, 1_048_576),
   GRIMNIR_MEDIA_ENGINE_LATENCY: int(200, 10, 10_000),
   GRIMNIR_LOG_LEVEL: z
@@ -122,7 +132,8 @@ export interface Config {
   readonly mediaRoot: string;
   readonly maxUploadBytes: number;
   readonly mediaEngine: {
-    readonly grpcAddr: string;
+    /** One or more engines; stations are spread over them by a stable hash. */
+    readonly grpcAddrs: readonly string[];
     readonly bufferSizeKb: number;
     readonly latencyMs: number;
   };
@@ -239,7 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mediaRoot: raw.GRIMNIR_MEDIA_ROOT ?? `${raw.GRIMNIR_DATA_DIR}/media`,
     maxUploadBytes: raw.GRIMNIR_MAX_UPLOAD_MB * 1024 * 1024,
     mediaEngine: {
-      grpcAddr: raw.GRIMNIR_MEDIA_ENGINE_GRPC_ADDR,
+      grpcAddrs: raw.GRIMNIR_MEDIA_ENGINE_GRPC_ADDR,
       bufferSizeKb: raw.GRIMNIR_MEDIA_ENGINE_BUFFER_SIZE,
       latencyMs: raw.GRIMNIR_MEDIA_ENGINE_LATENCY,
     },

@@ -9,6 +9,7 @@ import { migrateToLatest } from './db/migrator.js';
 import { singleInstanceLeadership } from './infra/leadership.js';
 import { createMetrics } from './infra/metrics.js';
 import { connectRedis } from './infra/redis.js';
+import { createEngineRouter } from './infra/engine-router.js';
 import { createEngineClient } from './infra/engine-client.js';
 import { createAnalysisRepository } from './modules/analysis/analysis.repository.js';
 import { createAnalysisQueue } from './modules/analysis/analysis-queue.js';
@@ -48,7 +49,9 @@ export async function startServer(
     ? await createRedisEventBus({ redis, channel: `${config.redis.keyPrefix}events`, log })
     : undefined;
   // The director drives the media engine from here; calls wait for it while it (re)starts.
-  const engineClient = createEngineClient({ address: config.mediaEngine.grpcAddr });
+  const engineClient = createEngineRouter(config.mediaEngine.grpcAddrs, (address) =>
+    createEngineClient({ address }),
+  );
   const { app, services, programming, realtime } = await buildApp({
     config,
     log,
