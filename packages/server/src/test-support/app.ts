@@ -46,6 +46,7 @@ export async function buildTestApp(
     env?: Record<string, string>;
     clock?: Clock;
     playout?: PlayoutPorts;
+    liveEngine?: AppDeps['liveEngine'];
     realtime?: AppDeps['realtime'];
   } = {},
 ): Promise<TestApp> {
@@ -70,6 +71,7 @@ export async function buildTestApp(
     bcryptCost: 4,
     ...(opts.clock && { clock: opts.clock }),
     ...(opts.playout && { playout: opts.playout }),
+    ...(opts.liveEngine && { liveEngine: opts.liveEngine }),
     ...(opts.realtime && { realtime: opts.realtime }),
   });
 
