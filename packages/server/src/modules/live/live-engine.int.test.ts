@@ -1,0 +1,403 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { get } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  startEngine,
+  waitFor,
+  type EngineProcess,
+} from '../../../../media-engine/src/test-support/engine-process.js';
+import {
+  decodeBytesToMono,
+  makeTempDir,
+  makeTone,
+} from '../../../../media-engine/src/test-support/fixtures.js';
+import {
+  dominantTone,
+  toneSequence,
+} from '../../../../media-engine/src/test-support/tone-detect.js';
+import { createEngineClient, type EngineClient } from '../../infra/engine-client.js';
+import { startEngineOutputBridge } from '../listeners/engine-output-bridge.js';
+import { engineControlFromClient } from '../playout/engine-adapter.js';
+import { inMemoryUpcomingItems, type UpcomingItem } from '../playout/ports.js';
+import { bearer, buildTestApp, type TestApp } from '../../test-support/app.js';
+import { uploadMedia } from '../../test-support/media.js';
+import { sourceRequest } from '../../test-support/source-client.js';
+
+// Live DJs on a station driven by a real media engine (GStreamer): automation plays a 440 Hz
+// tone, a DJ connects with real encoders (ffmpeg icecast://, ffmpeg -legacy_icecast, GStreamer
+// shout2send) to /live/{mount} on the main port, and a listener on /stream/{mount} decodes what
+// it hears: the DJ's tone within a bounded time, then automation again once the DJ leaves.
+
+const AUTO = 440;
+let engine: EngineProcess;
+let client: EngineClient;
+let tmp: { dir: string; cleanup: () => Promise<void> };
+let bed: Buffer;
+
+beforeAll(async () => {
+  tmp = await makeTempDir();
+  bed = await readFile(
+    await makeTone(path.join(tmp.dir, 'bed.mp3'), { freq: AUTO, seconds: 120, volume: 0.3 }),
+  );
+  engine = await startEngine();
+  client = createEngineClient({ address: engine.address, deadlineMs: 10_000 });
+  await client.waitForReady(10_000);
+}, 120_000);
+afterAll(async () => {
+  client?.close();
+  await engine?.stop();
+  await tmp?.cleanup();
+});
+
+interface OnAir {
+  t: TestApp;
+  port: number;
+  admin: Record<string, string>;
+  stationId: string;
+  mount: { id: string; name: string };
+  close(): Promise<void>;
+}
+
+/** A station whose automation plays the bed tone; `liveSlot` adds a scheduled live show now. */
+async function stationOnAir(liveSlot: boolean): Promise<OnAir> {
+  const upcoming = inMemoryUpcomingItems();
+  const t = await buildTestApp({
+    playout: { engine: engineControlFromClient(client), upcoming },
+    liveEngine: client,
+  });
+  const bridge = startEngineOutputBridge({
+    engine: client,
+    stations: t.services.repositories.stations,
+    mounts: t.services.repositories.mounts,
+    broadcasts: t.realtime.broadcasts,
+    events: t.realtime.events,
+    log: { info: () => undefined, warn: () => undefined },
+    intervalMs: 500,
+  });
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  const port = (t.app.server.address() as AddressInfo).port;
+  const admin = bearer(await t.adminToken());
+  const station = await t.makeStation(admin.authorization.slice(7), { crossfade_ms: 500 });
+  const up = await uploadMedia(
+    t,
+    admin,
+    { station_id: station.id, title: 'Bed' },
+    { name: 'bed.mp3', data: bed },
+  );
+  const mediaId = up.json<{ id: string }>().id;
+  const now = Date.now();
+  const item = (kind: UpcomingItem['kind'], id: string): UpcomingItem => ({
+    id,
+    stationId: station.id,
+    startMs: now - 1_000,
+    endMs: now + 110_000,
+    kind,
+    mediaId: kind === 'media' ? mediaId : null,
+    cueInMs: null,
+    cueOutMs: null,
+    fadeInMs: null,
+    fadeOutMs: null,
+    hardStart: false,
+    label: kind === 'live' ? 'Scheduled show' : null,
+  });
+  upcoming.set([item('media', 'bed-1'), ...(liveSlot ? [item('live', 'show-1')] : [])]);
+  const mount = (
+    await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/stations/${station.id}/mounts`,
+      headers: admin,
+    })
+  ).json<{ id: string; name: string }[]>()[0]!;
+  await bridge.refresh();
+  await waitFor(
+    () => (t.realtime.broadcasts.get(mount.name)?.hasData ? true : undefined),
+    30_000,
+    'automation audible on the mount',
+  );
+  return {
+    t,
+    port,
+    admin,
+    stationId: station.id,
+    mount,
+    async close() {
+      bridge.stop();
+      await t.close();
+      await client.removeStation(station.id).catch(() => undefined);
+    },
+  };
+}
+
+/** A listener on /stream/{mount}; stop() returns what it received. */
+function listener(port: number, mount: string) {
+  const chunks: Buffer[] = [];
+  const startedAt = Date.now();
+  const req = get(`http://127.0.0.1:${port}/stream/${mount}`, (res) => {
+    res.on('data', (c: Buffer) => chunks.push(c));
+  });
+  req.on('error', () => undefined);
+  return {
+    startedAt,
+    stop(): Buffer {
+      req.destroy();
+      return Buffer.concat(chunks);
+    },
+  };
+}
+
+/** Seconds into the decoded stream where `freq` first dominates for a whole 100 ms window. */
+function onsetSeconds(pcm: Float32Array, freq: number, candidates: number[]): number {
+  for (let i = 0; i + 4410 <= pcm.length; i += 4410)
+    if (dominantTone(pcm.subarray(i, i + 4410), candidates) === freq) return i / 44_100;
+  return Number.POSITIVE_INFINITY;
+}
+
+function run(cmd: string, args: string[]): { proc: ChildProcess; exited: Promise<number> } {
+  const proc = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  proc.stderr?.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
+  const exited = new Promise<number>((resolve) =>
+    proc.once('exit', (code) => {
+      if (code !== 0 && process.env.GRIMNIR_TEST_LOG) console.error(cmd, code, err);
+      resolve(code ?? -1);
+    }),
+  );
+  return { proc, exited };
+}
+
+const ffmpegSource = (freq: number, seconds: number | undefined, url: string, legacy = false) =>
+  run('ffmpeg', [
+    ...['-v', 'error', '-re', '-f', 'lavfi', '-i', `sine=frequency=${freq}:sample_rate=44100`],
+    ...(seconds === undefined ? [] : ['-t', String(seconds)]),
+    ...['-ac', '2', '-b:a', '128k', ...(legacy ? ['-legacy_icecast', '1'] : []), '-f', 'mp3'],
+    url,
+  ]);
+
+async function nowPlaying(a: OnAir) {
+  const res = await a.t.app.inject({
+    method: 'GET',
+    url: `/api/v1/stations/${a.stationId}/now-playing`,
+    headers: a.admin,
+  });
+  return res.json<{ tier_name: string | null; current: { title: string } | null }>();
+}
+
+const tierIs = (a: OnAir, name: string) =>
+  waitFor(
+    async () => ((await nowPlaying(a)).tier_name === name ? true : undefined),
+    15_000,
+    `now-playing tier ${name}`,
+  );
+
+async function sessions(a: OnAir) {
+  const res = await a.t.app.inject({
+    method: 'GET',
+    url: `/api/v1/live/sessions?station_id=${a.stationId}`,
+    headers: a.admin,
+  });
+  return res.json<
+    {
+      id: string;
+      active: boolean;
+      end_reason: string | null;
+      tier_name: string;
+      title: string | null;
+      bytes_received: number;
+    }[]
+  >();
+}
+
+describe('live DJs on a real media engine', () => {
+  it('a token DJ (ffmpeg icecast://) takes the air, retitles the show, and automation returns', async () => {
+    const DJ = 880;
+    const a = await stationOnAir(false);
+    const heard: { type: string; payload: { title?: string; source_type?: string } }[] = [];
+    const off = a.t.realtime.events.subscribe((e) => heard.push(e));
+    try {
+      const res = await a.t.app.inject({
+        method: 'POST',
+        url: '/api/v1/live/tokens',
+        headers: a.admin,
+        payload: { station_id: a.stationId, mount_id: a.mount.id, label: 'Night Shift' },
+      });
+      const { password } = res.json<{ password: string }>();
+      const ear = listener(a.port, a.mount.name);
+      await new Promise((r) => setTimeout(r, 3_000));
+
+      // A wrong password is challenged and puts nothing on air.
+      const wrong = await sourceRequest(a.port, 'PUT', `/live/${a.mount.name}`, 'source:wrong');
+      expect(wrong.status).toBe(401);
+      expect(wrong.headers['www-authenticate']).toBe('Basic realm="Icecast2 Server"');
+      expect((await nowPlaying(a)).tier_name).toBe('automation');
+      expect(await sessions(a)).toEqual([]);
+
+      const spawnedAt = Date.now();
+      const dj = ffmpegSource(
+        DJ,
+        12,
+        `icecast://source:${password}@127.0.0.1:${a.port}/live/${a.mount.name}`,
+      );
+      await tierIs(a, 'live_override');
+      expect((await nowPlaying(a)).current?.title).toBe('Night Shift');
+      await waitFor(
+        async () => ((await client.status(a.stationId)).state === 'live' ? true : undefined),
+        10_000,
+        'engine live',
+      );
+
+      // The password worked once; a second DJ on the busy station is refused.
+      const reuse = await sourceRequest(
+        a.port,
+        'PUT',
+        `/live/${a.mount.name}`,
+        `source:${password}`,
+      );
+      expect(reuse.status).toBe(401);
+      const other = await a.t.makeUser({ role: 'dj' });
+      await a.t.addMember(a.stationId, other.id, 'dj');
+      const busy = await sourceRequest(
+        a.port,
+        'SOURCE',
+        `/live/${a.mount.name}`,
+        `${other.username}:${other.password}`,
+      );
+      expect(busy.status).toBe(409);
+
+      // DJ software's title update (Icecast updinfo) reaches now-playing, events and ICY.
+      const meta = await fetch(
+        `http://127.0.0.1:${a.port}/admin/metadata?mode=updinfo&mount=%2Flive%2F${a.mount.name}&song=Deep%20Cuts`,
+        {
+          headers: {
+            authorization: `Basic ${Buffer.from(`source:${password}`).toString('base64')}`,
+          },
+        },
+      );
+      expect(meta.status).toBe(200);
+      expect((await nowPlaying(a)).current?.title).toBe('Deep Cuts');
+      expect(
+        heard.some(
+          (e) =>
+            e.type === 'now_playing' &&
+            e.payload.title === 'Deep Cuts' &&
+            e.payload.source_type === 'live',
+        ),
+      ).toBe(true);
+      expect(a.t.realtime.broadcasts.get(a.mount.name)?.title).toBe('Deep Cuts');
+      const gauge = await a.t.metrics.registry.getSingleMetricAsString('grimnir_live_sessions');
+      expect(gauge).toContain(`station_id="${a.stationId}"} 1`);
+
+      expect(await dj.exited).toBe(0);
+      const ended = await waitFor(
+        async () => {
+          const s = (await sessions(a))[0];
+          return s && !s.active ? s : undefined;
+        },
+        10_000,
+        'session ended',
+      );
+      expect(ended).toMatchObject({
+        end_reason: 'disconnected',
+        tier_name: 'live_override',
+        title: 'Deep Cuts',
+      });
+      expect(ended.bytes_received).toBeGreaterThan(100_000);
+      await tierIs(a, 'automation');
+      await new Promise((r) => setTimeout(r, 4_000));
+      const pcm = await decodeBytesToMono(ear.stop(), tmp.dir, 'mp3');
+      expect(toneSequence(pcm, [AUTO, DJ])).toEqual([AUTO, DJ, AUTO]);
+      // Heard within 5 s of the encoder starting (a listener's burst only makes it earlier).
+      const spawnOffset = (spawnedAt - ear.startedAt) / 1000;
+      expect(onsetSeconds(pcm, DJ, [AUTO, DJ]) - spawnOffset).toBeLessThan(5);
+    } finally {
+      off();
+      await a.close();
+    }
+  }, 150_000);
+  it('a DJ login (ffmpeg -legacy_icecast SOURCE) in a scheduled slot is live_scheduled until kicked', async () => {
+    const DJ = 660;
+    const a = await stationOnAir(true);
+    try {
+      const dj = await a.t.makeUser({ role: 'dj' });
+      await a.t.addMember(a.stationId, dj.id, 'dj');
+      const ear = listener(a.port, a.mount.name);
+      await new Promise((r) => setTimeout(r, 3_000));
+      const enc = ffmpegSource(
+        DJ,
+        undefined,
+        `icecast://${dj.username}:${encodeURIComponent(dj.password)}@127.0.0.1:${a.port}/live/${a.mount.name}`,
+        true,
+      );
+      await tierIs(a, 'live_scheduled');
+      expect((await nowPlaying(a)).current?.title).toBe(dj.username);
+      await new Promise((r) => setTimeout(r, 5_000));
+      const [session] = await sessions(a);
+      const kick = await a.t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/live/sessions/${session!.id}`,
+        headers: a.admin,
+      });
+      expect(kick.statusCode).toBe(204);
+      // The encoder loses its connection; automation is back at once.
+      const code = await Promise.race([
+        enc.exited,
+        new Promise<number>((r) => setTimeout(() => r(-999), 10_000)),
+      ]);
+      expect(code).not.toBe(-999);
+      await tierIs(a, 'automation');
+      expect((await sessions(a))[0]).toMatchObject({ active: false, end_reason: 'kicked' });
+      await new Promise((r) => setTimeout(r, 4_000));
+      const pcm = await decodeBytesToMono(ear.stop(), tmp.dir, 'mp3');
+      expect(toneSequence(pcm, [AUTO, DJ])).toEqual([AUTO, DJ, AUTO]);
+    } finally {
+      await a.close();
+    }
+  }, 150_000);
+
+  it('GStreamer shout2send (libshout: OPTIONS probe, unauthenticated PUT, then PUT) goes live', async () => {
+    const a = await stationOnAir(false);
+    try {
+      const res = await a.t.app.inject({
+        method: 'POST',
+        url: '/api/v1/live/tokens',
+        headers: a.admin,
+        payload: { station_id: a.stationId, mount_id: a.mount.id },
+      });
+      const { password } = res.json<{ password: string }>();
+      const gst = run('gst-launch-1.0', [
+        ...['-q', 'audiotestsrc', 'wave=sine', 'freq=660', 'is-live=true', 'num-buffers=400'],
+        ...['!', 'audioconvert', '!', 'lamemp3enc', 'target=bitrate', 'bitrate=128', 'cbr=true'],
+        ...['!', 'shout2send', 'ip=127.0.0.1', `port=${a.port}`, `mount=/live/${a.mount.name}`],
+        ...['username=source', `password=${password}`],
+      ]);
+      await tierIs(a, 'live_override');
+      await waitFor(
+        async () => ((await client.status(a.stationId)).state === 'live' ? true : undefined),
+        10_000,
+        'engine live',
+      );
+      expect(await gst.exited).toBe(0);
+      const ended = await waitFor(
+        async () => {
+          const s = (await sessions(a))[0];
+          return s && !s.active ? s : undefined;
+        },
+        10_000,
+        'session ended',
+      );
+      expect(ended.end_reason).toBe('disconnected');
+      // ~9 s of 128 kbit/s MP3.
+      expect(ended.bytes_received).toBeGreaterThan(100_000);
+      await tierIs(a, 'automation');
+      const refused = await a.t.metrics.registry.getSingleMetricAsString(
+        'grimnir_live_source_refused_total',
+      );
+      // libshout's credential-less first attempt is answered with the challenge it expects.
+      expect(refused).toContain('reason="no_credentials"');
+    } finally {
+      await a.close();
+    }
+  }, 150_000);
+});
