@@ -32,7 +32,7 @@ import { scheduleUpcomingItems } from './modules/playout/schedule-upcoming.js';
 import { createScheduleRepository } from './modules/schedule/schedule.repository.js';
 import { registerListenerRoutes } from './modules/listeners/listeners.routes.js';
 import type { LiveEngine } from './modules/live/live-sessions.js';
-import { createLiveModule } from './modules/live/live.module.js';
+import { createLiveModule, type LiveModule } from './modules/live/live.module.js';
 import { registerLiveRoutes } from './modules/live/live.routes.js';
 import { createBroadcastRegistry, type HubTuning } from './modules/listeners/registry.js';
 import { createMountsRepository } from './modules/stations/mounts.repository.js';
@@ -170,6 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<{
   services: Services;
   programming: Programming;
   realtime: Realtime;
+  live: LiveModule;
 }> {
   const { config } = deps;
   const clock = deps.clock ?? systemClock;
@@ -302,5 +303,5 @@ export async function buildApp(deps: AppDeps): Promise<{
   });
 
   await app.ready();
-  return { app, services, programming, realtime: { events, broadcasts } };
+  return { app, services, programming, realtime: { events, broadcasts }, live };
 }

@@ -50,26 +50,31 @@ afterEach(async () => {
   await t.close();
 });
 
+async function connectDj() {
+  const admin = bearer(await t.adminToken());
+  const station = await t.makeStation(admin.authorization.slice(7));
+  const mount = (
+    await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/stations/${station.id}/mounts`,
+      headers: admin,
+    })
+  ).json<{ id: string; name: string }[]>()[0]!;
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/live/tokens',
+    headers: admin,
+    payload: { station_id: station.id, mount_id: mount.id },
+  });
+  const { password } = created.json<{ password: string }>();
+  const dj = await sourceRequest(port, 'SOURCE', `/live/${mount.name}`, `source:${password}`);
+  expect(dj.status).toBe(200);
+  return { admin, dj, stationId: station.id };
+}
+
 describe('live source back-pressure', () => {
   it('stops reading the DJ socket while the engine stream is full', async () => {
-    const admin = bearer(await t.adminToken());
-    const station = await t.makeStation(admin.authorization.slice(7));
-    const mount = (
-      await t.app.inject({
-        method: 'GET',
-        url: `/api/v1/stations/${station.id}/mounts`,
-        headers: admin,
-      })
-    ).json<{ id: string; name: string }[]>()[0]!;
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/live/tokens',
-      headers: admin,
-      payload: { station_id: station.id, mount_id: mount.id },
-    });
-    const { password } = created.json<{ password: string }>();
-    const dj = await sourceRequest(port, 'SOURCE', `/live/${mount.name}`, `source:${password}`);
-    expect(dj.status).toBe(200);
+    const { admin, dj } = await connectDj();
     // 32 MiB offered at once, far more than socket buffers hold.
     const total = 32 * 1024 * 1024;
     const chunk = Buffer.alloc(64 * 1024, 0x55);
@@ -101,4 +106,23 @@ describe('live source back-pressure', () => {
     );
     expect(ended).toMatchObject({ end_reason: 'disconnected', bytes_received: total });
   }, 60_000);
+
+  it('ends sessions, hangs up and releases the air when the server shuts down', async () => {
+    const { dj, stationId } = await connectDj();
+    release();
+    dj.socket.write(Buffer.alloc(4096));
+    const closed = new Promise<void>((r) => dj.socket.once('close', () => r()));
+    dj.socket.on('error', () => undefined);
+    await waitFor(
+      async () =>
+        (await t.services.playout.repo.activeSources(stationId)).length === 1 ? true : undefined,
+      5_000,
+      'air claimed',
+    );
+    await t.app.close();
+    await closed;
+    const rows = await t.database.db.selectFrom('live_sessions').selectAll().execute();
+    expect(rows).toMatchObject([{ end_reason: 'shutdown' }]);
+    expect(await t.services.playout.repo.activeSources(stationId)).toEqual([]);
+  });
 });

@@ -276,6 +276,7 @@ describe('live DJs on a real media engine', () => {
         },
       );
       expect(meta.status).toBe(200);
+      expect(await meta.text()).toContain('<return>1</return>');
       expect((await nowPlaying(a)).current?.title).toBe('Deep Cuts');
       expect(
         heard.some(

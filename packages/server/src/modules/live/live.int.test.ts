@@ -257,6 +257,25 @@ describe('live sessions API', () => {
     expect(audit).toHaveLength(1);
   });
 
+  it('closes sessions a dead process left open and gives the air back', async () => {
+    const fresh = await openSession(w.stationB);
+    const row = await openSession(w.stationA);
+    const old = new Date(Date.now() - 120_000).toISOString();
+    await t.database.db
+      .updateTable('live_sessions')
+      .set({ heartbeat_at: old })
+      .where('id', '=', row.id)
+      .execute();
+    const sourceId = await t.services.playout.service.claimLive(w.stationA, 2, null, 'Gone DJ');
+    await createLiveRepository(t.database.db).setPrioritySource(row.id, sourceId);
+    expect(await t.live.sessions.sweep()).toBe(1);
+    const repo = createLiveRepository(t.database.db);
+    expect(await repo.findSession(row.id)).toMatchObject({ end_reason: 'stale' });
+    expect(await repo.findSession(fresh.id)).toMatchObject({ ended_at: null });
+    expect((await t.services.playout.repo.findSource(sourceId))?.released_at).not.toBeNull();
+    expect(await t.live.sessions.sweep()).toBe(0);
+  });
+
   it('allows one open session per station in the database itself', async () => {
     await openSession(w.stationA);
     await expect(openSession(w.stationA)).rejects.toThrow();
