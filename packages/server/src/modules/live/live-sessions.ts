@@ -122,8 +122,9 @@ export function createLiveSessions(d: LiveSessionsDeps) {
 
   async function heartbeat(s: Active): Promise<void> {
     const now = await d.repo.findSession(s.row.id);
-    // Kicked through another replica: it ended the row; this one hangs up on the DJ.
-    if (now?.ended_at != null) return finish(s, now.end_reason ?? 'kicked');
+    // Kicked through another replica (row ended) or the station was deleted (row gone): this
+    // replica hangs up on the DJ.
+    if (!now || now.ended_at !== null) return finish(s, now?.end_reason ?? 'kicked');
     await d.repo.heartbeat(s.row.id, s.bytes, iso());
     await showOnAir(s);
   }
