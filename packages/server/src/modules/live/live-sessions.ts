@@ -6,6 +6,7 @@ import type { AuditLog } from '../audit/audit.repository.js';
 import type { PlayoutService } from '../playout/playout.service.js';
 import type { EventPublisher, UpcomingItems } from '../playout/ports.js';
 import { refuse, type AuthorisedSource, type Refusal } from './live-auth.js';
+import { showEvent, showItemId, showTitle } from './live-show.js';
 import { liveTierAt } from './live-tier.js';
 import type { LiveMetrics } from './live.metrics.js';
 import {
@@ -54,36 +55,15 @@ export function createLiveSessions(d: LiveSessionsDeps) {
   const active = new Map<string, Active>();
   const iso = () => d.clock.now().toISOString();
 
-  function publishShow(s: Active): void {
-    const r = s.row;
-    d.events.publish({
-      type: 'now_playing',
-      payload: {
-        station_id: r.station_id,
-        at: iso(),
-        entry_id: null,
-        media_id: null,
-        title: r.title ?? r.dj_name,
-        artist: '',
-        album: '',
-        started_at: r.started_at,
-        ends_at: null,
-        tier: r.tier,
-        source_type: 'live',
-        up_next: [],
-      },
-    });
-  }
-
   /** Names the show in now-playing once the director has put the source on air. */
   async function showOnAir(s: Active): Promise<void> {
     if (s.sourceId === undefined) return;
     const changed = await d.playout.liveOnAir(s.row.station_id, s.sourceId, {
-      itemId: `live:${s.row.id}`,
-      title: s.row.title ?? s.row.dj_name,
+      itemId: showItemId(s.row),
+      title: showTitle(s.row),
       startedAt: s.row.started_at,
     });
-    if (changed) publishShow(s);
+    if (changed) d.events.publish(showEvent(s.row, iso()));
   }
 
   async function release(row: LiveSessionRow, sourceId: string | null | undefined): Promise<void> {
