@@ -274,7 +274,7 @@ export async function buildApp(deps: AppDeps): Promise<{
     playout: services.playout.service,
     upcoming: services.upcoming,
     engine: deps.liveEngine,
-    events: { publish: (e) => events.publish(e) },
+    events: { publish: (e) => events.publish(e), subscribe: (h) => events.subscribe(h) },
     registry: deps.metrics.registry,
     log: deps.log,
     failedLoginsPerMinute: config.loginRateLimitPerMinute,

@@ -23,6 +23,7 @@ import {
   stationOnAir,
   tierIs,
 } from '../../test-support/live-station.js';
+import { uploadMedia } from '../../test-support/media.js';
 import { sourceRequest } from '../../test-support/source-client.js';
 
 // Live DJs on a station driven by a real media engine (GStreamer): automation plays a 440 Hz
@@ -31,15 +32,20 @@ import { sourceRequest } from '../../test-support/source-client.js';
 // it hears: the DJ's tone within a bounded time, then automation again once the DJ leaves.
 
 const AUTO = 440;
+const ALERT = 1000;
 let engine: EngineProcess;
 let client: EngineClient;
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let bed: Buffer;
+let alert: Buffer;
 
 beforeAll(async () => {
   tmp = await makeTempDir();
   bed = await readFile(
     await makeTone(path.join(tmp.dir, 'bed.mp3'), { freq: AUTO, seconds: 120, volume: 0.3 }),
+  );
+  alert = await readFile(
+    await makeTone(path.join(tmp.dir, 'alert.mp3'), { freq: ALERT, seconds: 30, volume: 0.3 }),
   );
   engine = await startEngine();
   client = createEngineClient({ address: engine.address, deadlineMs: 10_000 });
@@ -174,7 +180,42 @@ describe('live DJs on a real media engine', () => {
       );
       await tierIs(a, 'live_scheduled');
       expect((await nowPlaying(a)).current?.title).toBe(dj.username);
-      await new Promise((r) => setTimeout(r, 5_000));
+      await new Promise((r) => setTimeout(r, 3_000));
+
+      // An emergency outranks the DJ and hands the air back to them when released.
+      const up = await uploadMedia(
+        a.t,
+        a.admin,
+        { station_id: a.stationId, title: 'Alert' },
+        { name: 'alert.mp3', data: alert },
+      );
+      const emergency = await a.t.app.inject({
+        method: 'POST',
+        url: '/api/v1/priority/emergency',
+        headers: a.admin,
+        payload: { station_id: a.stationId, media_id: up.json<{ id: string }>().id },
+      });
+      expect(emergency.statusCode).toBe(201);
+      await tierIs(a, 'emergency');
+      await new Promise((r) => setTimeout(r, 3_000));
+      const released = await a.t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/priority/${emergency.json<{ id: string }>().id}`,
+        headers: a.admin,
+      });
+      expect(released.statusCode).toBe(204);
+      // Named again at once (on the director's priority event, not the 5 s heartbeat).
+      await waitFor(
+        async () => {
+          const np = await nowPlaying(a);
+          return np.tier_name === 'live_scheduled' && np.current?.title === dj.username
+            ? true
+            : undefined;
+        },
+        2_500,
+        'the DJ back on air after the emergency',
+      );
+      await new Promise((r) => setTimeout(r, 3_000));
       const [session] = await sessions(a);
       const kick = await a.t.app.inject({
         method: 'DELETE',
@@ -192,7 +233,7 @@ describe('live DJs on a real media engine', () => {
       expect((await sessions(a))[0]).toMatchObject({ active: false, end_reason: 'kicked' });
       await new Promise((r) => setTimeout(r, 4_000));
       const pcm = await decodeBytesToMono(ear.stop(), tmp.dir, 'mp3');
-      expect(toneSequence(pcm, [AUTO, DJ])).toEqual([AUTO, DJ, AUTO]);
+      expect(toneSequence(pcm, [AUTO, DJ, ALERT])).toEqual([AUTO, DJ, ALERT, DJ, AUTO]);
     } finally {
       await a.close();
     }

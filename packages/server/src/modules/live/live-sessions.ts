@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../infra/clock.js';
 import type { EngineClient } from '../../infra/engine-client.js';
+import type { EventBus } from '../../infra/event-bus.js';
 import type { AuditLog } from '../audit/audit.repository.js';
 import type { PlayoutService } from '../playout/playout.service.js';
 import type { EventPublisher, UpcomingItems } from '../playout/ports.js';
@@ -31,7 +32,8 @@ export interface LiveSessionsDeps {
   upcoming: UpcomingItems;
   /** Absent when this process drives no media engine: sources are refused with 503. */
   engine: LiveEngine | undefined;
-  events: EventPublisher;
+  /** Publishes the show; hears the director's priority changes (from any replica). */
+  events: EventPublisher & Pick<EventBus, 'subscribe'>;
   metrics: LiveMetrics;
   audit: AuditLog;
   clock: Clock;
@@ -65,6 +67,15 @@ export function createLiveSessions(d: LiveSessionsDeps) {
     });
     if (changed) d.events.publish(showEvent(s.row, iso()));
   }
+
+  // The director (here or on the leader replica) puts a source on air, or hands the air back to
+  // a DJ after an emergency: name the show at once rather than at the next heartbeat.
+  const unsubscribe = d.events.subscribe((e) => {
+    if (e.type !== 'priority') return;
+    for (const s of active.values())
+      if (s.row.station_id === e.payload.station_id)
+        showOnAir(s).catch((err: unknown) => d.log.warn({ err }, 'live: now-playing update'));
+  });
 
   async function release(row: LiveSessionRow, sourceId: string | null | undefined): Promise<void> {
     if (!sourceId) return;
@@ -281,6 +292,7 @@ export function createLiveSessions(d: LiveSessionsDeps) {
     },
 
     async closeAll(): Promise<void> {
+      unsubscribe();
       await Promise.all([...active.values()].map((s) => finish(s, 'shutdown')));
     },
   };

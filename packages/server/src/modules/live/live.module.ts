@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../infra/clock.js';
+import type { EventBus } from '../../infra/event-bus.js';
 import type { AuditLog } from '../audit/audit.repository.js';
 import { createAttemptLimiter } from '../auth/login-limiter.js';
 import type { PasswordHasher } from '../auth/passwords.js';
@@ -32,7 +33,7 @@ export interface LiveModuleDeps {
   playout: PlayoutService;
   upcoming: UpcomingItems;
   engine: LiveEngine | undefined;
-  events: EventPublisher;
+  events: EventPublisher & Pick<EventBus, 'subscribe'>;
   registry: Registry;
   log: FastifyBaseLogger;
   /** Failed source logins per client address and minute before a 429. */
