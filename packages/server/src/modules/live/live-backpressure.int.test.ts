@@ -13,10 +13,12 @@ const ack = { ok: true, message: '' };
 let t: TestApp;
 let port: number;
 let pulled = 0;
+let received: Buffer[] = [];
 let release: () => void = () => undefined;
 
 beforeEach(async () => {
   pulled = 0;
+  received = [];
   const stalled = new Promise<void>((r) => (release = r));
   const engine: LiveEngine = {
     status: (stationId) =>
@@ -36,8 +38,12 @@ beforeEach(async () => {
       const it = data[Symbol.asyncIterator]();
       const first = await it.next();
       pulled += first.value?.length ?? 0;
+      if (first.value) received.push(Buffer.from(first.value));
       await stalled;
-      for (let n = await it.next(); n.done !== true; n = await it.next()) pulled += n.value.length;
+      for (let n = await it.next(); n.done !== true; n = await it.next()) {
+        pulled += n.value.length;
+        if (received.length < 64) received.push(Buffer.from(n.value));
+      }
       return ack;
     },
   };
@@ -50,7 +56,7 @@ afterEach(async () => {
   await t.close();
 });
 
-async function connectDj() {
+async function connectDj(extra: Record<string, string> = {}) {
   const admin = bearer(await t.adminToken());
   const station = await t.makeStation(admin.authorization.slice(7));
   const mount = (
@@ -67,7 +73,13 @@ async function connectDj() {
     payload: { station_id: station.id, mount_id: mount.id },
   });
   const { password } = created.json<{ password: string }>();
-  const dj = await sourceRequest(port, 'SOURCE', `/live/${mount.name}`, `source:${password}`);
+  const dj = await sourceRequest(
+    port,
+    'SOURCE',
+    `/live/${mount.name}`,
+    `source:${password}`,
+    extra,
+  );
   expect(dj.status).toBe(200);
   return { admin, dj, stationId: station.id };
 }
@@ -124,5 +136,17 @@ describe('live source back-pressure', () => {
     const rows = await t.database.db.selectFrom('live_sessions').selectAll().execute();
     expect(rows).toMatchObject([{ end_reason: 'shutdown' }]);
     expect(await t.services.playout.repo.activeSources(stationId)).toEqual([]);
+  });
+
+  it('de-chunks a source body sent with Transfer-Encoding: chunked', async () => {
+    const { dj } = await connectDj({ 'Transfer-Encoding': 'chunked' });
+    release();
+    dj.socket.write('5\r\nfirst\r\n');
+    dj.socket.write('7;ext=1\r\n-second\r\n0\r\n\r\n');
+    await waitFor(() => (pulled >= 12 ? true : undefined), 5_000, 'body pulled');
+    dj.socket.end();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(Buffer.concat(received).toString()).toBe('first-second');
+    expect(pulled).toBe(12);
   });
 });

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
+import { dechunked } from './chunked-body.js';
 import type { LiveAuth, Refusal } from './live-auth.js';
 import type { LiveMetrics } from './live.metrics.js';
 import type { LiveSessions } from './live-sessions.js';
@@ -105,7 +106,9 @@ export function createSourceHandler(d: SourceHandlerDeps) {
     socket.write(sourceResponse(200, { version }));
     socket.setNoDelay(true);
     socket.setTimeout(IDLE_TIMEOUT_MS, () => socket.destroy());
-    opened.start({ chunks: bodyOf(socket, rest), close: () => socket.destroy() });
+    const body = bodyOf(socket, rest);
+    const chunked = /\bchunked\b/i.test(head.headers['transfer-encoding'] ?? '');
+    opened.start({ chunks: chunked ? dechunked(body) : body, close: () => socket.destroy() });
   }
 
   return (socket: Socket, first: Buffer): void => {
