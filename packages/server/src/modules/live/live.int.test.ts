@@ -150,6 +150,29 @@ describe('the source front without an engine', () => {
     expect(sessions).toEqual([]);
   });
 
+  it('refuses a token on another mount (403) and an expired token (401)', async () => {
+    const main = await mountOf(w.stationA);
+    const second = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/stations/${w.stationA}/mounts`,
+      headers: w.managerA,
+      payload: { name: `second-${Date.now().toString(36)}` },
+    });
+    expect(second.statusCode).toBe(201);
+    const other = second.json<{ name: string }>();
+    const created = await token(w.djA, { station_id: w.stationA, mount_id: main.id });
+    const { id, password } = created.json<{ id: string; password: string }>();
+    const wrongMount = await sourceRequest(port, 'PUT', `/live/${other.name}`, `x:${password}`);
+    expect(wrongMount.status).toBe(403);
+    await t.database.db
+      .updateTable('live_tokens')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', id)
+      .execute();
+    const expired = await sourceRequest(port, 'PUT', `/live/${main.name}`, `x:${password}`);
+    expect(expired.status).toBe(401);
+  });
+
   it('refuses a DJ login without the DJ role, and a DJ of another station', async () => {
     const mount = await mountOf(w.stationA);
     const viewer = await t.makeUser({ role: 'viewer' });
