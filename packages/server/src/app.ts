@@ -31,6 +31,9 @@ import { registerPlayoutRoutes } from './modules/playout/playout.routes.js';
 import { scheduleUpcomingItems } from './modules/playout/schedule-upcoming.js';
 import { createScheduleRepository } from './modules/schedule/schedule.repository.js';
 import { registerListenerRoutes } from './modules/listeners/listeners.routes.js';
+import type { LiveEngine } from './modules/live/live-sessions.js';
+import { createLiveModule, type LiveModule } from './modules/live/live.module.js';
+import { registerLiveRoutes } from './modules/live/live.routes.js';
 import { createBroadcastRegistry, type HubTuning } from './modules/listeners/registry.js';
 import { createMountsRepository } from './modules/stations/mounts.repository.js';
 import { createMountsService } from './modules/stations/mounts.service.js';
@@ -64,6 +67,8 @@ export interface AppDeps {
   bcryptCost?: number;
   /** Media engine, schedule and event bus for playout (see modules/playout/playout.module.ts). */
   playout?: PlayoutPorts;
+  /** The engine's live input (AttachLive); without it DJ sources are refused with 503. */
+  liveEngine?: LiveEngine;
   /** In-memory by default; the multi-instance setup passes the Redis bus. */
   eventBus?: EventBus;
   /** Listener-stream and WebSocket tuning (tests shorten timeouts and bounds). */
@@ -88,8 +93,11 @@ export function buildServices(
   const mediaRepo = createMediaRepository(db, database.readDb);
   const access = createStationAccess({ stations: stationsRepo, members });
   const loginWindowMs = 60_000;
+  // One schedule view for automation and for live ingest's "is a live show scheduled now".
+  const upcoming = deps.playout?.upcoming ?? scheduleUpcomingItems(createScheduleRepository(db));
   return {
     clock,
+    upcoming,
     audit,
     access,
     repositories: {
@@ -145,7 +153,7 @@ export function buildServices(
       mediaRoot: config.mediaRoot,
       deadAirSeconds: config.deadAirSeconds,
       // The materialised schedule is what automation plays unless a test supplies its own.
-      ports: { upcoming: scheduleUpcomingItems(createScheduleRepository(db)), ...deps.playout },
+      ports: { ...deps.playout, upcoming },
     }),
   };
 }
@@ -162,6 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<{
   services: Services;
   programming: Programming;
   realtime: Realtime;
+  live: LiveModule;
 }> {
   const { config } = deps;
   const clock = deps.clock ?? systemClock;
@@ -253,6 +262,28 @@ export async function buildApp(deps: AppDeps): Promise<{
   app.addHook('onClose', () => programming.scheduler.stop());
 
   registerPlayoutRoutes(app, services.playout.service);
+  const live = createLiveModule({
+    db: deps.database.db,
+    clock,
+    audit: services.audit,
+    access: services.access,
+    hasher,
+    users: services.repositories.users,
+    stations: services.repositories.stations,
+    mounts: services.repositories.mounts,
+    playout: services.playout.service,
+    upcoming: services.upcoming,
+    engine: deps.liveEngine,
+    events: { publish: (e) => events.publish(e), subscribe: (h) => events.subscribe(h) },
+    registry: deps.metrics.registry,
+    log: deps.log,
+    failedLoginsPerMinute: config.loginRateLimitPerMinute,
+  });
+  registerLiveRoutes(app, live.service);
+  // DJ software speaks the Icecast source protocol on the main port (see source-front.ts).
+  live.start(app.server);
+  // Before the HTTP server closes: it waits for every connection, source sockets included.
+  app.addHook('preClose', () => live.stop());
 
   const director = await services.playout.startDirector({
     leadership,
@@ -272,5 +303,5 @@ export async function buildApp(deps: AppDeps): Promise<{
   });
 
   await app.ready();
-  return { app, services, programming, realtime: { events, broadcasts } };
+  return { app, services, programming, realtime: { events, broadcasts }, live };
 }

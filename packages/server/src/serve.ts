@@ -59,6 +59,7 @@ export async function startServer(
     metrics,
     leadership,
     playout: { engine: engineControlFromClient(engineClient) },
+    liveEngine: engineClient,
     ...(redis && {
       schedulerLock: redisSchedulerLock(redis, { prefix: `${config.redis.keyPrefix}scheduler:` }),
     }),

@@ -185,6 +185,39 @@ export interface PlayHistoryTable {
   source: string;
 }
 
+export interface LiveTokensTable {
+  id: string;
+  station_id: string;
+  mount_id: string;
+  token_hash: string;
+  label: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  expires_at: string;
+  used_at: NullableTimestamp;
+}
+
+export interface LiveSessionsTable {
+  id: string;
+  station_id: string;
+  mount_id: string | null;
+  mount: string;
+  user_id: string | null;
+  token_id: string | null;
+  priority_source_id: string | null;
+  dj_name: string;
+  title: string | null;
+  tier: number;
+  content_type: string;
+  remote_addr: string | null;
+  started_at: string;
+  heartbeat_at: string;
+  ended_at: NullableTimestamp;
+  end_reason: string | null;
+  /** PostgreSQL returns bigint as a string. */
+  bytes_received: ColumnType<number | string, number | undefined, number>;
+}
+
 export interface Database {
   users: UsersTable;
   api_keys: ApiKeysTable;
@@ -198,4 +231,6 @@ export interface Database {
   priority_sources: PrioritySourcesTable;
   play_queue: PlayQueueTable;
   play_history: PlayHistoryTable;
+  live_tokens: LiveTokensTable;
+  live_sessions: LiveSessionsTable;
 }

@@ -116,6 +116,20 @@ export const METRICS = Object.freeze({
     labels: ['station_id', 'mount'],
     exporters: controlPlane,
   }),
+  liveSessions: spec({
+    name: 'grimnir_live_sessions',
+    type: 'gauge',
+    help: 'Live DJ sources connected to this replica, per station.',
+    labels: ['station_id'],
+    exporters: controlPlane,
+  }),
+  liveSourceRefused: spec({
+    name: 'grimnir_live_source_refused_total',
+    type: 'counter',
+    help: 'Live source connections refused (bad credentials, unknown or busy mount, engine down).',
+    labels: ['reason'],
+    exporters: controlPlane,
+  }),
   dbPoolConnections: spec({
     name: 'grimnir_db_pool_connections',
     type: 'gauge',

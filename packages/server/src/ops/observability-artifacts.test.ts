@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { asArray, asRecord, readRepoFile, readYaml } from '../test-support/deploy/files.js';
 import { jobsInPromql, metricNamesInPromql } from '../test-support/deploy/promql.js';
 import { createMetrics } from '../infra/metrics.js';
+import { createLiveMetrics } from '../modules/live/live.metrics.js';
 import { createSchedulerMetrics } from '../modules/scheduler/scheduler-metrics.js';
 import {
   EXECUTOR_STATES,
@@ -88,6 +89,7 @@ describe('metric-names.ts', () => {
 const { registry } = createMetrics({ defaultMetrics: true });
 // Feature modules register their series on the same registry at startup.
 createSchedulerMetrics(registry);
+createLiveMetrics(registry);
 const registered = await registry.getMetricsAsJSON();
 
 describe('metric-names.ts against the registry the server exposes', () => {

@@ -10,6 +10,7 @@ import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import type { Clock } from '../infra/clock.js';
 import { createMetrics, type Metrics } from '../infra/metrics.js';
+import type { LiveModule } from '../modules/live/live.module.js';
 import type { PlayoutPorts } from '../modules/playout/playout.module.js';
 import { createTestDatabase } from './db.js';
 
@@ -18,6 +19,7 @@ export interface TestApp {
   services: Services;
   programming: Programming;
   realtime: Realtime;
+  live: LiveModule;
   metrics: Metrics;
   database: DatabaseHandle;
   config: Config;
@@ -46,6 +48,7 @@ export async function buildTestApp(
     env?: Record<string, string>;
     clock?: Clock;
     playout?: PlayoutPorts;
+    liveEngine?: AppDeps['liveEngine'];
     realtime?: AppDeps['realtime'];
   } = {},
 ): Promise<TestApp> {
@@ -62,7 +65,7 @@ export async function buildTestApp(
   const database = openDatabase(config.db);
   const log = pino({ level: process.env.GRIMNIR_TEST_LOG ?? 'silent' });
   const metrics = createMetrics({ defaultMetrics: false });
-  const { app, services, programming, realtime } = await buildApp({
+  const { app, services, programming, realtime, live } = await buildApp({
     config,
     log,
     database,
@@ -70,6 +73,7 @@ export async function buildTestApp(
     bcryptCost: 4,
     ...(opts.clock && { clock: opts.clock }),
     ...(opts.playout && { playout: opts.playout }),
+    ...(opts.liveEngine && { liveEngine: opts.liveEngine }),
     ...(opts.realtime && { realtime: opts.realtime }),
   });
 
@@ -89,6 +93,7 @@ export async function buildTestApp(
     services,
     programming,
     realtime,
+    live,
     metrics,
     database,
     config,

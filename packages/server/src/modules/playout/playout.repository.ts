@@ -94,6 +94,22 @@ export function createPlayoutRepository(db: Db) {
         .onConflict((oc) => oc.column('station_id').doUpdateSet({ ...patch, updated_at: now }))
         .execute();
     },
+    /** Forgets the item a released source had on air (only if that source still holds the row). */
+    async clearSourceItem(stationId: string, sourceId: string, now: string): Promise<void> {
+      await db
+        .updateTable('executor_states')
+        .set({
+          item_id: null,
+          media_id: null,
+          title: null,
+          started_at: null,
+          ends_at: null,
+          updated_at: now,
+        })
+        .where('station_id', '=', stationId)
+        .where('source_id', '=', sourceId)
+        .execute();
+    },
     /** Active stations the director should run (not stopped by an operator). */
     async runnableStationIds(): Promise<string[]> {
       const rows = await db

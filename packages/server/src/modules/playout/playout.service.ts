@@ -258,14 +258,49 @@ export function createPlayoutService(d: Deps) {
         created_by: userId,
         activated_at: d.clock.now().toISOString(),
       });
-      await d.director()?.station(stationId)?.applyNow();
+      // The claim is stored either way: should the engine not answer now, the director's next
+      // round puts the source on air, so the caller always gets the id it must release.
+      await d
+        .director()
+        ?.station(stationId)
+        ?.applyNow()
+        .catch(() => undefined);
       return id;
+    },
+
+    /**
+     * Describes the live show in now-playing while its source holds the air. Returns false
+     * when nothing changed or the source is not (yet) on air, e.g. under an emergency.
+     */
+    async liveOnAir(
+      stationId: string,
+      sourceId: string,
+      show: { itemId: string; title: string; startedAt: string },
+    ): Promise<boolean> {
+      const row = await d.repo.executor(stationId);
+      if (row?.source_id !== sourceId || (row.tier !== 1 && row.tier !== 2)) return false;
+      if (row.item_id === show.itemId && row.title === show.title) return false;
+      await d.repo.saveExecutor(
+        stationId,
+        {
+          item_id: show.itemId,
+          media_id: null,
+          title: show.title,
+          started_at: show.startedAt,
+          ends_at: null,
+        },
+        d.clock.now().toISOString(),
+      );
+      return true;
     },
 
     async releaseLive(id: string): Promise<void> {
       const row = await d.repo.findSource(id);
       if (!row) return;
-      await d.repo.releaseSource(id, d.clock.now().toISOString());
+      const now = d.clock.now().toISOString();
+      await d.repo.releaseSource(id, now);
+      // Until automation's next item starts, now-playing must not keep naming the DJ.
+      await d.repo.clearSourceItem(row.station_id, id, now);
       await d.director()?.station(row.station_id)?.applyNow();
     },
 

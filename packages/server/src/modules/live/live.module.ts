@@ -1,0 +1,107 @@
+import type { Server } from 'node:http';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { Db } from '../../db/database.js';
+import type { Clock } from '../../infra/clock.js';
+import type { EventBus } from '../../infra/event-bus.js';
+import type { AuditLog } from '../audit/audit.repository.js';
+import { createAttemptLimiter } from '../auth/login-limiter.js';
+import type { PasswordHasher } from '../auth/passwords.js';
+import type { PlayoutService } from '../playout/playout.service.js';
+import type { EventPublisher, UpcomingItems } from '../playout/ports.js';
+import type { StationAccess } from '../stations/station-access.js';
+import type { MountsRepository } from '../stations/mounts.repository.js';
+import type { StationsRepository } from '../stations/stations.repository.js';
+import type { UsersRepository } from '../users/users.repository.js';
+import { createLiveAuth } from './live-auth.js';
+import { createLiveSessions, type LiveEngine } from './live-sessions.js';
+import { createLiveMetrics } from './live.metrics.js';
+import { createLiveRepository } from './live.repository.js';
+import { createLiveService } from './live.service.js';
+import { createSourceHandler } from './source-connection.js';
+import { installSourceFront, type SourceFront } from './source-front.js';
+
+export interface LiveModuleDeps {
+  db: Db;
+  clock: Clock;
+  audit: AuditLog;
+  access: StationAccess;
+  hasher: PasswordHasher;
+  users: UsersRepository;
+  stations: StationsRepository;
+  mounts: MountsRepository;
+  playout: PlayoutService;
+  upcoming: UpcomingItems;
+  engine: LiveEngine | undefined;
+  events: EventPublisher & Pick<EventBus, 'subscribe'>;
+  registry: Registry;
+  log: FastifyBaseLogger;
+  /** Failed source logins per client address and minute before a 429. */
+  failedLoginsPerMinute: number;
+  heartbeatMs?: number;
+}
+
+/** Live DJ ingest: the API service, the session manager and the raw source front. */
+export function createLiveModule(d: LiveModuleDeps) {
+  const log = d.log.child({ module: 'live' });
+  const repo = createLiveRepository(d.db);
+  const metrics = createLiveMetrics(d.registry);
+  const auth = createLiveAuth({
+    repo,
+    mounts: d.mounts,
+    stations: d.stations,
+    users: d.users,
+    access: d.access,
+    hasher: d.hasher,
+    clock: d.clock,
+    limiter: createAttemptLimiter(d.failedLoginsPerMinute, 60_000),
+  });
+  const heartbeatMs = d.heartbeatMs ?? 5_000;
+  const sessions = createLiveSessions({
+    repo,
+    playout: d.playout,
+    upcoming: d.upcoming,
+    engine: d.engine,
+    events: d.events,
+    metrics,
+    audit: d.audit,
+    clock: d.clock,
+    log,
+    heartbeatMs,
+  });
+  const service = createLiveService({
+    repo,
+    mounts: d.mounts,
+    access: d.access,
+    audit: d.audit,
+    clock: d.clock,
+    auth,
+    sessions,
+  });
+  let front: SourceFront | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
+  const sweep = () =>
+    sessions
+      .sweep()
+      .then((n) => n > 0 && log.warn({ closed: n }, 'closed live sessions left by a dead process'))
+      .catch((err: unknown) => log.warn({ err }, 'live: sweep failed'));
+
+  return {
+    service,
+    sessions,
+    /** Puts the source front on the main port's server and starts the stale-session sweeper. */
+    start(server: Server): void {
+      front = installSourceFront(server, createSourceHandler({ auth, sessions, metrics, log }));
+      void sweep();
+      sweeper = setInterval(() => void sweep(), heartbeatMs * 2);
+      sweeper.unref();
+    },
+    /** Ends every session held here (the DJs are disconnected, automation takes over). */
+    async stop(): Promise<void> {
+      clearInterval(sweeper);
+      await sessions.closeAll();
+      front?.closeAll();
+    },
+  };
+}
+export type LiveModule = ReturnType<typeof createLiveModule>;
