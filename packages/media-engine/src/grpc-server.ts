@@ -96,7 +96,7 @@ export function createGrpcHandlers(deps: GrpcDeps): grpc.UntypedServiceImplement
     Stop: act((s) => s.automation.stop()),
     Skip: act((s) => s.automation.skip()),
     Transition: unary<TransitionRequest, Ack>((req) => {
-      station(req.station_id).transition(req.duration_ms, req.curve);
+      station(req.station_id).transition(req.duration_ms, req.curve, req.at_unix_ms);
       return OK;
     }),
     InsertEmergency: unary<EmergencyRequest, Ack>((req) => {

@@ -1,9 +1,16 @@
 import type { Logger } from 'pino';
-import type { EngineEventBody, EngineItem, FadeCurveName, DeckStatus } from '@grimnir/contracts';
-import { msToSamples } from '../mixer/format.js';
+import type {
+  DeckStatus,
+  EngineEventBody,
+  EngineItem,
+  FadeCurveName,
+  TrackEvent,
+} from '@grimnir/contracts';
+import { FRAME_SAMPLES, msToSamples } from '../mixer/format.js';
 import { itemGainDb } from '../mixer/loudness-gain.js';
 import { Deck, type DeckSource } from '../sources/deck.js';
 import type { DecoderDeps } from '../sources/file-decoder.js';
+import { offsetInFrame, type Timeline } from './timeline.js';
 
 export interface Entry {
   item: EngineItem;
@@ -23,6 +30,7 @@ export interface AutomationDeps {
   logger: Logger;
   probe: (entry: Entry) => void;
   emit: (ev: EngineEventBody) => void;
+  timeline: Timeline;
 }
 
 // Decoders for the next item start this long before they are needed.
@@ -45,6 +53,10 @@ export class Automation {
   private pending:
     | { durationMs: number; curve: FadeCurveName; fitToEnd: boolean; waitedFrames: number }
     | undefined;
+  // A transition placed on the sample heard at monotonic `atMono` (see timeline.ts).
+  private scheduled: { atMono: number; durationMs: number; curve: FadeCurveName } | undefined;
+  // Absolute rendered sample of the frame being rendered (between frames: the next one).
+  private cursor = 0;
   playing = false;
   underruns = 0;
   private finishedRestarts = 0;
@@ -73,6 +85,12 @@ export class Automation {
       this.next.close();
       this.next = undefined;
     }
+    // A replaced queue is what the control plane will start next (a hard-timed item): its
+    // decoder starts now, so the transition costs no decoder start-up. Read-ahead stays capped.
+    if (replace) {
+      this.next = this.takeNext();
+      this.next?.prepare();
+    }
   }
 
   play(): void {
@@ -82,6 +100,7 @@ export class Automation {
   stop(): void {
     this.playing = false;
     this.pending = undefined;
+    this.scheduled = undefined;
     if (this.current) {
       this.current.fadeOutNow(SKIP_FADE_MS, 'LINEAR');
       this.outgoing.push(this.current);
@@ -97,6 +116,8 @@ export class Automation {
   // The outgoing item starts fading only once the incoming one has audio, so a decoder's
   // start-up time never opens a dip in the middle of the crossfade.
   transition(durationMs: number, curve: FadeCurveName, fitToEnd = false): void {
+    // The latest request wins: a skip or "now" transition replaces a scheduled one.
+    this.scheduled = undefined;
     this.next ??= this.takeNext();
     this.next?.prepare();
     if (!this.current || !this.next) {
@@ -106,19 +127,44 @@ export class Automation {
     this.pending = { durationMs, curve, fitToEnd, waitedFrames: 0 };
   }
 
-  private runTransition(durationMs: number, curve: FadeCurveName): void {
+  // A transition whose first incoming sample is heard at unix `atUnixMs`: it happens on that
+  // exact sample, whether or not the decoder is ready (it was pre-rolled on load; a late
+  // decoder is logged). A time already rendered or past starts with the next frame.
+  transitionAt(durationMs: number, curve: FadeCurveName, atUnixMs: number): void {
+    this.pending = undefined;
+    this.next ??= this.takeNext();
+    this.next?.prepare();
+    this.scheduled = { atMono: this.deps.timeline.monoOfUnix(atUnixMs), durationMs, curve };
+  }
+
+  // `offset`: the incoming item's first sample lies this far into the frame at `cursor`.
+  private runTransition(durationMs: number, curve: FadeCurveName, offset = 0): void {
     this.pending = undefined;
     const incoming = this.takeNext();
     if (this.current) {
-      this.current.fadeOutNow(durationMs, curve);
+      this.current.fadeOutNow(durationMs, curve, offset);
       this.outgoing.push(this.current);
-      this.end(this.current);
+      this.end(this.current, offset);
     }
     this.current = incoming;
     if (incoming) {
       incoming.startWithFadeIn(durationMs, curve);
-      this.begin(incoming);
+      this.begin(incoming, offset);
     }
+  }
+
+  // Runs a scheduled transition that falls inside the frame at `frameStart`; returns where in
+  // the frame the incoming item starts.
+  private startScheduled(frameStart: number): number | undefined {
+    const s = this.scheduled;
+    if (!s) return undefined;
+    const offset = offsetInFrame(this.deps.timeline.sampleAtMono(s.atMono), frameStart);
+    if (offset === undefined) return undefined;
+    this.scheduled = undefined;
+    if (this.next && !this.next.ready)
+      this.deps.logger.warn({ item: this.next.item.id }, 'timed start: decoder not primed yet');
+    this.runTransition(s.durationMs, s.curve, offset);
+    return offset;
   }
 
   private startPendingTransition(): void {
@@ -163,27 +209,25 @@ export class Automation {
     return entry;
   }
 
-  private begin(deck: Deck): void {
+  private begin(deck: Deck, offset = 0): void {
     deck.prepare();
     this.nearEndSent = false;
-    this.deps.emit({ event: 'track_started', track_started: this.trackOf(deck) });
+    this.deps.emit({ event: 'track_started', track_started: this.trackOf(deck, offset) });
   }
 
-  private end(deck: Deck): void {
-    this.deps.emit({ event: 'track_ended', track_ended: this.trackOf(deck) });
+  private end(deck: Deck, offset = 0): void {
+    this.deps.emit({ event: 'track_ended', track_ended: this.trackOf(deck, offset) });
   }
 
-  private trackOf(deck: Deck): {
-    item_id: string;
-    title: string;
-    source: string;
-    position_ms: number;
-  } {
+  // `on_air_ms`: when the sample `offset` into the current frame is heard, not when the event
+  // is emitted (that is the render-ahead earlier).
+  private trackOf(deck: Deck, offset = 0): TrackEvent {
     return {
       item_id: deck.item.id,
       title: deck.item.title,
       source: deck.source,
       position_ms: Math.round(deck.positionMs),
+      on_air_ms: Math.round(this.deps.timeline.unixOfSample(this.cursor + offset)),
     };
   }
 
@@ -191,14 +235,23 @@ export class Automation {
     return this.current?.item.title;
   }
 
-  // Mixes one frame of automation into `mix`; returns true on a new underrun.
-  renderFrame(mix: Float32Array, scratch: Buffer, scratchF: Float32Array): boolean {
-    if (!this.current && this.playing) {
+  // Mixes one frame of automation into `mix`; returns true on a new underrun. `frameStart` is
+  // the frame's absolute rendered sample (the station's timeline).
+  renderFrame(
+    mix: Float32Array,
+    scratch: Buffer,
+    scratchF: Float32Array,
+    frameStart: number,
+  ): boolean {
+    this.cursor = frameStart;
+    // Before a scheduled start the air stays with what plays (or silence): never early.
+    if (!this.current && this.playing && !this.scheduled) {
       this.current = this.takeNext();
       if (this.current) this.begin(this.current);
     }
     this.schedule();
     this.startPendingTransition();
+    const startOffset = this.startScheduled(frameStart) ?? 0;
     let underrun = false;
     for (const deck of [...this.outgoing]) {
       const r = deck.mixFrame(mix, scratch, scratchF);
@@ -208,7 +261,7 @@ export class Automation {
     }
     const cur = this.current;
     if (cur) {
-      const r = cur.mixFrame(mix, scratch, scratchF);
+      const r = cur.mixFrame(mix, scratch, scratchF, startOffset);
       if (r.underrun) this.logUnderrun(cur);
       underrun ||= r.underrun;
       if (r.ended) {
@@ -218,6 +271,7 @@ export class Automation {
       }
     }
     if (underrun) this.underruns += 1;
+    this.cursor = frameStart + FRAME_SAMPLES;
     return underrun;
   }
 
@@ -254,7 +308,8 @@ export class Automation {
       this.nearEndSent = true;
       this.deps.emit({ event: 'track_near_end', track_near_end: this.trackOf(cur) });
     }
-    if (xf > 0 && rem <= xf && this.next)
+    // A scheduled start owns the next deck: no automatic crossfade into it ahead of time.
+    if (xf > 0 && rem <= xf && this.next && !this.scheduled)
       this.transition(this.settings.crossfadeMs, this.settings.curve, true);
   }
 

@@ -40,7 +40,13 @@ export interface EngineClient {
   play(stationId: string): Promise<Ack>;
   stop(stationId: string): Promise<Ack>;
   skip(stationId: string): Promise<Ack>;
-  transition(stationId: string, durationMs: number, curve: FadeCurveName): Promise<Ack>;
+  /** `atUnixMs`: when the incoming item's first sample is heard; 0 (default) = now. */
+  transition(
+    stationId: string,
+    durationMs: number,
+    curve: FadeCurveName,
+    atUnixMs?: number,
+  ): Promise<Ack>;
   insertEmergency(req: EmergencyRequest): Promise<Ack>;
   releaseEmergency(stationId: string): Promise<Ack>;
   attachLive(stationId: string, contentType: string, data: AsyncIterable<Uint8Array>): Promise<Ack>;
@@ -180,8 +186,8 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
     play: (id) => call('Play', ref(id)),
     stop: (id) => call('Stop', ref(id)),
     skip: (id) => call('Skip', ref(id)),
-    transition: (id, durationMs, curve) =>
-      call('Transition', { station_id: id, duration_ms: durationMs, curve }),
+    transition: (id, durationMs, curve, atUnixMs = 0) =>
+      call('Transition', { station_id: id, duration_ms: durationMs, curve, at_unix_ms: atUnixMs }),
     insertEmergency: (req) => call('InsertEmergency', req),
     releaseEmergency: (id) => call('ReleaseEmergency', ref(id)),
     detachLive: (id) => call('DetachLive', ref(id)),

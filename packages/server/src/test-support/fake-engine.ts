@@ -12,7 +12,7 @@ export type EngineCall =
   | { op: 'load'; item: EngineItemSpec; replace: boolean }
   | { op: 'play' }
   | { op: 'stop' }
-  | { op: 'transition'; durationMs: number; curve: FadeCurve }
+  | { op: 'transition'; durationMs: number; curve: FadeCurve; atMs?: number }
   | { op: 'skip' }
   | { op: 'insertEmergency'; item: EngineItemSpec; loop: boolean }
   | { op: 'releaseEmergency' }
@@ -25,6 +25,8 @@ interface FakeStation {
   emergency: EngineItemSpec | undefined;
   fallback: EngineItemSpec[];
   fallbackIndex: number;
+  /** A timed transition waiting for its instant. */
+  startAt: number | undefined;
 }
 
 /**
@@ -46,6 +48,7 @@ export function fakeEngine(now: () => number, opts: { deferStart?: boolean } = {
         emergency: undefined,
         fallback: [],
         fallbackIndex: 0,
+        startAt: undefined,
       };
       stations.set(id, s);
     }
@@ -56,18 +59,26 @@ export function fakeEngine(now: () => number, opts: { deferStart?: boolean } = {
   };
   const record = (stationId: string, call: EngineCall) =>
     calls.push({ stationId, call, atMs: now() });
-  const advance = (id: string, s: FakeStation) => {
+  const advance = (id: string, s: FakeStation, atMs = now()) => {
+    s.startAt = undefined;
     const old = s.current;
     // Like the engine: with nothing queued it cycles through the station fallback.
     s.current = s.queue.shift() ?? s.fallback[s.fallbackIndex++ % Math.max(1, s.fallback.length)];
-    if (old) emit(id, { type: 'track_ended', itemId: old.id, source: 'automation', atMs: now() });
+    if (old) emit(id, { type: 'track_ended', itemId: old.id, source: 'automation', atMs });
     if (s.current)
       emit(id, {
         type: 'track_started',
         itemId: s.current.id,
         source: s.current.id.startsWith('f:') ? 'fallback' : 'automation',
-        atMs: now(),
+        atMs,
       });
+  };
+  // Like the engine, a timed transition happens at its instant and is reported with it (the
+  // real engine's clock runs by itself; here `runDue` or the next call moves it on).
+  const runDue = (id: string) => {
+    const s = st(id);
+    if (s.startAt !== undefined && now() >= s.startAt && s.state !== 'emergency')
+      advance(id, s, s.startAt);
   };
   const requireKnown = (s: FakeStation) => {
     if (s.state === 'absent') throw new Error('unknown station');
@@ -103,17 +114,20 @@ export function fakeEngine(now: () => number, opts: { deferStart?: boolean } = {
       const s = st(id);
       s.state = 'stopped';
       s.current = undefined;
+      s.startAt = undefined;
       return Promise.resolve();
     },
-    transition(id, durationMs, curve) {
-      record(id, { op: 'transition', durationMs, curve });
+    transition(id, durationMs, curve, atMs = 0) {
+      record(id, { op: 'transition', durationMs, curve, ...(atMs > 0 ? { atMs } : {}) });
       const s = st(id);
+      s.startAt = atMs > 0 ? atMs : now();
       // Like the real engine, automation under an emergency waits until it is heard again.
-      if (s.state !== 'emergency') advance(id, s);
+      runDue(id);
       return Promise.resolve();
     },
     skip(id) {
       record(id, { op: 'skip' });
+      // The latest request wins over a timed transition still waiting.
       advance(id, st(id));
       return Promise.resolve();
     },
@@ -137,6 +151,7 @@ export function fakeEngine(now: () => number, opts: { deferStart?: boolean } = {
     },
     status(id) {
       record(id, { op: 'status' });
+      runDue(id);
       const s = st(id);
       return Promise.resolve({
         state: s.state,
@@ -164,6 +179,8 @@ export function fakeEngine(now: () => number, opts: { deferStart?: boolean } = {
         .map((c) => c.call),
     station: st,
     emit,
+    /** Timed transitions whose instant has come happen (the engine's own clock). */
+    runDue: (id: string) => runDue(id),
     /** The current item reaches its end and the engine moves on by itself. */
     finishCurrent: (id: string) => advance(id, st(id)),
     /** Simulates a restart of the engine process: every station is forgotten. */

@@ -11,6 +11,13 @@ export interface DirectorTiming {
   loadLeadMs: number;
   /** Hard-timed items replace the engine queue this long before their start. */
   hardLoadLeadMs: number;
+  /**
+   * The transition to a hard-timed item is sent this long before its start, carrying the start
+   * time: the engine places it on the exact sample. Must exceed the engine's render-ahead
+   * (GRIMNIR_MEDIA_ENGINE_LATENCY, 500 ms by default) plus a late timer and the RPC, or the
+   * item starts late by the difference.
+   */
+  hardTransitionLeadMs: number;
   planRefreshMs: number;
   /** Status poll: how soon an engine restart is noticed. */
   syncEveryMs: number;
@@ -22,6 +29,7 @@ export interface DirectorTiming {
 export const DEFAULT_TIMING: DirectorTiming = {
   loadLeadMs: 60_000,
   hardLoadLeadMs: 10_000,
+  hardTransitionLeadMs: 1_500,
   planRefreshMs: 5_000,
   syncEveryMs: 5_000,
   horizonMs: 15 * 60_000,
@@ -51,7 +59,7 @@ interface LoaderDeps {
 /**
  * Keeps the engine's automation queue ahead of the plan: play-next items first, soft items
  * within the lead time, hard-timed items armed (queue replaced) shortly before their start and
- * fired by a transition exactly at it.
+ * fired by a transition sent ahead that names their exact start time.
  */
 export class AutomationLoader {
   plan: UpcomingItem[] = [];
@@ -122,7 +130,7 @@ export class AutomationLoader {
 
   /** A hard-timed item replaces the engine queue shortly before its start, then waits. */
   async armHard(now: number): Promise<void> {
-    const lead = this.d.timing.hardLoadLeadMs;
+    const lead = this.armLeadMs();
     const h = this.playable().find(
       (i) => i.hardStart && !this.done.has(i.id) && i.startMs - lead <= now && i.endMs > now,
     );
@@ -143,10 +151,18 @@ export class AutomationLoader {
     if (this.hardArmed?.id === itemId) this.hardArmed = undefined;
   }
 
-  /** Returns the item to start now (the caller sends the transition), if one is due. */
+  /** Never later than the transition that will start it. */
+  private armLeadMs(): number {
+    return Math.max(this.d.timing.hardLoadLeadMs, this.d.timing.hardTransitionLeadMs);
+  }
+
+  /**
+   * Returns the armed item whose transition is due (its start is within the transition lead);
+   * the caller sends the transition for `startMs`.
+   */
   dueHard(now: number): UpcomingItem | undefined {
     const h = this.hardArmed;
-    if (!h || now < h.startMs) return undefined;
+    if (!h || now < h.startMs - this.d.timing.hardTransitionLeadMs) return undefined;
     this.hardArmed = undefined;
     this.done.add(h.id);
     return h;
@@ -200,7 +216,12 @@ export class AutomationLoader {
   nextDue(now: number): number[] {
     const due: number[] = [];
     for (const i of this.playable()) {
-      if (i.hardStart) due.push(i.startMs - this.d.timing.hardLoadLeadMs, i.startMs);
+      if (i.hardStart)
+        due.push(
+          i.startMs - this.armLeadMs(),
+          i.startMs - this.d.timing.hardTransitionLeadMs,
+          i.startMs,
+        );
       else due.push(i.startMs - this.d.timing.loadLeadMs);
     }
     return due.filter((t) => t > now);

@@ -46,6 +46,7 @@ describe('engineControlFromClient', () => {
     const engine = engineControlFromClient(client);
     await engine.load('st', item, true);
     await engine.transition('st', 3000, 's_curve');
+    await engine.transition('st', 200, 'linear', 1_772_366_405_000);
     await engine.configure('st', {
       outputs: [
         {
@@ -81,8 +82,13 @@ describe('engineControlFromClient', () => {
         true,
       ],
     });
-    expect(calls[1]).toEqual({ method: 'transition', args: ['st', 3000, 'S_CURVE'] });
-    expect(calls[2]?.args[0]).toMatchObject({
+    // No time means now (0 on the wire); a time is passed through as unix ms.
+    expect(calls[1]).toEqual({ method: 'transition', args: ['st', 3000, 'S_CURVE', 0] });
+    expect(calls[2]).toEqual({
+      method: 'transition',
+      args: ['st', 200, 'LINEAR', 1_772_366_405_000],
+    });
+    expect(calls[3]?.args[0]).toMatchObject({
       station_id: 'st',
       outputs: [{ mount: 'main', format: 'OPUS', bitrate_kbps: 96, sample_rate: 48000 }],
       crossfade_curve: 'EQUAL_POWER',
@@ -125,6 +131,25 @@ describe('engineControlFromClient', () => {
         track_started: { item_id: 'i', source: 'automation' },
       },
       { type: 'track_started', atMs: 5, itemId: 'i', source: 'automation' },
+    ],
+    // The engine emits ahead of time; history takes when the first sample is heard.
+    [
+      {
+        station_id: 's',
+        at_ms: 5,
+        event: 'track_started',
+        track_started: { item_id: 'i', source: 'automation', on_air_ms: 505 },
+      },
+      { type: 'track_started', atMs: 505, itemId: 'i', source: 'automation' },
+    ],
+    [
+      {
+        station_id: 's',
+        at_ms: 5,
+        event: 'track_ended',
+        track_ended: { item_id: 'i', source: 'automation', on_air_ms: 480 },
+      },
+      { type: 'track_ended', atMs: 480, itemId: 'i', source: 'automation' },
     ],
     [
       {

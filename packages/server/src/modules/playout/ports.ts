@@ -60,7 +60,11 @@ export interface EngineControl {
   load(stationId: string, item: EngineItemSpec, replaceQueue: boolean): Promise<void>;
   play(stationId: string): Promise<void>;
   stop(stationId: string): Promise<void>;
-  transition(stationId: string, durationMs: number, curve: FadeCurve): Promise<void>;
+  /**
+   * `atMs` (unix ms, optional): the incoming item's first sample is heard exactly then; the
+   * engine places it on the sample. Omitted or 0: now (emergency release, skip, soft).
+   */
+  transition(stationId: string, durationMs: number, curve: FadeCurve, atMs?: number): Promise<void>;
   skip(stationId: string): Promise<void>;
   insertEmergency(stationId: string, item: EngineItemSpec, loop: boolean): Promise<void>;
   releaseEmergency(stationId: string): Promise<void>;

@@ -115,7 +115,7 @@ describe('StationDirector', () => {
     expect(loads[1]).toMatchObject({ replace: false, item: { id: 's:b:m-b', cueInMs: 0 } });
   });
 
-  it('arms a hard-timed item and starts it exactly at its time with the station crossfade', async () => {
+  it('arms a hard-timed item and has the engine start it exactly at its time with the station crossfade', async () => {
     const t = setup(plan);
     await t.director.start();
     await t.tick();
@@ -134,17 +134,48 @@ describe('StationDirector', () => {
       item: { id: 's:c:m-c' },
     });
     expect(wake).toBe(1_000);
-    t.clock.set(new Date(T0 + 420_000));
-    await t.tick();
+    t.clock.set(new Date(T0 + 418_499));
+    wake = await t.tick();
+    expect(t.fake.ops().filter((o) => o.op === 'transition')).toEqual([]);
+    expect(wake).toBe(1);
+    // The transition goes out the lead (1.5 s) ahead, naming the start: the engine places it.
+    t.clock.set(new Date(T0 + 418_500));
+    wake = await t.tick();
     expect(t.fake.calls.at(-1)).toMatchObject({
-      call: { op: 'transition', durationMs: 3000, curve: 'equal_power' },
-      atMs: T0 + 420_000,
+      call: { op: 'transition', durationMs: 3000, curve: 'equal_power', atMs: T0 + 420_000 },
+      atMs: T0 + 418_500,
     });
+    expect(wake).toBe(1_000);
+    expect(t.director.view.current?.id).toBe('s:b:m-b');
+    expect(t.director.view.state).toBe('playing');
+    t.clock.set(new Date(T0 + 419_990));
+    expect(await t.tick()).toBe(10);
+    t.clock.set(new Date(T0 + 420_000));
+    t.fake.runDue(S);
+    await t.tick();
     expect(t.director.view.current?.id).toBe('s:c:m-c');
+    expect(t.mem.history.at(-1)).toMatchObject({
+      item_id: 's:c:m-c',
+      started_at: new Date(T0 + 420_000).toISOString(),
+    });
     expect(t.director.view.state).toBe('fading');
     t.clock.advance(3000);
     await t.tick();
     expect(t.director.view.state).toBe('playing');
+  });
+
+  it('a hard start the director reaches late goes at once, not at a past time', async () => {
+    const t = setup(plan);
+    await t.director.start();
+    await t.tick();
+    t.clock.set(new Date(T0 + 420_300));
+    await t.tick();
+    const sent = t.fake.ops().filter((o) => o.op === 'transition');
+    expect(sent).toEqual([{ op: 'transition', durationMs: 3000, curve: 'equal_power' }]);
+    expect(t.fake.ops()).toContainEqual(
+      expect.objectContaining({ op: 'load', item: expect.objectContaining({ cueInMs: 300 }) }),
+    );
+    expect(t.director.view.current?.id).toBe('s:c:m-c');
   });
 
   it('a hard-timed item after a gap starts exactly on time, from fallback, once', async () => {
@@ -152,15 +183,19 @@ describe('StationDirector', () => {
     await t.director.start();
     await t.tick();
     expect(t.director.view.onAir).toEqual({ tier: 4 });
-    t.clock.set(new Date(T0 + 4_999));
+    t.clock.set(new Date(T0 + 3_499));
     await t.tick();
     expect(t.fake.ops().filter((o) => o.op === 'transition')).toEqual([]);
-    t.clock.set(new Date(T0 + 5_000));
+    t.clock.set(new Date(T0 + 3_500));
     await t.tick();
     const transitions = t.fake.calls.filter((c) => c.call.op === 'transition');
     expect(transitions).toHaveLength(1);
-    expect(transitions[0]?.atMs).toBe(T0 + 5_000);
+    expect(transitions[0]).toMatchObject({ atMs: T0 + 3_500, call: { atMs: T0 + 5_000 } });
+    t.clock.set(new Date(T0 + 5_000));
+    t.fake.runDue(S);
+    await t.settle();
     expect(t.director.view.current?.id).toBe('s:h:m-h');
+    expect(t.mem.history.at(-1)?.started_at).toBe(new Date(T0 + 5_000).toISOString());
     t.clock.advance(1_000);
     await t.tick();
     expect(t.fake.calls.filter((c) => c.call.op === 'transition')).toHaveLength(1);
