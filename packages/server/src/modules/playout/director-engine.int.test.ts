@@ -67,6 +67,20 @@ beforeAll(async () => {
   engine = await startEngine({ GRIMNIR_MEDIA_ENGINE_LATENCY: String(RENDER_AHEAD_MS) });
   client = createEngineClient({ address: engine.address, deadlineMs: 10_000 });
   await client.waitForReady(10_000);
+  // A first ConfigureStation pays for loading code paths; the test's own one should not, as its
+  // round trip bounds how well the station clock's start is known.
+  await client.configureStation({
+    station_id: 'warm-up',
+    outputs: [],
+    loudness_target_lufs: -16,
+    crossfade_ms: 0,
+    crossfade_curve: 'LINEAR',
+    fallback: [],
+    silence_threshold_db: -50,
+    silence_duration_ms: 1000,
+    near_end_ms: 0,
+  });
+  await client.removeStation('warm-up');
 }, 120_000);
 
 afterAll(async () => {
