@@ -152,6 +152,8 @@ describe('playback to the bytes stream', () => {
     // Not on a 20 ms frame boundary of anything: the frame is split at the sample.
     const at = Date.now() + 1_234;
     await client.transition('s3', 0, 'LINEAR', at);
+    // The next queue replace (the following hard item, armed early) queues after b, not for it.
+    await client.load('s3', item('c', fc as string), true);
     const b = await waitFor(() => startedOf('b'), 5_000, 'b started');
     expect(b.event === 'track_started' && b.track_started.on_air_ms - at).toBeOneOf([-1, 0, 1]);
     // Emitted ahead of being heard (the render-ahead), not when the RPC arrived.
@@ -166,7 +168,6 @@ describe('playback to the bytes stream', () => {
     sub.close();
 
     // A time already past starts at once: with the next frame rendered.
-    await client.load('s3', item('c', fc as string), true);
     const asked = Date.now();
     await client.transition('s3', 0, 'LINEAR', asked - 10_000);
     const c = await waitFor(() => startedOf('c'), 5_000, 'c started');

@@ -80,6 +80,8 @@ export class Automation {
   load(item: EngineItem, replace: boolean): void {
     if (replace) this.queue = [];
     this.queue.push(this.entryOf(item, 'automation'));
+    // A timed start already sent owns the next deck: a replaced queue comes after it.
+    if (this.scheduled) return;
     // A prepared fallback or stale next yields to what the control plane just asked for.
     if (this.next && (replace || this.next.source === 'fallback')) {
       this.next.close();

@@ -25,8 +25,9 @@ interface FakeStation {
   emergency: EngineItemSpec | undefined;
   fallback: EngineItemSpec[];
   fallbackIndex: number;
-  /** A timed transition waiting for its instant. */
+  /** A timed transition waiting for its instant, and the item it starts (taken off the queue). */
   startAt: number | undefined;
+  startItem: EngineItemSpec | undefined;
 }
 
 /**
@@ -49,6 +50,7 @@ export function fakeEngine(now: () => number, opts: { deferStart?: boolean } = {
         fallback: [],
         fallbackIndex: 0,
         startAt: undefined,
+        startItem: undefined,
       };
       stations.set(id, s);
     }
@@ -60,10 +62,13 @@ export function fakeEngine(now: () => number, opts: { deferStart?: boolean } = {
   const record = (stationId: string, call: EngineCall) =>
     calls.push({ stationId, call, atMs: now() });
   const advance = (id: string, s: FakeStation, atMs = now()) => {
+    const bound = s.startItem;
     s.startAt = undefined;
+    s.startItem = undefined;
     const old = s.current;
     // Like the engine: with nothing queued it cycles through the station fallback.
-    s.current = s.queue.shift() ?? s.fallback[s.fallbackIndex++ % Math.max(1, s.fallback.length)];
+    s.current =
+      bound ?? s.queue.shift() ?? s.fallback[s.fallbackIndex++ % Math.max(1, s.fallback.length)];
     if (old) emit(id, { type: 'track_ended', itemId: old.id, source: 'automation', atMs });
     if (s.current)
       emit(id, {
@@ -115,12 +120,15 @@ export function fakeEngine(now: () => number, opts: { deferStart?: boolean } = {
       s.state = 'stopped';
       s.current = undefined;
       s.startAt = undefined;
+      s.startItem = undefined;
       return Promise.resolve();
     },
     transition(id, durationMs, curve, atMs = 0) {
       record(id, { op: 'transition', durationMs, curve, ...(atMs > 0 ? { atMs } : {}) });
       const s = st(id);
       s.startAt = atMs > 0 ? atMs : now();
+      // Like the engine, a timed start takes its item now: a queue replaced meanwhile follows it.
+      if (atMs > 0 && s.startItem === undefined) s.startItem = s.queue.shift();
       // Like the real engine, automation under an emergency waits until it is heard again.
       runDue(id);
       return Promise.resolve();
@@ -157,7 +165,7 @@ export function fakeEngine(now: () => number, opts: { deferStart?: boolean } = {
         state: s.state,
         currentItemId: s.current?.id ?? null,
         positionMs: 0,
-        queuedItemIds: s.queue.map((q) => q.id),
+        queuedItemIds: [...(s.startItem ? [s.startItem] : []), ...s.queue].map((q) => q.id),
       });
     },
     subscribe(id, onEvent) {

@@ -164,6 +164,37 @@ describe('StationDirector', () => {
     expect(t.director.view.state).toBe('playing');
   });
 
+  it('back-to-back hard items each start at their own time', async () => {
+    const t = setup(
+      [
+        item('h1', 20, 22, { hardStart: true, fadeInMs: 0 }),
+        item('h2', 22, 24, { hardStart: true, fadeInMs: 0 }),
+        item('h3', 24, 60, { hardStart: true, fadeInMs: 0 }),
+      ],
+      T0,
+    );
+    await t.director.start();
+    for (let ms = 0; ms <= 25_000; ms += 100) {
+      t.clock.set(new Date(T0 + ms));
+      t.fake.runDue(S);
+      await t.tick();
+    }
+    // Each transition named its own start, sent the lead ahead; the next item's queue replace
+    // (armed right after) did not take the place of the one already scheduled.
+    const sent = t.fake.calls.filter((c) => c.call.op === 'transition');
+    expect(sent.map((c) => [c.atMs - T0, c.call.op === 'transition' && c.call.atMs])).toEqual([
+      [18_500, T0 + 20_000],
+      [20_500, T0 + 22_000],
+      [22_500, T0 + 24_000],
+    ]);
+    const scheduled = t.mem.history.filter((h) => h.item_id.startsWith('s:'));
+    expect(scheduled.map((h) => [h.item_id, Date.parse(h.started_at) - T0])).toEqual([
+      ['s:h1:m-h1', 20_000],
+      ['s:h2:m-h2', 22_000],
+      ['s:h3:m-h3', 24_000],
+    ]);
+  });
+
   it('a hard start the director reaches late goes at once, not at a past time', async () => {
     const t = setup(plan);
     await t.director.start();
