@@ -34,7 +34,10 @@ interface FakeStation {
  * An engine that behaves like the real one at the level the director sees (queue, current
  * item, emergency layer, track events) and records every call. `now` stamps events.
  */
-export function fakeEngine(now: () => number, opts: { deferStart?: boolean } = {}) {
+export function fakeEngine(
+  now: () => number,
+  opts: { deferStart?: boolean; realTimers?: boolean } = {},
+) {
   const stations = new Map<string, FakeStation>();
   const listeners = new Map<string, Set<(ev: EngineEventView) => void>>();
   const calls: { stationId: string; call: EngineCall; atMs: number }[] = [];
@@ -131,6 +134,9 @@ export function fakeEngine(now: () => number, opts: { deferStart?: boolean } = {
       if (atMs > 0 && s.startItem === undefined) s.startItem = s.queue.shift();
       // Like the real engine, automation under an emergency waits until it is heard again.
       runDue(id);
+      // On real timers (benches) the instant comes by itself; tests move a manual clock.
+      if (opts.realTimers === true && atMs > now())
+        setTimeout(() => runDue(id), atMs - now()).unref();
       return Promise.resolve();
     },
     skip(id) {

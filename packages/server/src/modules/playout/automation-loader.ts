@@ -68,6 +68,8 @@ export class AutomationLoader {
   private planAtMs = Number.NEGATIVE_INFINITY;
   private readonly specs = new Map<string, EngineItemSpec>();
   private hardArmed: UpcomingItem | undefined;
+  /** Start of the timed transition last sent; the engine holds one at a time. */
+  private scheduledAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly d: LoaderDeps) {}
 
@@ -163,8 +165,11 @@ export class AutomationLoader {
   dueHard(now: number): UpcomingItem | undefined {
     const h = this.hardArmed;
     if (!h || now < h.startMs - this.d.timing.hardTransitionLeadMs) return undefined;
+    // Hard items closer together than the lead: the next one is sent once the previous started.
+    if (now < this.scheduledAt) return undefined;
     this.hardArmed = undefined;
     this.done.add(h.id);
+    this.scheduledAt = h.startMs;
     return h;
   }
 

@@ -164,13 +164,20 @@ describe('StationDirector', () => {
     expect(t.director.view.state).toBe('playing');
   });
 
-  it('back-to-back hard items each start at their own time', async () => {
+  it.each([
+    // [spacing, when each transition is sent]: closer than the lead (1.5 s), the next one goes
+    // when the previous one starts (the engine holds one timed start at a time).
+    [2_000, [18_500, 20_500, 22_500]],
+    [1_000, [18_500, 20_000, 21_000]],
+  ])('back-to-back hard items %d ms apart each start at their own time', async (gap, sentAt) => {
+    const starts = [20_000, 20_000 + gap, 20_000 + 2 * gap];
     const t = setup(
-      [
-        item('h1', 20, 22, { hardStart: true, fadeInMs: 0 }),
-        item('h2', 22, 24, { hardStart: true, fadeInMs: 0 }),
-        item('h3', 24, 60, { hardStart: true, fadeInMs: 0 }),
-      ],
+      starts.map((ms, i) =>
+        item(`h${i}`, ms / 1000, ms / 1000 + (i === 2 ? 60 : gap / 1000), {
+          hardStart: true,
+          fadeInMs: 0,
+        }),
+      ),
       T0,
     );
     await t.director.start();
@@ -179,20 +186,16 @@ describe('StationDirector', () => {
       t.fake.runDue(S);
       await t.tick();
     }
-    // Each transition named its own start, sent the lead ahead; the next item's queue replace
-    // (armed right after) did not take the place of the one already scheduled.
+    // Each transition named its own start, sent ahead; the next item's queue replace (armed
+    // right after) did not take the place of the one already scheduled.
     const sent = t.fake.calls.filter((c) => c.call.op === 'transition');
-    expect(sent.map((c) => [c.atMs - T0, c.call.op === 'transition' && c.call.atMs])).toEqual([
-      [18_500, T0 + 20_000],
-      [20_500, T0 + 22_000],
-      [22_500, T0 + 24_000],
-    ]);
+    expect(sent.map((c) => [c.atMs - T0, c.call.op === 'transition' && c.call.atMs])).toEqual(
+      starts.map((ms, i) => [sentAt[i], T0 + ms]),
+    );
     const scheduled = t.mem.history.filter((h) => h.item_id.startsWith('s:'));
-    expect(scheduled.map((h) => [h.item_id, Date.parse(h.started_at) - T0])).toEqual([
-      ['s:h1:m-h1', 20_000],
-      ['s:h2:m-h2', 22_000],
-      ['s:h3:m-h3', 24_000],
-    ]);
+    expect(scheduled.map((h) => [h.item_id, Date.parse(h.started_at) - T0])).toEqual(
+      starts.map((ms, i) => [`s:h${i}:m-h${i}`, ms]),
+    );
   });
 
   it('a hard start the director reaches late goes at once, not at a past time', async () => {
