@@ -53,8 +53,12 @@ export class Automation {
   private pending:
     | { durationMs: number; curve: FadeCurveName; fitToEnd: boolean; waitedFrames: number }
     | undefined;
-  // A transition placed on the sample heard at monotonic `atMono` (see timeline.ts).
-  private scheduled: { atMono: number; durationMs: number; curve: FadeCurveName } | undefined;
+  // A transition placed on the sample heard at monotonic `atMono` (see timeline.ts), with the
+  // deck it starts: taken out of the queue, so nothing else (an item ending early, a skip, a
+  // queue replace) can start it before its time.
+  private scheduled:
+    | { atMono: number; durationMs: number; curve: FadeCurveName; deck: Deck | undefined }
+    | undefined;
   // Absolute rendered sample of the frame being rendered (between frames: the next one).
   private cursor = 0;
   playing = false;
@@ -80,8 +84,6 @@ export class Automation {
   load(item: EngineItem, replace: boolean): void {
     if (replace) this.queue = [];
     this.queue.push(this.entryOf(item, 'automation'));
-    // A timed start already sent owns the next deck: a replaced queue comes after it.
-    if (this.scheduled) return;
     // A prepared fallback or stale next yields to what the control plane just asked for.
     if (this.next && (replace || this.next.source === 'fallback')) {
       this.next.close();
@@ -102,6 +104,7 @@ export class Automation {
   stop(): void {
     this.playing = false;
     this.pending = undefined;
+    this.scheduled?.deck?.close();
     this.scheduled = undefined;
     if (this.current) {
       this.current.fadeOutNow(SKIP_FADE_MS, 'LINEAR');
@@ -118,8 +121,13 @@ export class Automation {
   // The outgoing item starts fading only once the incoming one has audio, so a decoder's
   // start-up time never opens a dip in the middle of the crossfade.
   transition(durationMs: number, curve: FadeCurveName, fitToEnd = false): void {
-    // The latest request wins: a skip or "now" transition replaces a scheduled one.
-    this.scheduled = undefined;
+    // A timed start whose time went by unheard (automation was under an emergency) is stale:
+    // the control plane now says what plays.
+    const s = this.scheduled;
+    if (s && s.atMono <= this.deps.decoder.now()) {
+      s.deck?.close();
+      this.scheduled = undefined;
+    }
     this.next ??= this.takeNext();
     this.next?.prepare();
     if (!this.current || !this.next) {
@@ -129,20 +137,31 @@ export class Automation {
     this.pending = { durationMs, curve, fitToEnd, waitedFrames: 0 };
   }
 
-  // A transition whose first incoming sample is heard at unix `atUnixMs`: it happens on that
-  // exact sample, whether or not the decoder is ready (it was pre-rolled on load; a late
-  // decoder is logged). A time already rendered or past starts with the next frame.
+  // A transition whose first incoming sample (the queue head) is heard at unix `atUnixMs`: it
+  // happens on that exact sample, whether or not the decoder is ready (it was pre-rolled on
+  // load; a late decoder is logged). A time already rendered or past starts with the next
+  // frame. Until then automation goes on as before with the rest of the queue or the fallback;
+  // "now" transitions do not cancel it, a later timed one replaces it, Stop drops it.
   transitionAt(durationMs: number, curve: FadeCurveName, atUnixMs: number): void {
-    this.pending = undefined;
-    this.next ??= this.takeNext();
-    this.next?.prepare();
-    this.scheduled = { atMono: this.deps.timeline.monoOfUnix(atUnixMs), durationMs, curve };
+    this.scheduled?.deck?.close();
+    const deck = this.takeNext();
+    deck?.prepare();
+    this.scheduled = {
+      atMono: this.deps.timeline.monoOfUnix(atUnixMs),
+      durationMs,
+      curve,
+      deck,
+    };
   }
 
   // `offset`: the incoming item's first sample lies this far into the frame at `cursor`.
-  private runTransition(durationMs: number, curve: FadeCurveName, offset = 0): void {
+  private runTransition(
+    durationMs: number,
+    curve: FadeCurveName,
+    offset = 0,
+    incoming = this.takeNext(),
+  ): void {
     this.pending = undefined;
-    const incoming = this.takeNext();
     if (this.current) {
       this.current.fadeOutNow(durationMs, curve, offset);
       this.outgoing.push(this.current);
@@ -163,9 +182,9 @@ export class Automation {
     const offset = offsetInFrame(this.deps.timeline.sampleAtMono(s.atMono), frameStart);
     if (offset === undefined) return undefined;
     this.scheduled = undefined;
-    if (this.next && !this.next.ready)
-      this.deps.logger.warn({ item: this.next.item.id }, 'timed start: decoder not primed yet');
-    this.runTransition(s.durationMs, s.curve, offset);
+    if (s.deck && !s.deck.ready)
+      this.deps.logger.warn({ item: s.deck.item.id }, 'timed start: decoder not primed yet');
+    this.runTransition(s.durationMs, s.curve, offset, s.deck);
     return offset;
   }
 
@@ -246,8 +265,7 @@ export class Automation {
     frameStart: number,
   ): boolean {
     this.cursor = frameStart;
-    // Before a scheduled start the air stays with what plays (or silence): never early.
-    if (!this.current && this.playing && !this.scheduled) {
+    if (!this.current && this.playing) {
       this.current = this.takeNext();
       if (this.current) this.begin(this.current);
     }
@@ -310,14 +328,14 @@ export class Automation {
       this.nearEndSent = true;
       this.deps.emit({ event: 'track_near_end', track_near_end: this.trackOf(cur) });
     }
-    // A scheduled start owns the next deck: no automatic crossfade into it ahead of time.
-    if (xf > 0 && rem <= xf && this.next && !this.scheduled)
+    if (xf > 0 && rem <= xf && this.next)
       this.transition(this.settings.crossfadeMs, this.settings.curve, true);
   }
 
   supervise(): void {
     this.current?.supervise();
     this.next?.supervise();
+    this.scheduled?.deck?.supervise();
     for (const d of this.outgoing) d.supervise();
   }
 
@@ -348,13 +366,17 @@ export class Automation {
       ),
       decoder_pid: 0,
     });
-    const queue = [...(this.next ? [deckStatus(this.next)] : []), ...this.queue.map(entryStatus)];
+    // The timed start first: it is the next item the control plane asked for.
+    const decks = [this.scheduled?.deck, this.next].filter((d): d is Deck => d !== undefined);
+    const queue = [...decks.map(deckStatus), ...this.queue.map(entryStatus)];
     return { current: this.current ? deckStatus(this.current) : undefined, queue };
   }
 
   close(): void {
     this.current?.close();
     this.next?.close();
+    this.scheduled?.deck?.close();
+    this.scheduled = undefined;
     for (const d of this.outgoing) d.close();
     this.current = undefined;
     this.next = undefined;

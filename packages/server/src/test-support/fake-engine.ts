@@ -64,10 +64,7 @@ export function fakeEngine(
   };
   const record = (stationId: string, call: EngineCall) =>
     calls.push({ stationId, call, atMs: now() });
-  const advance = (id: string, s: FakeStation, atMs = now()) => {
-    const bound = s.startItem;
-    s.startAt = undefined;
-    s.startItem = undefined;
+  const advance = (id: string, s: FakeStation, atMs = now(), bound?: EngineItemSpec) => {
     const old = s.current;
     // Like the engine: with nothing queued it cycles through the station fallback.
     s.current =
@@ -85,8 +82,12 @@ export function fakeEngine(
   // real engine's clock runs by itself; here `runDue` or the next call moves it on).
   const runDue = (id: string) => {
     const s = st(id);
-    if (s.startAt !== undefined && now() >= s.startAt && s.state !== 'emergency')
-      advance(id, s, s.startAt);
+    const at = s.startAt;
+    if (at === undefined || now() < at || s.state === 'emergency') return;
+    const item = s.startItem;
+    s.startAt = undefined;
+    s.startItem = undefined;
+    advance(id, s, at, item);
   };
   const requireKnown = (s: FakeStation) => {
     if (s.state === 'absent') throw new Error('unknown station');
@@ -129,10 +130,15 @@ export function fakeEngine(
     transition(id, durationMs, curve, atMs = 0) {
       record(id, { op: 'transition', durationMs, curve, ...(atMs > 0 ? { atMs } : {}) });
       const s = st(id);
-      s.startAt = atMs > 0 ? atMs : now();
-      // Like the engine, a timed start takes its item now: a queue replaced meanwhile follows it.
-      if (atMs > 0 && s.startItem === undefined) s.startItem = s.queue.shift();
-      // Like the real engine, automation under an emergency waits until it is heard again.
+      if (atMs > 0) {
+        // Like the engine, a timed start takes its item off the queue now: nothing else starts
+        // it early, and a later timed one replaces it.
+        s.startAt = atMs;
+        s.startItem = s.queue.shift();
+      } else if (s.state !== 'emergency') {
+        // Like the real engine, automation under an emergency waits until it is heard again.
+        advance(id, s);
+      }
       runDue(id);
       // On real timers (benches) the instant comes by itself; tests move a manual clock.
       if (opts.realTimers === true && atMs > now())
@@ -141,7 +147,6 @@ export function fakeEngine(
     },
     skip(id) {
       record(id, { op: 'skip' });
-      // The latest request wins over a timed transition still waiting.
       advance(id, st(id));
       return Promise.resolve();
     },

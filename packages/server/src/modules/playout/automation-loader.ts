@@ -12,10 +12,11 @@ export interface DirectorTiming {
   /** Hard-timed items replace the engine queue this long before their start. */
   hardLoadLeadMs: number;
   /**
-   * The transition to a hard-timed item is sent this long before its start, carrying the start
-   * time: the engine places it on the exact sample. Must exceed the engine's render-ahead
-   * (GRIMNIR_MEDIA_ENGINE_LATENCY, 500 ms by default) plus a late timer and the RPC, or the
-   * item starts late by the difference.
+   * The transition to a hard-timed item is sent this long before its start (by default with
+   * the arm), carrying the start time: the engine places it on the exact sample and holds the
+   * item for it, so an item ending early or a skip cannot start it sooner. Must exceed the
+   * engine's render-ahead (GRIMNIR_MEDIA_ENGINE_LATENCY, 500 ms by default) plus a late timer
+   * and the RPC, or the item starts late by the difference.
    */
   hardTransitionLeadMs: number;
   planRefreshMs: number;
@@ -29,7 +30,7 @@ export interface DirectorTiming {
 export const DEFAULT_TIMING: DirectorTiming = {
   loadLeadMs: 60_000,
   hardLoadLeadMs: 10_000,
-  hardTransitionLeadMs: 1_500,
+  hardTransitionLeadMs: 10_000,
   planRefreshMs: 5_000,
   syncEveryMs: 5_000,
   horizonMs: 15 * 60_000,
@@ -137,6 +138,8 @@ export class AutomationLoader {
       (i) => i.hardStart && !this.done.has(i.id) && i.startMs - lead <= now && i.endMs > now,
     );
     if (!h || this.hardArmed?.id === h.id || this.pendingStart()) return;
+    // The engine holds one timed start at a time: the next is armed once it has started.
+    if (now < this.scheduledAt) return;
     const spec = await this.spec(h, Math.max(0, now - h.startMs));
     if (!spec) {
       this.done.add(h.id);
@@ -165,8 +168,6 @@ export class AutomationLoader {
   dueHard(now: number): UpcomingItem | undefined {
     const h = this.hardArmed;
     if (!h || now < h.startMs - this.d.timing.hardTransitionLeadMs) return undefined;
-    // Hard items closer together than the lead: the next one is sent once the previous started.
-    if (now < this.scheduledAt) return undefined;
     this.hardArmed = undefined;
     this.done.add(h.id);
     this.scheduledAt = h.startMs;

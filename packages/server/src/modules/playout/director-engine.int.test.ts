@@ -166,9 +166,7 @@ describe('director with a real media engine', () => {
           log,
           mediaRoot: tmp.dir,
           deadAirMs: 10_000,
-          // A lead well above the render-ahead, so a CI machine's late timer cannot make the
-          // transition arrive after its sample was rendered.
-          timing: { syncEveryMs: 1_000, hardTransitionLeadMs: 2_500 },
+          timing: { syncEveryMs: 1_000 },
         }),
     });
     await director.start();

@@ -126,25 +126,14 @@ describe('StationDirector', () => {
     t.clock.set(new Date(T0 + 409_950));
     let wake = await t.tick();
     expect(wake).toBe(50);
+    // Armed and sent together, the lead (10 s) ahead, naming the start: the engine holds the
+    // item for it and places it on the sample.
     t.clock.set(new Date(T0 + 410_000));
     wake = await t.tick();
-    expect(t.fake.ops().at(-1)).toMatchObject({
-      op: 'load',
-      replace: true,
-      item: { id: 's:c:m-c' },
-    });
-    expect(wake).toBe(1_000);
-    t.clock.set(new Date(T0 + 418_499));
-    wake = await t.tick();
-    expect(t.fake.ops().filter((o) => o.op === 'transition')).toEqual([]);
-    expect(wake).toBe(1);
-    // The transition goes out the lead (1.5 s) ahead, naming the start: the engine places it.
-    t.clock.set(new Date(T0 + 418_500));
-    wake = await t.tick();
-    expect(t.fake.calls.at(-1)).toMatchObject({
-      call: { op: 'transition', durationMs: 3000, curve: 'equal_power', atMs: T0 + 420_000 },
-      atMs: T0 + 418_500,
-    });
+    expect(t.fake.ops().slice(-2)).toMatchObject([
+      { op: 'load', replace: true, item: { id: 's:c:m-c' } },
+      { op: 'transition', durationMs: 3000, curve: 'equal_power', atMs: T0 + 420_000 },
+    ]);
     expect(wake).toBe(1_000);
     expect(t.director.view.current?.id).toBe('s:b:m-b');
     expect(t.director.view.state).toBe('playing');
@@ -165,10 +154,10 @@ describe('StationDirector', () => {
   });
 
   it.each([
-    // [spacing, when each transition is sent]: closer than the lead (1.5 s), the next one goes
-    // when the previous one starts (the engine holds one timed start at a time).
-    [2_000, [18_500, 20_500, 22_500]],
-    [1_000, [18_500, 20_000, 21_000]],
+    // [spacing, when each transition is sent]: the first with its arm, the lead (10 s) ahead;
+    // the next once the previous one started (the engine holds one timed start at a time).
+    [2_000, [10_000, 20_000, 22_000]],
+    [1_000, [10_000, 20_000, 21_000]],
   ])('back-to-back hard items %d ms apart each start at their own time', async (gap, sentAt) => {
     const starts = [20_000, 20_000 + gap, 20_000 + 2 * gap];
     const t = setup(
@@ -217,14 +206,14 @@ describe('StationDirector', () => {
     await t.director.start();
     await t.tick();
     expect(t.director.view.onAir).toEqual({ tier: 4 });
-    t.clock.set(new Date(T0 + 3_499));
-    await t.tick();
-    expect(t.fake.ops().filter((o) => o.op === 'transition')).toEqual([]);
-    t.clock.set(new Date(T0 + 3_500));
-    await t.tick();
     const transitions = t.fake.calls.filter((c) => c.call.op === 'transition');
     expect(transitions).toHaveLength(1);
-    expect(transitions[0]).toMatchObject({ atMs: T0 + 3_500, call: { atMs: T0 + 5_000 } });
+    expect(transitions[0]).toMatchObject({ atMs: T0, call: { atMs: T0 + 5_000 } });
+    // The engine holds it: fallback goes on until its time.
+    t.clock.set(new Date(T0 + 4_999));
+    t.fake.runDue(S);
+    await t.tick();
+    expect(t.director.view.onAir).toEqual({ tier: 4 });
     t.clock.set(new Date(T0 + 5_000));
     t.fake.runDue(S);
     await t.settle();
@@ -277,11 +266,10 @@ describe('StationDirector', () => {
     await t.settle();
     t.clock.advance(100);
     await t.tick();
-    expect(t.fake.ops().at(-1)).toMatchObject({
-      op: 'load',
-      replace: true,
-      item: { id: 's:h:m-h' },
-    });
+    expect(t.fake.ops().slice(-2)).toMatchObject([
+      { op: 'load', replace: true, item: { id: 's:h:m-h' } },
+      { op: 'transition', atMs: T0 + 8_000 },
+    ]);
     expect(t.director.view.current?.id).toBe('s:a:m-a');
   });
 
