@@ -149,6 +149,7 @@ async function main(): Promise<void> {
     `  heard error: ${quantiles(real.heard)} (station clock known to ±${(real.clockRttMs / 2).toFixed(1)} ms)`,
   );
   console.log(`  reported error: ${quantiles(real.reported)}`);
+  if (real.outliers.length > 0) console.log(`  heard off by > 100 ms: ${real.outliers.join(', ')}`);
 }
 
 await main();

@@ -58,6 +58,8 @@ export interface LoadRequest {
   station_id: string;
   item: EngineItem;
   replace_queue: boolean;
+  /** Held for the next timed Transition instead of queued (proto default false). */
+  hold?: boolean;
 }
 export interface TransitionRequest {
   station_id: string;

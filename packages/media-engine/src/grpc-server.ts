@@ -89,7 +89,7 @@ export function createGrpcHandlers(deps: GrpcDeps): grpc.UntypedServiceImplement
     Load: unary<LoadRequest, Ack>((req) => {
       if (!req.item?.path)
         throw new CallError(grpc.status.INVALID_ARGUMENT, 'item.path is required');
-      station(req.station_id).automation.load(req.item, req.replace_queue);
+      station(req.station_id).automation.load(req.item, req.replace_queue, req.hold === true);
       return OK;
     }),
     Play: act((s) => s.automation.play()),

@@ -145,10 +145,13 @@ describe('playback to the bytes stream', () => {
     const evSub = client.subscribeEvents('s3', (e) => events.push(e));
     const startedOf = (id: string) =>
       events.find((e) => e.event === 'track_started' && e.track_started.item_id === id);
-    await client.load('s3', item('a', fa as string));
+    // Held on an idle, playing station: not started by the station's own flow, unlike a.
     await client.play('s3');
-    await new Promise((r) => setTimeout(r, 1_000));
-    await client.load('s3', item('b', fb as string), true);
+    await client.load('s3', item('b', fb as string), true, true);
+    await client.load('s3', item('a', fa as string));
+    await waitFor(() => startedOf('a'), 5_000, 'a started');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(startedOf('b')).toBeUndefined();
     // Not on a 20 ms frame boundary of anything: the frame is split at the sample.
     const at = Date.now() + 1_234;
     await client.transition('s3', 0, 'LINEAR', at);

@@ -49,6 +49,8 @@ export class Automation {
   private current: Deck | undefined;
   private outgoing: Deck[] = [];
   private next: Deck | undefined;
+  // Loaded with `hold`: decoding, waiting for the timed transition that starts it.
+  private held: Deck | undefined;
   private nearEndSent = false;
   private pending:
     | { durationMs: number; curve: FadeCurveName; fitToEnd: boolean; waitedFrames: number }
@@ -81,8 +83,19 @@ export class Automation {
     return entry;
   }
 
-  load(item: EngineItem, replace: boolean): void {
+  load(item: EngineItem, replace: boolean, hold = false): void {
     if (replace) this.queue = [];
+    if (hold) {
+      // Pre-rolled now so the timed start costs no decoder start-up; read-ahead stays capped.
+      this.held?.close();
+      this.held = this.deckOf(this.entryOf(item, 'automation'));
+      this.held.prepare();
+      if (replace && this.next?.source === 'automation') {
+        this.next.close();
+        this.next = undefined;
+      }
+      return;
+    }
     this.queue.push(this.entryOf(item, 'automation'));
     // A prepared fallback or stale next yields to what the control plane just asked for.
     if (this.next && (replace || this.next.source === 'fallback')) {
@@ -106,6 +119,8 @@ export class Automation {
     this.pending = undefined;
     this.scheduled?.deck?.close();
     this.scheduled = undefined;
+    this.held?.close();
+    this.held = undefined;
     if (this.current) {
       this.current.fadeOutNow(SKIP_FADE_MS, 'LINEAR');
       this.outgoing.push(this.current);
@@ -137,14 +152,16 @@ export class Automation {
     this.pending = { durationMs, curve, fitToEnd, waitedFrames: 0 };
   }
 
-  // A transition whose first incoming sample (the queue head) is heard at unix `atUnixMs`: it
+  // A transition whose first incoming sample (the held item, else the queue head) is heard at
+  // unix `atUnixMs`: it
   // happens on that exact sample, whether or not the decoder is ready (it was pre-rolled on
   // load; a late decoder is logged). A time already rendered or past starts with the next
   // frame. Until then automation goes on as before with the rest of the queue or the fallback;
   // "now" transitions do not cancel it, a later timed one replaces it, Stop drops it.
   transitionAt(durationMs: number, curve: FadeCurveName, atUnixMs: number): void {
     this.scheduled?.deck?.close();
-    const deck = this.takeNext();
+    const deck = this.held ?? this.takeNext();
+    this.held = undefined;
     deck?.prepare();
     this.scheduled = {
       atMono: this.deps.timeline.monoOfUnix(atUnixMs),
@@ -208,7 +225,10 @@ export class Automation {
       return d;
     }
     const entry = this.queue.shift() ?? this.nextFallback();
-    if (!entry) return undefined;
+    return entry ? this.deckOf(entry) : undefined;
+  }
+
+  private deckOf(entry: Entry): Deck {
     const gainDb = itemGainDb(
       { gainDb: entry.item.gain_db, loudnessLufs: entry.item.loudness_lufs },
       this.settings.targetLufs,
@@ -336,6 +356,7 @@ export class Automation {
     this.current?.supervise();
     this.next?.supervise();
     this.scheduled?.deck?.supervise();
+    this.held?.supervise();
     for (const d of this.outgoing) d.supervise();
   }
 
@@ -367,7 +388,9 @@ export class Automation {
       decoder_pid: 0,
     });
     // The timed start first: it is the next item the control plane asked for.
-    const decks = [this.scheduled?.deck, this.next].filter((d): d is Deck => d !== undefined);
+    const decks = [this.scheduled?.deck, this.held, this.next].filter(
+      (d): d is Deck => d !== undefined,
+    );
     const queue = [...decks.map(deckStatus), ...this.queue.map(entryStatus)];
     return { current: this.current ? deckStatus(this.current) : undefined, queue };
   }
@@ -377,6 +400,8 @@ export class Automation {
     this.next?.close();
     this.scheduled?.deck?.close();
     this.scheduled = undefined;
+    this.held?.close();
+    this.held = undefined;
     for (const d of this.outgoing) d.close();
     this.current = undefined;
     this.next = undefined;

@@ -36,7 +36,8 @@ export interface Subscription {
 export interface EngineClient {
   configureStation(req: ConfigureStationRequest): Promise<Ack>;
   removeStation(stationId: string): Promise<Ack>;
-  load(stationId: string, item: EngineItem, replaceQueue?: boolean): Promise<Ack>;
+  /** `hold`: kept for the next timed transition instead of queued (see the proto). */
+  load(stationId: string, item: EngineItem, replaceQueue?: boolean, hold?: boolean): Promise<Ack>;
   play(stationId: string): Promise<Ack>;
   stop(stationId: string): Promise<Ack>;
   skip(stationId: string): Promise<Ack>;
@@ -181,8 +182,8 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
   return {
     configureStation: (req) => call('ConfigureStation', req),
     removeStation: (id) => call('RemoveStation', ref(id)),
-    load: (id, item, replaceQueue = false) =>
-      call('Load', { station_id: id, item, replace_queue: replaceQueue }),
+    load: (id, item, replaceQueue = false, hold = false) =>
+      call('Load', { station_id: id, item, replace_queue: replaceQueue, hold }),
     play: (id) => call('Play', ref(id)),
     stop: (id) => call('Stop', ref(id)),
     skip: (id) => call('Skip', ref(id)),

@@ -9,7 +9,7 @@ import type {
 
 export type EngineCall =
   | { op: 'configure'; settings: EngineStationSettings }
-  | { op: 'load'; item: EngineItemSpec; replace: boolean }
+  | { op: 'load'; item: EngineItemSpec; replace: boolean; hold?: boolean }
   | { op: 'play' }
   | { op: 'stop' }
   | { op: 'transition'; durationMs: number; curve: FadeCurve; atMs?: number }
@@ -28,6 +28,8 @@ interface FakeStation {
   /** A timed transition waiting for its instant, and the item it starts (taken off the queue). */
   startAt: number | undefined;
   startItem: EngineItemSpec | undefined;
+  /** Loaded with `hold`: waits for a timed transition. */
+  held: EngineItemSpec | undefined;
 }
 
 /**
@@ -54,6 +56,7 @@ export function fakeEngine(
         fallbackIndex: 0,
         startAt: undefined,
         startItem: undefined,
+        held: undefined,
       };
       stations.set(id, s);
     }
@@ -101,12 +104,13 @@ export function fakeEngine(
       s.fallback = settings.fallback;
       return Promise.resolve();
     },
-    load(id, item, replace) {
-      record(id, { op: 'load', item, replace });
+    load(id, item, replace, hold = false) {
+      record(id, { op: 'load', item, replace, ...(hold ? { hold } : {}) });
       const s = st(id);
       requireKnown(s);
       if (replace) s.queue = [];
-      s.queue.push(item);
+      if (hold) s.held = item;
+      else s.queue.push(item);
       return Promise.resolve();
     },
     play(id) {
@@ -125,6 +129,7 @@ export function fakeEngine(
       s.current = undefined;
       s.startAt = undefined;
       s.startItem = undefined;
+      s.held = undefined;
       return Promise.resolve();
     },
     transition(id, durationMs, curve, atMs = 0) {
@@ -134,7 +139,8 @@ export function fakeEngine(
         // Like the engine, a timed start takes its item off the queue now: nothing else starts
         // it early, and a later timed one replaces it.
         s.startAt = atMs;
-        s.startItem = s.queue.shift();
+        s.startItem = s.held ?? s.queue.shift();
+        s.held = undefined;
       } else if (s.state !== 'emergency') {
         // Like the real engine, automation under an emergency waits until it is heard again.
         advance(id, s);
@@ -176,7 +182,9 @@ export function fakeEngine(
         state: s.state,
         currentItemId: s.current?.id ?? null,
         positionMs: 0,
-        queuedItemIds: [...(s.startItem ? [s.startItem] : []), ...s.queue].map((q) => q.id),
+        queuedItemIds: [s.startItem, s.held, ...s.queue]
+          .filter((q): q is EngineItemSpec => q !== undefined)
+          .map((q) => q.id),
       });
     },
     subscribe(id, onEvent) {

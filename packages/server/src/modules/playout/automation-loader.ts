@@ -69,6 +69,8 @@ export class AutomationLoader {
   private planAtMs = Number.NEGATIVE_INFINITY;
   private readonly specs = new Map<string, EngineItemSpec>();
   private hardArmed: UpcomingItem | undefined;
+  /** The armed item is held in the engine for a timed transition (armed before its start). */
+  private armedHeld = false;
   /** Start of the timed transition last sent; the engine holds one at a time. */
   private scheduledAt = Number.NEGATIVE_INFINITY;
 
@@ -145,9 +147,13 @@ export class AutomationLoader {
       this.done.add(h.id);
       return;
     }
-    await this.d.engine.load(this.id, spec, true);
+    // Held, not queued: until its transition names the time, nothing starts it early. An item
+    // armed late (its start passed) is queued and started by a "now" transition.
+    const hold = h.startMs > now;
+    await this.d.engine.load(this.id, spec, true, hold);
     this.d.view.loaded = [spec.id];
     this.hardArmed = h;
+    this.armedHeld = hold;
   }
 
   /** An item was started some other way (a resume): it is neither loaded again nor fired. */
@@ -162,16 +168,16 @@ export class AutomationLoader {
   }
 
   /**
-   * Returns the armed item whose transition is due (its start is within the transition lead);
-   * the caller sends the transition for `startMs`.
+   * Returns the armed item whose transition is due (its start is within the transition lead)
+   * and the start time to send with it (0 = now: the item was armed late).
    */
-  dueHard(now: number): UpcomingItem | undefined {
+  dueHard(now: number): { item: UpcomingItem; atMs: number } | undefined {
     const h = this.hardArmed;
     if (!h || now < h.startMs - this.d.timing.hardTransitionLeadMs) return undefined;
     this.hardArmed = undefined;
     this.done.add(h.id);
     this.scheduledAt = h.startMs;
-    return h;
+    return { item: h, atMs: this.armedHeld ? h.startMs : 0 };
   }
 
   /** Queues the play-next items, then scheduled soft items due within the lead time. */

@@ -45,6 +45,7 @@ describe('engineControlFromClient', () => {
     const { client, calls } = fakeClient();
     const engine = engineControlFromClient(client);
     await engine.load('st', item, true);
+    await engine.load('st', item, true, true);
     await engine.transition('st', 3000, 's_curve');
     await engine.transition('st', 200, 'linear', 1_772_366_405_000);
     await engine.configure('st', {
@@ -80,15 +81,18 @@ describe('engineControlFromClient', () => {
           loudness_lufs: -12,
         },
         true,
+        false,
       ],
     });
+    // Held for a timed transition.
+    expect(calls[1]?.args.slice(2)).toEqual([true, true]);
     // No time means now (0 on the wire); a time is passed through as unix ms.
-    expect(calls[1]).toEqual({ method: 'transition', args: ['st', 3000, 'S_CURVE', 0] });
-    expect(calls[2]).toEqual({
+    expect(calls[2]).toEqual({ method: 'transition', args: ['st', 3000, 'S_CURVE', 0] });
+    expect(calls[3]).toEqual({
       method: 'transition',
       args: ['st', 200, 'LINEAR', 1_772_366_405_000],
     });
-    expect(calls[3]?.args[0]).toMatchObject({
+    expect(calls[4]?.args[0]).toMatchObject({
       station_id: 'st',
       outputs: [{ mount: 'main', format: 'OPUS', bitrate_kbps: 96, sample_rate: 48000 }],
       crossfade_curve: 'EQUAL_POWER',

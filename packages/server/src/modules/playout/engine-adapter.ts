@@ -74,7 +74,7 @@ type WireEvent = { station_id: string; at_ms: number } & (
 /** The subset of the engine client (infra/engine-client.ts) the director uses. */
 export interface EngineClientLike {
   configureStation(req: WireConfigure): Promise<Ack>;
-  load(stationId: string, item: WireItem, replaceQueue?: boolean): Promise<Ack>;
+  load(stationId: string, item: WireItem, replaceQueue?: boolean, hold?: boolean): Promise<Ack>;
   play(stationId: string): Promise<Ack>;
   stop(stationId: string): Promise<Ack>;
   skip(stationId: string): Promise<Ack>;
@@ -175,7 +175,8 @@ export function eventView(ev: WireEvent): EngineEventView | undefined {
 export function engineControlFromClient(client: EngineClientLike): EngineControl {
   return {
     configure: (id, s) => acked(client.configureStation(configureRequest(id, s)), 'configure'),
-    load: (id, item, replace) => acked(client.load(id, wireItem(item), replace), 'load'),
+    load: (id, item, replace, hold = false) =>
+      acked(client.load(id, wireItem(item), replace, hold), 'load'),
     play: (id) => acked(client.play(id), 'play'),
     stop: (id) => acked(client.stop(id), 'stop'),
     skip: (id) => acked(client.skip(id), 'skip'),

@@ -57,7 +57,16 @@ export type EngineEventView =
 
 export interface EngineControl {
   configure(stationId: string, settings: EngineStationSettings): Promise<void>;
-  load(stationId: string, item: EngineItemSpec, replaceQueue: boolean): Promise<void>;
+  /**
+   * `hold`: the item is kept for the next timed `transition` instead of queued, so the engine's
+   * own flow (an item ending, an idle station) cannot start it before its time.
+   */
+  load(
+    stationId: string,
+    item: EngineItemSpec,
+    replaceQueue: boolean,
+    hold?: boolean,
+  ): Promise<void>;
   play(stationId: string): Promise<void>;
   stop(stationId: string): Promise<void>;
   /**

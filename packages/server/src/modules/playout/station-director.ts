@@ -184,12 +184,12 @@ export class StationDirector {
 
   private async automation(now: number): Promise<void> {
     await this.loader.armHard(now);
-    const hard = this.loader.dueHard(now);
-    if (hard) {
-      const fadeMs = hard.fadeInMs ?? this.settings?.crossfadeMs ?? 0;
-      // Sent ahead with the start time, the engine starts the item on the exact sample; a start
-      // already past (a late arm) goes now.
-      const atMs = hard.startMs > now ? hard.startMs : 0;
+    const due = this.loader.dueHard(now);
+    if (due) {
+      const fadeMs = due.item.fadeInMs ?? this.settings?.crossfadeMs ?? 0;
+      // Sent ahead with the start time, the engine starts the item on the exact sample (a time
+      // passed meanwhile: at once); an item armed late goes now.
+      const atMs = due.atMs;
       await this.d.engine.transition(this.id, fadeMs, this.curve(), atMs);
       if (atMs > 0) this.fadeAhead = { atMs, ms: fadeMs };
       else await this.startFade(fadeMs);
