@@ -7,16 +7,13 @@ import type {
   TrackEvent,
 } from '@grimnir/contracts';
 import { FRAME_SAMPLES, msToSamples } from '../mixer/format.js';
-import { itemGainDb } from '../mixer/loudness-gain.js';
-import { Deck, type DeckSource } from '../sources/deck.js';
+import type { Deck } from '../sources/deck.js';
 import type { DecoderDeps } from '../sources/file-decoder.js';
-import { offsetInFrame, type Timeline } from './timeline.js';
+import { deckStatus, type Entry, ItemQueue } from './item-queue.js';
+import { TimedStart } from './timed-start.js';
+import type { Timeline } from './timeline.js';
 
-export interface Entry {
-  item: EngineItem;
-  source: DeckSource;
-  durationMs: number | undefined;
-}
+export type { Entry };
 
 export interface AutomationSettings {
   targetLufs: number;
@@ -43,23 +40,14 @@ const MAX_TRANSITION_WAIT_FRAMES = 25;
 // item, the queue and the station fallback. It keeps playing without a control plane: when the
 // queue runs dry it cycles through the fallback items.
 export class Automation {
-  private queue: Entry[] = [];
-  private fallback: Entry[] = [];
-  private fallbackIndex = 0;
+  private readonly queue: ItemQueue;
   private current: Deck | undefined;
   private outgoing: Deck[] = [];
   private next: Deck | undefined;
-  // Loaded with `hold`: decoding, waiting for the timed transition that starts it.
-  private held: Deck | undefined;
+  private readonly timed: TimedStart;
   private nearEndSent = false;
   private pending:
     | { durationMs: number; curve: FadeCurveName; fitToEnd: boolean; waitedFrames: number }
-    | undefined;
-  // A transition placed on the sample heard at monotonic `atMono` (see timeline.ts), with the
-  // deck it starts: taken out of the queue, so nothing else (an item ending early, a skip, a
-  // queue replace) can start it before its time.
-  private scheduled:
-    | { atMono: number; durationMs: number; curve: FadeCurveName; deck: Deck | undefined }
     | undefined;
   // Absolute rendered sample of the frame being rendered (between frames: the next one).
   private cursor = 0;
@@ -70,40 +58,42 @@ export class Automation {
   constructor(
     public settings: AutomationSettings,
     private readonly deps: AutomationDeps,
-  ) {}
-
-  setFallback(items: EngineItem[]): void {
-    this.fallback = items.map((item) => this.entryOf(item, 'fallback'));
-    this.fallbackIndex = 0;
+  ) {
+    this.queue = new ItemQueue({
+      decoder: deps.decoder,
+      probe: deps.probe,
+      settings: () => this.settings,
+    });
+    this.timed = new TimedStart({
+      timeline: deps.timeline,
+      logger: deps.logger,
+      now: deps.decoder.now,
+    });
   }
 
-  private entryOf(item: EngineItem, source: DeckSource): Entry {
-    const entry: Entry = { item, source, durationMs: undefined };
-    if (item.cue_out_ms === 0) this.deps.probe(entry);
-    return entry;
+  setFallback(items: EngineItem[]): void {
+    this.queue.setFallback(items);
   }
 
   load(item: EngineItem, replace: boolean, hold = false): void {
-    if (replace) this.queue = [];
+    if (replace) this.queue.clear();
     if (hold) {
-      // Pre-rolled now so the timed start costs no decoder start-up; read-ahead stays capped.
-      this.held?.close();
-      this.held = this.deckOf(this.entryOf(item, 'automation'));
-      this.held.prepare();
+      // Kept for the timed transition, out of the queue's own flow (see TimedStart).
+      this.timed.hold(this.queue.deckOf(this.queue.entryOf(item, 'automation')));
       if (replace && this.next?.source === 'automation') {
         this.next.close();
         this.next = undefined;
       }
       return;
     }
-    this.queue.push(this.entryOf(item, 'automation'));
+    this.queue.push(item);
     // A prepared fallback or stale next yields to what the control plane just asked for.
     if (this.next && (replace || this.next.source === 'fallback')) {
       this.next.close();
       this.next = undefined;
     }
-    // A replaced queue is what the control plane will start next (a hard-timed item): its
-    // decoder starts now, so the transition costs no decoder start-up. Read-ahead stays capped.
+    // A replaced queue's head plays next (a resume, the operator's queue): its decoder starts
+    // now, so the transition costs no decoder start-up. Read-ahead stays capped.
     if (replace) {
       this.next = this.takeNext();
       this.next?.prepare();
@@ -117,10 +107,7 @@ export class Automation {
   stop(): void {
     this.playing = false;
     this.pending = undefined;
-    this.scheduled?.deck?.close();
-    this.scheduled = undefined;
-    this.held?.close();
-    this.held = undefined;
+    this.timed.clear();
     if (this.current) {
       this.current.fadeOutNow(SKIP_FADE_MS, 'LINEAR');
       this.outgoing.push(this.current);
@@ -136,13 +123,7 @@ export class Automation {
   // The outgoing item starts fading only once the incoming one has audio, so a decoder's
   // start-up time never opens a dip in the middle of the crossfade.
   transition(durationMs: number, curve: FadeCurveName, fitToEnd = false): void {
-    // A timed start whose time went by unheard (automation was under an emergency) is stale:
-    // the control plane now says what plays.
-    const s = this.scheduled;
-    if (s && s.atMono <= this.deps.decoder.now()) {
-      s.deck?.close();
-      this.scheduled = undefined;
-    }
+    this.timed.dropStale();
     this.next ??= this.takeNext();
     this.next?.prepare();
     if (!this.current || !this.next) {
@@ -153,22 +134,12 @@ export class Automation {
   }
 
   // A transition whose first incoming sample (the held item, else the queue head) is heard at
-  // unix `atUnixMs`: it
-  // happens on that exact sample, whether or not the decoder is ready (it was pre-rolled on
-  // load; a late decoder is logged). A time already rendered or past starts with the next
-  // frame. Until then automation goes on as before with the rest of the queue or the fallback;
-  // "now" transitions do not cancel it, a later timed one replaces it, Stop drops it.
+  // unix `atUnixMs`: it happens on that exact sample, whether or not the decoder is ready (it
+  // was pre-rolled on load; a late decoder is logged). A time already rendered or past starts
+  // with the next frame. Until then automation goes on with the queue or the fallback; "now"
+  // transitions do not cancel it, a later timed one replaces it, Stop drops it.
   transitionAt(durationMs: number, curve: FadeCurveName, atUnixMs: number): void {
-    this.scheduled?.deck?.close();
-    const deck = this.held ?? this.takeNext();
-    this.held = undefined;
-    deck?.prepare();
-    this.scheduled = {
-      atMono: this.deps.timeline.monoOfUnix(atUnixMs),
-      durationMs,
-      curve,
-      deck,
-    };
+    this.timed.schedule(durationMs, curve, atUnixMs, () => this.takeNext());
   }
 
   // `offset`: the incoming item's first sample lies this far into the frame at `cursor`.
@@ -191,18 +162,13 @@ export class Automation {
     }
   }
 
-  // Runs a scheduled transition that falls inside the frame at `frameStart`; returns where in
-  // the frame the incoming item starts.
+  // Runs a timed start that falls inside the frame at `frameStart`; returns where in the frame
+  // the incoming item starts.
   private startScheduled(frameStart: number): number | undefined {
-    const s = this.scheduled;
-    if (!s) return undefined;
-    const offset = offsetInFrame(this.deps.timeline.sampleAtMono(s.atMono), frameStart);
-    if (offset === undefined) return undefined;
-    this.scheduled = undefined;
-    if (s.deck && !s.deck.ready)
-      this.deps.logger.warn({ item: s.deck.item.id }, 'timed start: decoder not primed yet');
-    this.runTransition(s.durationMs, s.curve, offset, s.deck);
-    return offset;
+    const due = this.timed.due(frameStart);
+    if (!due) return undefined;
+    this.runTransition(due.durationMs, due.curve, due.offset, due.deck);
+    return due.offset;
   }
 
   private startPendingTransition(): void {
@@ -224,30 +190,7 @@ export class Automation {
       this.next = undefined;
       return d;
     }
-    const entry = this.queue.shift() ?? this.nextFallback();
-    return entry ? this.deckOf(entry) : undefined;
-  }
-
-  private deckOf(entry: Entry): Deck {
-    const gainDb = itemGainDb(
-      { gainDb: entry.item.gain_db, loudnessLufs: entry.item.loudness_lufs },
-      this.settings.targetLufs,
-    );
-    return new Deck(
-      entry.item,
-      entry.source,
-      gainDb,
-      this.settings.curve,
-      this.deps.decoder,
-      () => entry.durationMs,
-    );
-  }
-
-  private nextFallback(): Entry | undefined {
-    if (this.fallback.length === 0) return undefined;
-    const entry = this.fallback[this.fallbackIndex % this.fallback.length];
-    this.fallbackIndex += 1;
-    return entry;
+    return this.queue.takeDeck();
   }
 
   private begin(deck: Deck, offset = 0): void {
@@ -355,8 +298,7 @@ export class Automation {
   supervise(): void {
     this.current?.supervise();
     this.next?.supervise();
-    this.scheduled?.deck?.supervise();
-    this.held?.supervise();
+    for (const d of this.timed.decks) d.supervise();
     for (const d of this.outgoing) d.supervise();
   }
 
@@ -367,41 +309,16 @@ export class Automation {
   }
 
   status(): { current: DeckStatus | undefined; queue: DeckStatus[] } {
-    const deckStatus = (d: Deck): DeckStatus => ({
-      item_id: d.item.id,
-      title: d.item.title,
-      position_ms: Math.round(d.positionMs),
-      duration_ms: Math.round(((d.lengthSamples ?? 0) * 1000) / 44_100),
-      gain_db: d.gainDb,
-      decoder_pid: d.pid,
-    });
-    const entryStatus = (e: Entry): DeckStatus => ({
-      item_id: e.item.id,
-      title: e.item.title,
-      position_ms: 0,
-      duration_ms:
-        e.item.cue_out_ms > 0 ? e.item.cue_out_ms - e.item.cue_in_ms : (e.durationMs ?? 0),
-      gain_db: itemGainDb(
-        { gainDb: e.item.gain_db, loudnessLufs: e.item.loudness_lufs },
-        this.settings.targetLufs,
-      ),
-      decoder_pid: 0,
-    });
     // The timed start first: it is the next item the control plane asked for.
-    const decks = [this.scheduled?.deck, this.held, this.next].filter(
-      (d): d is Deck => d !== undefined,
-    );
-    const queue = [...decks.map(deckStatus), ...this.queue.map(entryStatus)];
+    const decks = [...this.timed.decks, ...(this.next ? [this.next] : [])];
+    const queue = [...decks.map(deckStatus), ...this.queue.status()];
     return { current: this.current ? deckStatus(this.current) : undefined, queue };
   }
 
   close(): void {
     this.current?.close();
     this.next?.close();
-    this.scheduled?.deck?.close();
-    this.scheduled = undefined;
-    this.held?.close();
-    this.held = undefined;
+    this.timed.clear();
     for (const d of this.outgoing) d.close();
     this.current = undefined;
     this.next = undefined;
