@@ -193,7 +193,8 @@ export class StationDirector {
       await this.d.engine.transition(this.id, fadeMs, this.curve(), atMs);
       if (atMs > 0) this.fadeAhead = { atMs, ms: fadeMs };
       else await this.startFade(fadeMs);
-      // The next hard item may already be within its lead: arm it now, not a tick late.
+      // The next hard item is armed once this one started (one timed start at a time): at once
+      // when this one went "now".
       await this.loader.armHard(now);
     }
     await this.loader.loadAhead(now);
