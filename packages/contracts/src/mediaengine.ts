@@ -58,11 +58,15 @@ export interface LoadRequest {
   station_id: string;
   item: EngineItem;
   replace_queue: boolean;
+  /** Held for the next timed Transition instead of queued (proto default false). */
+  hold?: boolean;
 }
 export interface TransitionRequest {
   station_id: string;
   duration_ms: number;
   curve: FadeCurveName;
+  /** Unix ms the incoming item's first sample is heard; 0 = as soon as possible. */
+  at_unix_ms: number;
 }
 export interface EmergencyRequest {
   station_id: string;
@@ -105,6 +109,8 @@ export interface TrackEvent {
   title: string;
   source: string;
   position_ms: number;
+  /** Unix ms this event's sample is heard (for track_started: the first sample). */
+  on_air_ms: number;
 }
 export type EngineEventBody =
   | { event: 'track_started'; track_started: TrackEvent }

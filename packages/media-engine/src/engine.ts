@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ConfigureStationRequest } from '@grimnir/contracts';
-import { createClock, dueFrames, type StationClock } from './clock.js';
+import { dueFrames, type StationClock } from './clock.js';
 import type { Spawner } from './gstreamer/process.js';
 import { FRAME_MS } from './mixer/format.js';
 import { Station } from './station/station.js';
@@ -59,7 +59,7 @@ export class Engine {
         this.counters.decoderRestarts += 1;
       },
     });
-    this.stations.set(req.station_id, { station, clock: createClock(this.deps.now()) });
+    this.stations.set(req.station_id, { station, clock: station.clock });
     return station;
   }
 

@@ -96,14 +96,14 @@ export function createGrpcHandlers(deps: GrpcDeps): grpc.UntypedServiceImplement
     Load: unary<LoadRequest, Ack>((req) => {
       if (!req.item?.path)
         throw new CallError(grpc.status.INVALID_ARGUMENT, 'item.path is required');
-      station(req.station_id).automation.load(req.item, req.replace_queue);
+      station(req.station_id).automation.load(req.item, req.replace_queue, req.hold === true);
       return OK;
     }),
     Play: act((s) => s.automation.play()),
     Stop: act((s) => s.automation.stop()),
     Skip: act((s) => s.automation.skip()),
     Transition: unary<TransitionRequest, Ack>((req) => {
-      station(req.station_id).transition(req.duration_ms, req.curve);
+      station(req.station_id).transition(req.duration_ms, req.curve, req.at_unix_ms);
       return OK;
     }),
     InsertEmergency: unary<EmergencyRequest, Ack>((req) => {

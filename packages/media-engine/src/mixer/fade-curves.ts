@@ -26,7 +26,8 @@ export interface Ramp {
 }
 
 export function rampGainAt(ramp: Ramp, sample: number): number {
-  if (ramp.lengthSamples <= 0) return ramp.direction === 'in' ? 1 : 0;
+  // A cut: a fade-out of no length still plays everything before its start (a split frame).
+  if (ramp.lengthSamples <= 0) return ramp.direction === 'in' || sample < ramp.startSample ? 1 : 0;
   const t = (sample - ramp.startSample) / ramp.lengthSamples;
   return ramp.direction === 'in' ? curveGain(ramp.curve, t) : curveGain(ramp.curve, 1 - t);
 }

@@ -76,15 +76,17 @@ export class Deck {
     }
   }
 
-  fadeOutNow(durationMs: number, curve: FadeCurveName): void {
+  // `delaySamples`: the fade begins that far into the next frame (a transition placed on an
+  // exact sample inside it).
+  fadeOutNow(durationMs: number, curve: FadeCurveName, delaySamples = 0): void {
     const length = msToSamples(durationMs);
+    const start = this.positionSamples + delaySamples;
     const current = this.transitionOut;
     // A shorter fade may replace a running one (skip during a crossfade), never a longer one.
-    if (current && current.startSample + current.lengthSamples <= this.positionSamples + length)
-      return;
+    if (current && current.startSample + current.lengthSamples <= start + length) return;
     this.transitionOut = {
       curve,
-      startSample: this.positionSamples,
+      startSample: start,
       lengthSamples: length,
       direction: 'out',
     };
@@ -127,13 +129,20 @@ export class Deck {
   }
 
   // Adds this deck's next frame into `mix`. `scratch` is a FRAME_BYTES buffer owned by the
-  // caller with a Float32 view `scratchF`; both are reused (hot path, no allocation).
-  mixFrame(mix: Float32Array, scratch: Buffer, scratchF: Float32Array): DeckFrameResult {
+  // caller with a Float32 view `scratchF`; both are reused (hot path, no allocation). `offset`:
+  // the deck starts that many samples into this frame (a sample-accurate start).
+  mixFrame(
+    mix: Float32Array,
+    scratch: Buffer,
+    scratchF: Float32Array,
+    offset = 0,
+  ): DeckFrameResult {
     this.prepare();
     const decoder = this.decoder as FileDecoder;
     const remaining = this.remainingSamples;
     if (remaining !== undefined && remaining <= 0) return { ended: true, underrun: false };
-    const want = Math.min(FRAME_SAMPLES, remaining ?? FRAME_SAMPLES) * 8;
+    const room = FRAME_SAMPLES - offset;
+    const want = Math.min(room, remaining ?? room) * 8;
     if (!this.primed) {
       const waited = this.deps.now() - (this.preparedAt ?? 0);
       if (!this.ready && waited < PRIME_GRACE_MS) return { ended: false, underrun: false };
@@ -142,18 +151,19 @@ export class Deck {
     const got = decoder.read(scratch, 0, want);
     if (got === 0 && decoder.exhausted) return { ended: true, underrun: false };
     const samples = got / 8;
-    this.addScaled(mix, scratchF, samples);
+    this.addScaled(mix, scratchF, samples, offset);
     this.positionSamples += samples;
     // The last partial frame of a file is not an underrun, however the probe rounded.
     const nearEnd = remaining !== undefined && remaining <= samples + msToSamples(250);
-    const short = got < FRAME_BYTES && !decoder.exhausted && !nearEnd;
+    const short = got < room * 8 && !decoder.exhausted && !nearEnd;
     const newStall = short && !this.inStall;
     this.inStall = short;
     if (newStall) this.underruns += 1;
     return { ended: false, underrun: newStall };
   }
 
-  private addScaled(mix: Float32Array, src: Float32Array, samples: number): void {
+  private addScaled(mix: Float32Array, src: Float32Array, samples: number, offset: number): void {
+    const o = offset * 2;
     const pos = this.positionSamples;
     const fadeOutItem = this.item.fade_out_ms > 0 && this.lengthSamples !== undefined;
     const itemOutStart = fadeOutItem
@@ -164,7 +174,7 @@ export class Deck {
     if (flat) {
       // Common case: constant gain over the frame.
       const g = this.gain;
-      for (let i = 0; i < samples * 2; i++) mix[i] = (mix[i] ?? 0) + (src[i] ?? 0) * g;
+      for (let i = 0; i < samples * 2; i++) mix[o + i] = (mix[o + i] ?? 0) + (src[i] ?? 0) * g;
       return;
     }
     const outLen = msToSamples(this.item.fade_out_ms);
@@ -174,8 +184,8 @@ export class Deck {
       if (this.fadeIn && p < fadeInEnd) g *= rampGainAt(this.fadeIn, p);
       if (p >= itemOutStart) g *= curveGain(this.curve, 1 - (p - itemOutStart) / outLen);
       if (this.transitionOut) g *= rampGainAt(this.transitionOut, p);
-      mix[2 * i] = (mix[2 * i] ?? 0) + (src[2 * i] ?? 0) * g;
-      mix[2 * i + 1] = (mix[2 * i + 1] ?? 0) + (src[2 * i + 1] ?? 0) * g;
+      mix[o + 2 * i] = (mix[o + 2 * i] ?? 0) + (src[2 * i] ?? 0) * g;
+      mix[o + 2 * i + 1] = (mix[o + 2 * i + 1] ?? 0) + (src[2 * i + 1] ?? 0) * g;
     }
   }
 

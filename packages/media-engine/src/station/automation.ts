@@ -1,15 +1,19 @@
 import type { Logger } from 'pino';
-import type { EngineEventBody, EngineItem, FadeCurveName, DeckStatus } from '@grimnir/contracts';
-import { msToSamples } from '../mixer/format.js';
-import { itemGainDb } from '../mixer/loudness-gain.js';
-import { Deck, type DeckSource } from '../sources/deck.js';
+import type {
+  DeckStatus,
+  EngineEventBody,
+  EngineItem,
+  FadeCurveName,
+  TrackEvent,
+} from '@grimnir/contracts';
+import { FRAME_SAMPLES, msToSamples } from '../mixer/format.js';
+import type { Deck } from '../sources/deck.js';
 import type { DecoderDeps } from '../sources/file-decoder.js';
+import { deckStatus, type Entry, ItemQueue } from './item-queue.js';
+import { TimedStart } from './timed-start.js';
+import type { Timeline } from './timeline.js';
 
-export interface Entry {
-  item: EngineItem;
-  source: DeckSource;
-  durationMs: number | undefined;
-}
+export type { Entry };
 
 export interface AutomationSettings {
   targetLufs: number;
@@ -23,6 +27,7 @@ export interface AutomationDeps {
   logger: Logger;
   probe: (entry: Entry) => void;
   emit: (ev: EngineEventBody) => void;
+  timeline: Timeline;
 }
 
 // Decoders for the next item start this long before they are needed.
@@ -35,16 +40,17 @@ const MAX_TRANSITION_WAIT_FRAMES = 25;
 // item, the queue and the station fallback. It keeps playing without a control plane: when the
 // queue runs dry it cycles through the fallback items.
 export class Automation {
-  private queue: Entry[] = [];
-  private fallback: Entry[] = [];
-  private fallbackIndex = 0;
+  private readonly queue: ItemQueue;
   private current: Deck | undefined;
   private outgoing: Deck[] = [];
   private next: Deck | undefined;
+  private readonly timed: TimedStart;
   private nearEndSent = false;
   private pending:
     | { durationMs: number; curve: FadeCurveName; fitToEnd: boolean; waitedFrames: number }
     | undefined;
+  // Absolute rendered sample of the frame being rendered (between frames: the next one).
+  private cursor = 0;
   playing = false;
   underruns = 0;
   private finishedRestarts = 0;
@@ -52,26 +58,45 @@ export class Automation {
   constructor(
     public settings: AutomationSettings,
     private readonly deps: AutomationDeps,
-  ) {}
+  ) {
+    this.queue = new ItemQueue({
+      decoder: deps.decoder,
+      probe: deps.probe,
+      settings: () => this.settings,
+    });
+    this.timed = new TimedStart({
+      timeline: deps.timeline,
+      logger: deps.logger,
+      now: deps.decoder.now,
+    });
+  }
 
   setFallback(items: EngineItem[]): void {
-    this.fallback = items.map((item) => this.entryOf(item, 'fallback'));
-    this.fallbackIndex = 0;
+    this.queue.setFallback(items);
   }
 
-  private entryOf(item: EngineItem, source: DeckSource): Entry {
-    const entry: Entry = { item, source, durationMs: undefined };
-    if (item.cue_out_ms === 0) this.deps.probe(entry);
-    return entry;
-  }
-
-  load(item: EngineItem, replace: boolean): void {
-    if (replace) this.queue = [];
-    this.queue.push(this.entryOf(item, 'automation'));
+  load(item: EngineItem, replace: boolean, hold = false): void {
+    if (replace) this.queue.clear();
+    if (hold) {
+      // Kept for the timed transition, out of the queue's own flow (see TimedStart).
+      this.timed.hold(this.queue.deckOf(this.queue.entryOf(item, 'automation')));
+      if (replace && this.next?.source === 'automation') {
+        this.next.close();
+        this.next = undefined;
+      }
+      return;
+    }
+    this.queue.push(item);
     // A prepared fallback or stale next yields to what the control plane just asked for.
     if (this.next && (replace || this.next.source === 'fallback')) {
       this.next.close();
       this.next = undefined;
+    }
+    // A replaced queue's head plays next (a resume, the operator's queue): its decoder starts
+    // now, so the transition costs no decoder start-up. Read-ahead stays capped.
+    if (replace) {
+      this.next = this.takeNext();
+      this.next?.prepare();
     }
   }
 
@@ -82,6 +107,7 @@ export class Automation {
   stop(): void {
     this.playing = false;
     this.pending = undefined;
+    this.timed.clear();
     if (this.current) {
       this.current.fadeOutNow(SKIP_FADE_MS, 'LINEAR');
       this.outgoing.push(this.current);
@@ -97,6 +123,7 @@ export class Automation {
   // The outgoing item starts fading only once the incoming one has audio, so a decoder's
   // start-up time never opens a dip in the middle of the crossfade.
   transition(durationMs: number, curve: FadeCurveName, fitToEnd = false): void {
+    this.timed.dropStale();
     this.next ??= this.takeNext();
     this.next?.prepare();
     if (!this.current || !this.next) {
@@ -106,19 +133,42 @@ export class Automation {
     this.pending = { durationMs, curve, fitToEnd, waitedFrames: 0 };
   }
 
-  private runTransition(durationMs: number, curve: FadeCurveName): void {
+  // A transition whose first incoming sample (the held item, else the queue head) is heard at
+  // unix `atUnixMs`: it happens on that exact sample, whether or not the decoder is ready (it
+  // was pre-rolled on load; a late decoder is logged). A time already rendered or past starts
+  // with the next frame. Until then automation goes on with the queue or the fallback; "now"
+  // transitions do not cancel it, a later timed one replaces it, Stop drops it.
+  transitionAt(durationMs: number, curve: FadeCurveName, atUnixMs: number): void {
+    this.timed.schedule(durationMs, curve, atUnixMs, () => this.takeNext());
+  }
+
+  // `offset`: the incoming item's first sample lies this far into the frame at `cursor`.
+  private runTransition(
+    durationMs: number,
+    curve: FadeCurveName,
+    offset = 0,
+    incoming = this.takeNext(),
+  ): void {
     this.pending = undefined;
-    const incoming = this.takeNext();
     if (this.current) {
-      this.current.fadeOutNow(durationMs, curve);
+      this.current.fadeOutNow(durationMs, curve, offset);
       this.outgoing.push(this.current);
-      this.end(this.current);
+      this.end(this.current, offset);
     }
     this.current = incoming;
     if (incoming) {
       incoming.startWithFadeIn(durationMs, curve);
-      this.begin(incoming);
+      this.begin(incoming, offset);
     }
+  }
+
+  // Runs a timed start that falls inside the frame at `frameStart`; returns where in the frame
+  // the incoming item starts.
+  private startScheduled(frameStart: number): number | undefined {
+    const due = this.timed.due(frameStart);
+    if (!due) return undefined;
+    this.runTransition(due.durationMs, due.curve, due.offset, due.deck);
+    return due.offset;
   }
 
   private startPendingTransition(): void {
@@ -140,50 +190,28 @@ export class Automation {
       this.next = undefined;
       return d;
     }
-    const entry = this.queue.shift() ?? this.nextFallback();
-    if (!entry) return undefined;
-    const gainDb = itemGainDb(
-      { gainDb: entry.item.gain_db, loudnessLufs: entry.item.loudness_lufs },
-      this.settings.targetLufs,
-    );
-    return new Deck(
-      entry.item,
-      entry.source,
-      gainDb,
-      this.settings.curve,
-      this.deps.decoder,
-      () => entry.durationMs,
-    );
+    return this.queue.takeDeck();
   }
 
-  private nextFallback(): Entry | undefined {
-    if (this.fallback.length === 0) return undefined;
-    const entry = this.fallback[this.fallbackIndex % this.fallback.length];
-    this.fallbackIndex += 1;
-    return entry;
-  }
-
-  private begin(deck: Deck): void {
+  private begin(deck: Deck, offset = 0): void {
     deck.prepare();
     this.nearEndSent = false;
-    this.deps.emit({ event: 'track_started', track_started: this.trackOf(deck) });
+    this.deps.emit({ event: 'track_started', track_started: this.trackOf(deck, offset) });
   }
 
-  private end(deck: Deck): void {
-    this.deps.emit({ event: 'track_ended', track_ended: this.trackOf(deck) });
+  private end(deck: Deck, offset = 0): void {
+    this.deps.emit({ event: 'track_ended', track_ended: this.trackOf(deck, offset) });
   }
 
-  private trackOf(deck: Deck): {
-    item_id: string;
-    title: string;
-    source: string;
-    position_ms: number;
-  } {
+  // `on_air_ms`: when the sample `offset` into the current frame is heard, not when the event
+  // is emitted (that is the render-ahead earlier).
+  private trackOf(deck: Deck, offset = 0): TrackEvent {
     return {
       item_id: deck.item.id,
       title: deck.item.title,
       source: deck.source,
       position_ms: Math.round(deck.positionMs),
+      on_air_ms: Math.round(this.deps.timeline.unixOfSample(this.cursor + offset)),
     };
   }
 
@@ -191,14 +219,22 @@ export class Automation {
     return this.current?.item.title;
   }
 
-  // Mixes one frame of automation into `mix`; returns true on a new underrun.
-  renderFrame(mix: Float32Array, scratch: Buffer, scratchF: Float32Array): boolean {
+  // Mixes one frame of automation into `mix`; returns true on a new underrun. `frameStart` is
+  // the frame's absolute rendered sample (the station's timeline).
+  renderFrame(
+    mix: Float32Array,
+    scratch: Buffer,
+    scratchF: Float32Array,
+    frameStart: number,
+  ): boolean {
+    this.cursor = frameStart;
     if (!this.current && this.playing) {
       this.current = this.takeNext();
       if (this.current) this.begin(this.current);
     }
     this.schedule();
     this.startPendingTransition();
+    const startOffset = this.startScheduled(frameStart) ?? 0;
     let underrun = false;
     for (const deck of [...this.outgoing]) {
       const r = deck.mixFrame(mix, scratch, scratchF);
@@ -208,7 +244,7 @@ export class Automation {
     }
     const cur = this.current;
     if (cur) {
-      const r = cur.mixFrame(mix, scratch, scratchF);
+      const r = cur.mixFrame(mix, scratch, scratchF, startOffset);
       if (r.underrun) this.logUnderrun(cur);
       underrun ||= r.underrun;
       if (r.ended) {
@@ -218,6 +254,7 @@ export class Automation {
       }
     }
     if (underrun) this.underruns += 1;
+    this.cursor = frameStart + FRAME_SAMPLES;
     return underrun;
   }
 
@@ -261,6 +298,7 @@ export class Automation {
   supervise(): void {
     this.current?.supervise();
     this.next?.supervise();
+    for (const d of this.timed.decks) d.supervise();
     for (const d of this.outgoing) d.supervise();
   }
 
@@ -271,33 +309,16 @@ export class Automation {
   }
 
   status(): { current: DeckStatus | undefined; queue: DeckStatus[] } {
-    const deckStatus = (d: Deck): DeckStatus => ({
-      item_id: d.item.id,
-      title: d.item.title,
-      position_ms: Math.round(d.positionMs),
-      duration_ms: Math.round(((d.lengthSamples ?? 0) * 1000) / 44_100),
-      gain_db: d.gainDb,
-      decoder_pid: d.pid,
-    });
-    const entryStatus = (e: Entry): DeckStatus => ({
-      item_id: e.item.id,
-      title: e.item.title,
-      position_ms: 0,
-      duration_ms:
-        e.item.cue_out_ms > 0 ? e.item.cue_out_ms - e.item.cue_in_ms : (e.durationMs ?? 0),
-      gain_db: itemGainDb(
-        { gainDb: e.item.gain_db, loudnessLufs: e.item.loudness_lufs },
-        this.settings.targetLufs,
-      ),
-      decoder_pid: 0,
-    });
-    const queue = [...(this.next ? [deckStatus(this.next)] : []), ...this.queue.map(entryStatus)];
+    // The timed start first: it is the next item the control plane asked for.
+    const decks = [...this.timed.decks, ...(this.next ? [this.next] : [])];
+    const queue = [...decks.map(deckStatus), ...this.queue.status()];
     return { current: this.current ? deckStatus(this.current) : undefined, queue };
   }
 
   close(): void {
     this.current?.close();
     this.next?.close();
+    this.timed.clear();
     for (const d of this.outgoing) d.close();
     this.current = undefined;
     this.next = undefined;

@@ -7,6 +7,8 @@ import { LiveSource } from '../sources/live-source.js';
 export interface PriorityDeps {
   decoder: DecoderDeps;
   emit: (ev: EngineEventBody) => void;
+  // Unix ms at which the next frame to be rendered is heard.
+  nextOnAirMs: () => number;
 }
 
 // The inputs that outrank automation: an emergency item (tier 0) and a live or relay input
@@ -31,7 +33,13 @@ export class PriorityInputs {
     this.emergency = { deck: this.emergencyDeck(item), item, loop };
     this.deps.emit({
       event: 'track_started',
-      track_started: { item_id: item.id, title: item.title, source: 'emergency', position_ms: 0 },
+      track_started: {
+        item_id: item.id,
+        title: item.title,
+        source: 'emergency',
+        position_ms: 0,
+        on_air_ms: this.deps.nextOnAirMs(),
+      },
     });
   }
 
@@ -58,6 +66,7 @@ export class PriorityInputs {
         title: e.item.title,
         source: 'emergency',
         position_ms: Math.round(e.deck.positionMs),
+        on_air_ms: this.deps.nextOnAirMs(),
       },
     });
     e.deck.close();

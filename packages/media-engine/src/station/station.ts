@@ -29,6 +29,8 @@ import type { LiveSource } from '../sources/live-source.js';
 import { Automation, type AutomationSettings, type Entry } from './automation.js';
 import { addWithRamp, stepGain } from './layers.js';
 import { PriorityInputs } from './priority-inputs.js';
+import { stationTimeline } from './timeline.js';
+import { createClock, type StationClock } from '../clock.js';
 
 export interface StationDeps {
   spawn: Spawner;
@@ -80,6 +82,9 @@ export class Station {
   private heldValid = false;
   frames = 0;
   underruns = 0;
+  // The engine paces this station by its clock; rendered frames always equal `clock.sent`.
+  readonly clock: StationClock;
+  private rendered = 0;
 
   constructor(
     readonly id: string,
@@ -92,7 +97,10 @@ export class Station {
       now: deps.now,
       onRestart: deps.onDecoderRestart,
     };
+    this.clock = createClock(deps.now());
+    const timeline = stationTimeline(this.clock, deps.now, deps.wallNow);
     this.automation = new Automation(settingsOf(config), {
+      timeline,
       decoder: this.decoderDeps,
       logger: deps.logger,
       probe: (entry: Entry) => {
@@ -103,7 +111,11 @@ export class Station {
       emit: (ev) => this.onAutomationEvent(ev),
     });
     this.automation.setFallback(config.fallback);
-    this.priority = new PriorityInputs({ decoder: this.decoderDeps, emit: (ev) => this.emit(ev) });
+    this.priority = new PriorityInputs({
+      decoder: this.decoderDeps,
+      emit: (ev) => this.emit(ev),
+      nextOnAirMs: () => Math.round(timeline.unixOfSample(this.rendered * FRAME_SAMPLES)),
+    });
     this.silence = createSilenceDetector(
       config.silence_threshold_db || -50,
       config.silence_duration_ms || 1500,
@@ -230,12 +242,20 @@ export class Station {
       );
     }
     if (this.gains.live === 0) this.priority.liveFadedOut();
+    this.rendered += 1;
   }
 
   private renderLayer(layer: Layer): void {
     switch (layer) {
       case 'automation':
-        if (this.automation.renderFrame(this.layerBuf, this.scratch, this.scratchF))
+        if (
+          this.automation.renderFrame(
+            this.layerBuf,
+            this.scratch,
+            this.scratchF,
+            this.rendered * FRAME_SAMPLES,
+          )
+        )
           this.onUnderrun('automation');
         return;
       case 'live':
@@ -289,8 +309,10 @@ export class Station {
     };
   }
 
-  transition(durationMs: number, curve: FadeCurveName): void {
-    this.automation.transition(durationMs, curve);
+  // `atUnixMs` > 0: the incoming item's first sample is heard at that instant.
+  transition(durationMs: number, curve: FadeCurveName, atUnixMs = 0): void {
+    if (atUnixMs > 0) this.automation.transitionAt(durationMs, curve, atUnixMs);
+    else this.automation.transition(durationMs, curve);
   }
 
   close(): void {

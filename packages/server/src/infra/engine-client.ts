@@ -36,11 +36,18 @@ export interface Subscription {
 export interface EngineClient {
   configureStation(req: ConfigureStationRequest): Promise<Ack>;
   removeStation(stationId: string): Promise<Ack>;
-  load(stationId: string, item: EngineItem, replaceQueue?: boolean): Promise<Ack>;
+  /** `hold`: kept for the next timed transition instead of queued (see the proto). */
+  load(stationId: string, item: EngineItem, replaceQueue?: boolean, hold?: boolean): Promise<Ack>;
   play(stationId: string): Promise<Ack>;
   stop(stationId: string): Promise<Ack>;
   skip(stationId: string): Promise<Ack>;
-  transition(stationId: string, durationMs: number, curve: FadeCurveName): Promise<Ack>;
+  /** `atUnixMs`: when the incoming item's first sample is heard; 0 (default) = now. */
+  transition(
+    stationId: string,
+    durationMs: number,
+    curve: FadeCurveName,
+    atUnixMs?: number,
+  ): Promise<Ack>;
   insertEmergency(req: EmergencyRequest): Promise<Ack>;
   releaseEmergency(stationId: string): Promise<Ack>;
   attachLive(stationId: string, contentType: string, data: AsyncIterable<Uint8Array>): Promise<Ack>;
@@ -186,13 +193,13 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
   return {
     configureStation: (req) => call('ConfigureStation', req),
     removeStation: (id) => call('RemoveStation', ref(id)),
-    load: (id, item, replaceQueue = false) =>
-      call('Load', { station_id: id, item, replace_queue: replaceQueue }),
+    load: (id, item, replaceQueue = false, hold = false) =>
+      call('Load', { station_id: id, item, replace_queue: replaceQueue, hold }),
     play: (id) => call('Play', ref(id)),
     stop: (id) => call('Stop', ref(id)),
     skip: (id) => call('Skip', ref(id)),
-    transition: (id, durationMs, curve) =>
-      call('Transition', { station_id: id, duration_ms: durationMs, curve }),
+    transition: (id, durationMs, curve, atUnixMs = 0) =>
+      call('Transition', { station_id: id, duration_ms: durationMs, curve, at_unix_ms: atUnixMs }),
     insertEmergency: (req) => call('InsertEmergency', req),
     releaseEmergency: (id) => call('ReleaseEmergency', ref(id)),
     detachLive: (id) => call('DetachLive', ref(id)),

@@ -9,10 +9,10 @@ import type {
 
 export type EngineCall =
   | { op: 'configure'; settings: EngineStationSettings }
-  | { op: 'load'; item: EngineItemSpec; replace: boolean }
+  | { op: 'load'; item: EngineItemSpec; replace: boolean; hold?: boolean }
   | { op: 'play' }
   | { op: 'stop' }
-  | { op: 'transition'; durationMs: number; curve: FadeCurve }
+  | { op: 'transition'; durationMs: number; curve: FadeCurve; atMs?: number }
   | { op: 'skip' }
   | { op: 'insertEmergency'; item: EngineItemSpec; loop: boolean }
   | { op: 'releaseEmergency' }
@@ -25,13 +25,21 @@ interface FakeStation {
   emergency: EngineItemSpec | undefined;
   fallback: EngineItemSpec[];
   fallbackIndex: number;
+  /** A timed transition waiting for its instant, and the item it starts (taken off the queue). */
+  startAt: number | undefined;
+  startItem: EngineItemSpec | undefined;
+  /** Loaded with `hold`: waits for a timed transition. */
+  held: EngineItemSpec | undefined;
 }
 
 /**
  * An engine that behaves like the real one at the level the director sees (queue, current
  * item, emergency layer, track events) and records every call. `now` stamps events.
  */
-export function fakeEngine(now: () => number, opts: { deferStart?: boolean } = {}) {
+export function fakeEngine(
+  now: () => number,
+  opts: { deferStart?: boolean; realTimers?: boolean } = {},
+) {
   const stations = new Map<string, FakeStation>();
   const listeners = new Map<string, Set<(ev: EngineEventView) => void>>();
   const calls: { stationId: string; call: EngineCall; atMs: number }[] = [];
@@ -46,6 +54,9 @@ export function fakeEngine(now: () => number, opts: { deferStart?: boolean } = {
         emergency: undefined,
         fallback: [],
         fallbackIndex: 0,
+        startAt: undefined,
+        startItem: undefined,
+        held: undefined,
       };
       stations.set(id, s);
     }
@@ -56,18 +67,30 @@ export function fakeEngine(now: () => number, opts: { deferStart?: boolean } = {
   };
   const record = (stationId: string, call: EngineCall) =>
     calls.push({ stationId, call, atMs: now() });
-  const advance = (id: string, s: FakeStation) => {
+  const advance = (id: string, s: FakeStation, atMs = now(), bound?: EngineItemSpec) => {
     const old = s.current;
     // Like the engine: with nothing queued it cycles through the station fallback.
-    s.current = s.queue.shift() ?? s.fallback[s.fallbackIndex++ % Math.max(1, s.fallback.length)];
-    if (old) emit(id, { type: 'track_ended', itemId: old.id, source: 'automation', atMs: now() });
+    s.current =
+      bound ?? s.queue.shift() ?? s.fallback[s.fallbackIndex++ % Math.max(1, s.fallback.length)];
+    if (old) emit(id, { type: 'track_ended', itemId: old.id, source: 'automation', atMs });
     if (s.current)
       emit(id, {
         type: 'track_started',
         itemId: s.current.id,
         source: s.current.id.startsWith('f:') ? 'fallback' : 'automation',
-        atMs: now(),
+        atMs,
       });
+  };
+  // Like the engine, a timed transition happens at its instant and is reported with it (the
+  // real engine's clock runs by itself; here `runDue` or the next call moves it on).
+  const runDue = (id: string) => {
+    const s = st(id);
+    const at = s.startAt;
+    if (at === undefined || now() < at || s.state === 'emergency') return;
+    const item = s.startItem;
+    s.startAt = undefined;
+    s.startItem = undefined;
+    advance(id, s, at, item);
   };
   const requireKnown = (s: FakeStation) => {
     if (s.state === 'absent') throw new Error('unknown station');
@@ -81,12 +104,13 @@ export function fakeEngine(now: () => number, opts: { deferStart?: boolean } = {
       s.fallback = settings.fallback;
       return Promise.resolve();
     },
-    load(id, item, replace) {
-      record(id, { op: 'load', item, replace });
+    load(id, item, replace, hold = false) {
+      record(id, { op: 'load', item, replace, ...(hold ? { hold } : {}) });
       const s = st(id);
       requireKnown(s);
       if (replace) s.queue = [];
-      s.queue.push(item);
+      if (hold) s.held = item;
+      else s.queue.push(item);
       return Promise.resolve();
     },
     play(id) {
@@ -103,13 +127,28 @@ export function fakeEngine(now: () => number, opts: { deferStart?: boolean } = {
       const s = st(id);
       s.state = 'stopped';
       s.current = undefined;
+      s.startAt = undefined;
+      s.startItem = undefined;
+      s.held = undefined;
       return Promise.resolve();
     },
-    transition(id, durationMs, curve) {
-      record(id, { op: 'transition', durationMs, curve });
+    transition(id, durationMs, curve, atMs = 0) {
+      record(id, { op: 'transition', durationMs, curve, ...(atMs > 0 ? { atMs } : {}) });
       const s = st(id);
-      // Like the real engine, automation under an emergency waits until it is heard again.
-      if (s.state !== 'emergency') advance(id, s);
+      if (atMs > 0) {
+        // Like the engine, a timed start takes its item off the queue now: nothing else starts
+        // it early, and a later timed one replaces it.
+        s.startAt = atMs;
+        s.startItem = s.held ?? s.queue.shift();
+        s.held = undefined;
+      } else if (s.state !== 'emergency') {
+        // Like the real engine, automation under an emergency waits until it is heard again.
+        advance(id, s);
+      }
+      runDue(id);
+      // On real timers (benches) the instant comes by itself; tests move a manual clock.
+      if (opts.realTimers === true && atMs > now())
+        setTimeout(() => runDue(id), atMs - now()).unref();
       return Promise.resolve();
     },
     skip(id) {
@@ -137,12 +176,15 @@ export function fakeEngine(now: () => number, opts: { deferStart?: boolean } = {
     },
     status(id) {
       record(id, { op: 'status' });
+      runDue(id);
       const s = st(id);
       return Promise.resolve({
         state: s.state,
         currentItemId: s.current?.id ?? null,
         positionMs: 0,
-        queuedItemIds: s.queue.map((q) => q.id),
+        queuedItemIds: [s.startItem, s.held, ...s.queue]
+          .filter((q): q is EngineItemSpec => q !== undefined)
+          .map((q) => q.id),
       });
     },
     subscribe(id, onEvent) {
@@ -164,6 +206,8 @@ export function fakeEngine(now: () => number, opts: { deferStart?: boolean } = {
         .map((c) => c.call),
     station: st,
     emit,
+    /** Timed transitions whose instant has come happen (the engine's own clock). */
+    runDue: (id: string) => runDue(id),
     /** The current item reaches its end and the engine moves on by itself. */
     finishCurrent: (id: string) => advance(id, st(id)),
     /** Simulates a restart of the engine process: every station is forgotten. */

@@ -11,6 +11,14 @@ export interface DirectorTiming {
   loadLeadMs: number;
   /** Hard-timed items replace the engine queue this long before their start. */
   hardLoadLeadMs: number;
+  /**
+   * The transition to a hard-timed item is sent this long before its start (by default with
+   * the arm), carrying the start time: the engine places it on the exact sample and holds the
+   * item for it, so an item ending early or a skip cannot start it sooner. Must exceed the
+   * engine's render-ahead (GRIMNIR_MEDIA_ENGINE_LATENCY, 500 ms by default) plus a late timer
+   * and the RPC, or the item starts late by the difference.
+   */
+  hardTransitionLeadMs: number;
   planRefreshMs: number;
   /** Status poll: how soon an engine restart is noticed. */
   syncEveryMs: number;
@@ -22,6 +30,7 @@ export interface DirectorTiming {
 export const DEFAULT_TIMING: DirectorTiming = {
   loadLeadMs: 60_000,
   hardLoadLeadMs: 10_000,
+  hardTransitionLeadMs: 10_000,
   planRefreshMs: 5_000,
   syncEveryMs: 5_000,
   horizonMs: 15 * 60_000,
@@ -51,7 +60,7 @@ interface LoaderDeps {
 /**
  * Keeps the engine's automation queue ahead of the plan: play-next items first, soft items
  * within the lead time, hard-timed items armed (queue replaced) shortly before their start and
- * fired by a transition exactly at it.
+ * fired by a transition sent ahead that names their exact start time.
  */
 export class AutomationLoader {
   plan: UpcomingItem[] = [];
@@ -60,6 +69,10 @@ export class AutomationLoader {
   private planAtMs = Number.NEGATIVE_INFINITY;
   private readonly specs = new Map<string, EngineItemSpec>();
   private hardArmed: UpcomingItem | undefined;
+  /** The armed item is held in the engine for a timed transition (armed before its start). */
+  private armedHeld = false;
+  /** Start of the timed transition last sent; the engine holds one at a time. */
+  private scheduledAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly d: LoaderDeps) {}
 
@@ -122,19 +135,25 @@ export class AutomationLoader {
 
   /** A hard-timed item replaces the engine queue shortly before its start, then waits. */
   async armHard(now: number): Promise<void> {
-    const lead = this.d.timing.hardLoadLeadMs;
+    const lead = this.armLeadMs();
     const h = this.playable().find(
       (i) => i.hardStart && !this.done.has(i.id) && i.startMs - lead <= now && i.endMs > now,
     );
     if (!h || this.hardArmed?.id === h.id || this.pendingStart()) return;
+    // The engine holds one timed start at a time: the next is armed once it has started.
+    if (now < this.scheduledAt) return;
     const spec = await this.spec(h, Math.max(0, now - h.startMs));
     if (!spec) {
       this.done.add(h.id);
       return;
     }
-    await this.d.engine.load(this.id, spec, true);
+    // Held, not queued: until its transition names the time, nothing starts it early. An item
+    // armed late (its start passed) is queued and started by a "now" transition.
+    const hold = h.startMs > now;
+    await this.d.engine.load(this.id, spec, true, hold);
     this.d.view.loaded = [spec.id];
     this.hardArmed = h;
+    this.armedHeld = hold;
   }
 
   /** An item was started some other way (a resume): it is neither loaded again nor fired. */
@@ -143,13 +162,22 @@ export class AutomationLoader {
     if (this.hardArmed?.id === itemId) this.hardArmed = undefined;
   }
 
-  /** Returns the item to start now (the caller sends the transition), if one is due. */
-  dueHard(now: number): UpcomingItem | undefined {
+  /** Never later than the transition that will start it. */
+  private armLeadMs(): number {
+    return Math.max(this.d.timing.hardLoadLeadMs, this.d.timing.hardTransitionLeadMs);
+  }
+
+  /**
+   * Returns the armed item whose transition is due (its start is within the transition lead)
+   * and the start time to send with it (0 = now: the item was armed late).
+   */
+  dueHard(now: number): { item: UpcomingItem; atMs: number } | undefined {
     const h = this.hardArmed;
-    if (!h || now < h.startMs) return undefined;
+    if (!h || now < h.startMs - this.d.timing.hardTransitionLeadMs) return undefined;
     this.hardArmed = undefined;
     this.done.add(h.id);
-    return h;
+    this.scheduledAt = h.startMs;
+    return { item: h, atMs: this.armedHeld ? h.startMs : 0 };
   }
 
   /** Queues the play-next items, then scheduled soft items due within the lead time. */
@@ -200,7 +228,12 @@ export class AutomationLoader {
   nextDue(now: number): number[] {
     const due: number[] = [];
     for (const i of this.playable()) {
-      if (i.hardStart) due.push(i.startMs - this.d.timing.hardLoadLeadMs, i.startMs);
+      if (i.hardStart)
+        due.push(
+          i.startMs - this.armLeadMs(),
+          i.startMs - this.d.timing.hardTransitionLeadMs,
+          i.startMs,
+        );
       else due.push(i.startMs - this.d.timing.loadLeadMs);
     }
     return due.filter((t) => t > now);

@@ -7,7 +7,18 @@ import {
   waitFor,
   type EngineProcess,
 } from '../../../../media-engine/src/test-support/engine-process.js';
-import { makeTempDir, makeTone } from '../../../../media-engine/src/test-support/fixtures.js';
+import {
+  decodeBytesToMono,
+  makeTempDir,
+  makeTone,
+} from '../../../../media-engine/src/test-support/fixtures.js';
+import {
+  mp3DelaySamples,
+  samplesToMs,
+  timedRecorder,
+  toneOnsetSample,
+} from '../../../../media-engine/src/test-support/heard-timing.js';
+import { goertzelAmplitude } from '../../../../media-engine/src/test-support/tone-detect.js';
 import { systemClock } from '../../infra/clock.js';
 import { createEngineClient, type EngineClient } from '../../infra/engine-client.js';
 import { singleInstanceLeadership } from '../../infra/leadership.js';
@@ -19,11 +30,15 @@ import { inMemoryUpcomingItems, type EngineItemSpec, type UpcomingItem } from '.
 import { StationDirector } from './station-director.js';
 
 // The director against a real mediaengine process (GStreamer decoding generated tones): the
-// scheduled item starts, a hard-timed item starts on time by the engine's own report, an
-// emergency takes the air and releases to the time-correct item, and a kill -9 of the engine
+// scheduled item starts, a hard-timed item starts on time by the engine's own report and by
+// what its output stream carries, an emergency takes the air and releases to the time-correct item, and a kill -9 of the engine
 // is recovered from by re-synchronisation.
 
 const S = 'station-int';
+// The engine's render-ahead (its default GRIMNIR_MEDIA_ENGINE_LATENCY), set explicitly here.
+const RENDER_AHEAD_MS = 500;
+const BITRATE_KBPS = 128;
+let codecDelay = 0;
 let engine: EngineProcess;
 let client: EngineClient;
 let director: Director;
@@ -38,12 +53,34 @@ beforeAll(async () => {
     ['b', 880],
     ['em', 660],
   ] as const) {
-    await makeTone(path.join(tmp.dir, `${id}.mp3`), { freq, seconds: 30, volume: 0.3 });
-    mem.media.set(id, testMedia(S, id, { storage_path: `${id}.mp3`, duration_ms: 30_000 }));
+    // WAV: an MP3 file decodes with ~25 ms of encoder priming before its first tone sample,
+    // which would read as a late start.
+    await makeTone(path.join(tmp.dir, `${id}.wav`), {
+      freq,
+      seconds: 30,
+      volume: 0.3,
+      format: 'wav',
+    });
+    mem.media.set(id, testMedia(S, id, { storage_path: `${id}.wav`, duration_ms: 30_000 }));
   }
-  engine = await startEngine();
+  codecDelay = await mp3DelaySamples(tmp.dir, BITRATE_KBPS);
+  engine = await startEngine({ GRIMNIR_MEDIA_ENGINE_LATENCY: String(RENDER_AHEAD_MS) });
   client = createEngineClient({ address: engine.address, deadlineMs: 10_000 });
   await client.waitForReady(10_000);
+  // A first ConfigureStation pays for loading code paths; the test's own one should not, as its
+  // round trip bounds how well the station clock's start is known.
+  await client.configureStation({
+    station_id: 'warm-up',
+    outputs: [],
+    loudness_target_lufs: -16,
+    crossfade_ms: 0,
+    crossfade_curve: 'LINEAR',
+    fallback: [],
+    silence_threshold_db: -50,
+    silence_duration_ms: 1000,
+    near_end_ms: 0,
+  });
+  await client.removeStation('warm-up');
 }, 120_000);
 
 afterAll(async () => {
@@ -63,7 +100,8 @@ function item(id: string, mediaId: string, startMs: number, seconds: number, har
     mediaId,
     cueInMs: null,
     cueOutMs: null,
-    fadeInMs: hard ? 200 : null,
+    // A cut into the hard item: its first sample is a sharp, measurable tone change.
+    fadeInMs: hard ? 0 : null,
     fadeOutMs: null,
     hardStart: hard,
     label: null,
@@ -78,8 +116,19 @@ describe('director with a real media engine', () => {
     const log = pino({ level: 'silent' });
     const control = engineControlFromClient(client);
     const loads: { id: string; cueInMs: number; atMs: number }[] = [];
+    // The station's output from its first byte: its clock starts inside ConfigureStation.
+    const heard = timedRecorder();
+    let out: { close(): void } | undefined;
+    let clockStart = { sentAt: 0, ackedAt: 0 };
     const recording = {
       ...control,
+      configure: async (id: string, settings: Parameters<typeof control.configure>[1]) => {
+        const sentAt = Date.now();
+        await control.configure(id, settings);
+        if (out) return;
+        clockStart = { sentAt, ackedAt: Date.now() };
+        out = client.subscribeOutput(S, 'int.mp3', heard.onData);
+      },
       load: (id: string, spec: EngineItemSpec, replace: boolean) => {
         loads.push({ id: spec.id, cueInMs: spec.cueInMs, atMs: Date.now() });
         return control.load(id, spec, replace);
@@ -104,7 +153,7 @@ describe('director with a real media engine', () => {
                 {
                   mount: 'int.mp3',
                   format: 'mp3',
-                  bitrateKbps: 128,
+                  bitrateKbps: BITRATE_KBPS,
                   sampleRate: 44100,
                   channels: 2,
                   icecast: null,
@@ -130,14 +179,46 @@ describe('director with a real media engine', () => {
     expect(a.tier).toBe(3);
     expect((await client.status(S)).current?.item_id).toBe('s:i-a:a');
 
+    // Every byte the encoder produced was received: the stream is complete from its start.
+    await waitFor(
+      async () =>
+        (await client.status(S)).outputs[0]?.bytes_sent === heard.received() ? true : undefined,
+      5_000,
+      'output recorded from its first byte',
+    );
     const b = await waitFor(
       () => mem.history.find((h) => h.item_id === 's:i-b:b'),
       20_000,
       'hard item b started',
     );
-    const errorMs = Date.parse(b.started_at) - hardAt;
-    // ±100 ms is the target (bench:director measures it); CI machines get a wider margin.
-    expect(Math.abs(errorMs)).toBeLessThan(750);
+    // The engine places the first sample itself and reports when it is heard: exact up to the
+    // ms rounding and the wall/monotonic conversion (target ±100 ms).
+    const reportedMs = Date.parse(b.started_at) - hardAt;
+    expect(Math.abs(reportedMs)).toBeLessThanOrEqual(5);
+    await waitFor(() => (Date.now() >= hardAt + 1_500 ? true : undefined), 10_000, 'after b');
+    out?.close();
+    // What the stream carries: where b's tone begins, on the station clock.
+    const pcm = await decodeBytesToMono(heard.bytes(), tmp.dir, 'mp3');
+    const steady = goertzelAmplitude(pcm.subarray(pcm.length - 22_050), 880);
+    expect(steady).toBeGreaterThan(0.05);
+    const onset = toneOnsetSample(pcm, 880, steady);
+    expect(onset).toBeDefined();
+    // The station clock started inside the ConfigureStation call: between send and ack. So the
+    // tone is heard within [earliest, latest] of its time; that range must reach ±5 ms (the
+    // 1 ms detection step, ms timestamps). Looser than the report only by the round trip.
+    const heardAfterClock = samplesToMs((onset ?? 0) - codecDelay);
+    const earliest = clockStart.sentAt + heardAfterClock - hardAt;
+    const latest = clockStart.ackedAt + heardAfterClock - hardAt;
+    expect(earliest).toBeLessThanOrEqual(5);
+    expect(latest).toBeGreaterThanOrEqual(-5);
+    // The stream was really ahead of that clock: every byte arrived before it was due.
+    const bytesPerMs = BITRATE_KBPS / 8;
+    const late = heard.chunks.map((c) => c.atMs - (clockStart.ackedAt + c.endByte / bytesPerMs));
+    console.log(
+      `hard start: reported ${reportedMs} ms, heard ${earliest.toFixed(1)}..${latest.toFixed(1)} ms, ` +
+        `bytes ahead of their time by ≥ ${(-Math.max(...late)).toFixed(0)} ms`,
+    );
+    expect(Math.max(...late)).toBeLessThan(0);
 
     mem.sources.push({
       id: 'em1',

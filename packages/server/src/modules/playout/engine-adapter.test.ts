@@ -45,7 +45,9 @@ describe('engineControlFromClient', () => {
     const { client, calls } = fakeClient();
     const engine = engineControlFromClient(client);
     await engine.load('st', item, true);
+    await engine.load('st', item, true, true);
     await engine.transition('st', 3000, 's_curve');
+    await engine.transition('st', 200, 'linear', 1_772_366_405_000);
     await engine.configure('st', {
       outputs: [
         {
@@ -79,10 +81,18 @@ describe('engineControlFromClient', () => {
           loudness_lufs: -12,
         },
         true,
+        false,
       ],
     });
-    expect(calls[1]).toEqual({ method: 'transition', args: ['st', 3000, 'S_CURVE'] });
-    expect(calls[2]?.args[0]).toMatchObject({
+    // Held for a timed transition.
+    expect(calls[1]?.args.slice(2)).toEqual([true, true]);
+    // No time means now (0 on the wire); a time is passed through as unix ms.
+    expect(calls[2]).toEqual({ method: 'transition', args: ['st', 3000, 'S_CURVE', 0] });
+    expect(calls[3]).toEqual({
+      method: 'transition',
+      args: ['st', 200, 'LINEAR', 1_772_366_405_000],
+    });
+    expect(calls[4]?.args[0]).toMatchObject({
       station_id: 'st',
       outputs: [{ mount: 'main', format: 'OPUS', bitrate_kbps: 96, sample_rate: 48000 }],
       crossfade_curve: 'EQUAL_POWER',
@@ -125,6 +135,25 @@ describe('engineControlFromClient', () => {
         track_started: { item_id: 'i', source: 'automation' },
       },
       { type: 'track_started', atMs: 5, itemId: 'i', source: 'automation' },
+    ],
+    // The engine emits ahead of time; history takes when the first sample is heard.
+    [
+      {
+        station_id: 's',
+        at_ms: 5,
+        event: 'track_started',
+        track_started: { item_id: 'i', source: 'automation', on_air_ms: 505 },
+      },
+      { type: 'track_started', atMs: 505, itemId: 'i', source: 'automation' },
+    ],
+    [
+      {
+        station_id: 's',
+        at_ms: 5,
+        event: 'track_ended',
+        track_ended: { item_id: 'i', source: 'automation', on_air_ms: 480 },
+      },
+      { type: 'track_ended', atMs: 480, itemId: 'i', source: 'automation' },
     ],
     [
       {

@@ -57,9 +57,15 @@ interface WireStatus {
   current?: { item_id: string; position_ms: number } | null;
   queue: { item_id: string }[];
 }
+interface WireTrack {
+  item_id: string;
+  source: string;
+  /** When the event's sample is heard (0 from an engine that does not say). */
+  on_air_ms?: number;
+}
 type WireEvent = { station_id: string; at_ms: number } & (
-  | { event: 'track_started'; track_started: { item_id: string; source: string } }
-  | { event: 'track_ended'; track_ended: { item_id: string; source: string } }
+  | { event: 'track_started'; track_started: WireTrack }
+  | { event: 'track_ended'; track_ended: WireTrack }
   | { event: 'silence_detected'; silence_detected: { duration_ms: number } }
   | { event: 'levels'; levels: { rms_db: number } }
   | { event: 'track_near_end' | 'underrun' | 'output_state' }
@@ -68,11 +74,16 @@ type WireEvent = { station_id: string; at_ms: number } & (
 /** The subset of the engine client (infra/engine-client.ts) the director uses. */
 export interface EngineClientLike {
   configureStation(req: WireConfigure): Promise<Ack>;
-  load(stationId: string, item: WireItem, replaceQueue?: boolean): Promise<Ack>;
+  load(stationId: string, item: WireItem, replaceQueue?: boolean, hold?: boolean): Promise<Ack>;
   play(stationId: string): Promise<Ack>;
   stop(stationId: string): Promise<Ack>;
   skip(stationId: string): Promise<Ack>;
-  transition(stationId: string, durationMs: number, curve: CurveName): Promise<Ack>;
+  transition(
+    stationId: string,
+    durationMs: number,
+    curve: CurveName,
+    atUnixMs?: number,
+  ): Promise<Ack>;
   insertEmergency(req: { station_id: string; item: WireItem; loop: boolean }): Promise<Ack>;
   releaseEmergency(stationId: string): Promise<Ack>;
   status(stationId: string): Promise<WireStatus>;
@@ -132,19 +143,24 @@ function statusState(state: string): EngineStatusView['state'] {
   return state === 'playing' || state === 'emergency' || state === 'live' ? state : 'stopped';
 }
 
+// The engine emits track events ahead of time (it renders ahead of real time): what counts for
+// play history is when the sample is heard.
+const heardAt = (ev: WireEvent, t: WireTrack): number =>
+  t.on_air_ms !== undefined && t.on_air_ms > 0 ? t.on_air_ms : ev.at_ms;
+
 export function eventView(ev: WireEvent): EngineEventView | undefined {
   switch (ev.event) {
     case 'track_started':
       return {
         type: 'track_started',
-        atMs: ev.at_ms,
+        atMs: heardAt(ev, ev.track_started),
         itemId: ev.track_started.item_id,
         source: ev.track_started.source,
       };
     case 'track_ended':
       return {
         type: 'track_ended',
-        atMs: ev.at_ms,
+        atMs: heardAt(ev, ev.track_ended),
         itemId: ev.track_ended.item_id,
         source: ev.track_ended.source,
       };
@@ -163,11 +179,13 @@ export function eventView(ev: WireEvent): EngineEventView | undefined {
 export function engineControlFromClient(client: EngineClientLike): EngineControl {
   return {
     configure: (id, s) => acked(client.configureStation(configureRequest(id, s)), 'configure'),
-    load: (id, item, replace) => acked(client.load(id, wireItem(item), replace), 'load'),
+    load: (id, item, replace, hold = false) =>
+      acked(client.load(id, wireItem(item), replace, hold), 'load'),
     play: (id) => acked(client.play(id), 'play'),
     stop: (id) => acked(client.stop(id), 'stop'),
     skip: (id) => acked(client.skip(id), 'skip'),
-    transition: (id, ms, curve) => acked(client.transition(id, ms, curveName(curve)), 'transition'),
+    transition: (id, ms, curve, atMs = 0) =>
+      acked(client.transition(id, ms, curveName(curve), atMs), 'transition'),
     insertEmergency: (id, item, loop) =>
       acked(client.insertEmergency({ station_id: id, item: wireItem(item), loop }), 'emergency'),
     releaseEmergency: (id) => acked(client.releaseEmergency(id), 'release'),

@@ -59,10 +59,23 @@ export type EngineEventView =
 
 export interface EngineControl {
   configure(stationId: string, settings: EngineStationSettings): Promise<void>;
-  load(stationId: string, item: EngineItemSpec, replaceQueue: boolean): Promise<void>;
+  /**
+   * `hold`: the item is kept for the next timed `transition` instead of queued, so the engine's
+   * own flow (an item ending, an idle station) cannot start it before its time.
+   */
+  load(
+    stationId: string,
+    item: EngineItemSpec,
+    replaceQueue: boolean,
+    hold?: boolean,
+  ): Promise<void>;
   play(stationId: string): Promise<void>;
   stop(stationId: string): Promise<void>;
-  transition(stationId: string, durationMs: number, curve: FadeCurve): Promise<void>;
+  /**
+   * `atMs` (unix ms, optional): the incoming item's first sample is heard exactly then; the
+   * engine places it on the sample. Omitted or 0: now (emergency release, skip, soft).
+   */
+  transition(stationId: string, durationMs: number, curve: FadeCurve, atMs?: number): Promise<void>;
   skip(stationId: string): Promise<void>;
   insertEmergency(stationId: string, item: EngineItemSpec, loop: boolean): Promise<void>;
   releaseEmergency(stationId: string): Promise<void>;

@@ -133,7 +133,7 @@ describe('StationDirector', () => {
     expect(loads[1]).toMatchObject({ replace: false, item: { id: 's:b:m-b', cueInMs: 0 } });
   });
 
-  it('arms a hard-timed item and starts it exactly at its time with the station crossfade', async () => {
+  it('arms a hard-timed item and has the engine start it exactly at its time with the station crossfade', async () => {
     const t = setup(plan);
     await t.director.start();
     await t.tick();
@@ -144,25 +144,82 @@ describe('StationDirector', () => {
     t.clock.set(new Date(T0 + 409_950));
     let wake = await t.tick();
     expect(wake).toBe(50);
+    // Armed and sent together, the lead (10 s) ahead, naming the start: the engine holds the
+    // item for it and places it on the sample.
     t.clock.set(new Date(T0 + 410_000));
     wake = await t.tick();
-    expect(t.fake.ops().at(-1)).toMatchObject({
-      op: 'load',
-      replace: true,
-      item: { id: 's:c:m-c' },
-    });
+    expect(t.fake.ops().slice(-2)).toMatchObject([
+      { op: 'load', replace: true, hold: true, item: { id: 's:c:m-c' } },
+      { op: 'transition', durationMs: 3000, curve: 'equal_power', atMs: T0 + 420_000 },
+    ]);
     expect(wake).toBe(1_000);
+    expect(t.director.view.current?.id).toBe('s:b:m-b');
+    expect(t.director.view.state).toBe('playing');
+    t.clock.set(new Date(T0 + 419_990));
+    expect(await t.tick()).toBe(10);
     t.clock.set(new Date(T0 + 420_000));
+    t.fake.runDue(S);
     await t.tick();
-    expect(t.fake.calls.at(-1)).toMatchObject({
-      call: { op: 'transition', durationMs: 3000, curve: 'equal_power' },
-      atMs: T0 + 420_000,
-    });
     expect(t.director.view.current?.id).toBe('s:c:m-c');
+    expect(t.mem.history.at(-1)).toMatchObject({
+      item_id: 's:c:m-c',
+      started_at: new Date(T0 + 420_000).toISOString(),
+    });
     expect(t.director.view.state).toBe('fading');
     t.clock.advance(3000);
     await t.tick();
     expect(t.director.view.state).toBe('playing');
+  });
+
+  it.each([
+    // [spacing, when each transition is sent]: the first with its arm, the lead (10 s) ahead;
+    // the next once the previous one started (the engine holds one timed start at a time).
+    [2_000, [10_000, 20_000, 22_000]],
+    [1_000, [10_000, 20_000, 21_000]],
+  ])('back-to-back hard items %d ms apart each start at their own time', async (gap, sentAt) => {
+    const starts = [20_000, 20_000 + gap, 20_000 + 2 * gap];
+    const t = setup(
+      starts.map((ms, i) =>
+        item(`h${i}`, ms / 1000, ms / 1000 + (i === 2 ? 60 : gap / 1000), {
+          hardStart: true,
+          fadeInMs: 0,
+        }),
+      ),
+      T0,
+    );
+    await t.director.start();
+    for (let ms = 0; ms <= 25_000; ms += 100) {
+      t.clock.set(new Date(T0 + ms));
+      t.fake.runDue(S);
+      await t.tick();
+    }
+    // Each transition named its own start, sent ahead; the next item's queue replace (armed
+    // right after) did not take the place of the one already scheduled.
+    const sent = t.fake.calls.filter((c) => c.call.op === 'transition');
+    expect(sent.map((c) => [c.atMs - T0, c.call.op === 'transition' && c.call.atMs])).toEqual(
+      starts.map((ms, i) => [sentAt[i], T0 + ms]),
+    );
+    const scheduled = t.mem.history.filter((h) => h.item_id.startsWith('s:'));
+    expect(scheduled.map((h) => [h.item_id, Date.parse(h.started_at) - T0])).toEqual(
+      starts.map((ms, i) => [`s:h${i}:m-h${i}`, ms]),
+    );
+  });
+
+  it('a hard start the director reaches late goes at once, not at a past time', async () => {
+    const t = setup(plan);
+    await t.director.start();
+    await t.tick();
+    t.clock.set(new Date(T0 + 420_300));
+    await t.tick();
+    const sent = t.fake.ops().filter((o) => o.op === 'transition');
+    expect(sent).toEqual([{ op: 'transition', durationMs: 3000, curve: 'equal_power' }]);
+    // Armed late: queued (not held) and started by a "now" transition.
+    expect(t.fake.ops()).toContainEqual({
+      op: 'load',
+      replace: true,
+      item: expect.objectContaining({ id: 's:c:m-c', cueInMs: 300 }),
+    });
+    expect(t.director.view.current?.id).toBe('s:c:m-c');
   });
 
   it('a hard-timed item after a gap starts exactly on time, from fallback, once', async () => {
@@ -170,15 +227,19 @@ describe('StationDirector', () => {
     await t.director.start();
     await t.tick();
     expect(t.director.view.onAir).toEqual({ tier: 4 });
-    t.clock.set(new Date(T0 + 4_999));
-    await t.tick();
-    expect(t.fake.ops().filter((o) => o.op === 'transition')).toEqual([]);
-    t.clock.set(new Date(T0 + 5_000));
-    await t.tick();
     const transitions = t.fake.calls.filter((c) => c.call.op === 'transition');
     expect(transitions).toHaveLength(1);
-    expect(transitions[0]?.atMs).toBe(T0 + 5_000);
+    expect(transitions[0]).toMatchObject({ atMs: T0, call: { atMs: T0 + 5_000 } });
+    // The engine holds it: fallback goes on until its time.
+    t.clock.set(new Date(T0 + 4_999));
+    t.fake.runDue(S);
+    await t.tick();
+    expect(t.director.view.onAir).toEqual({ tier: 4 });
+    t.clock.set(new Date(T0 + 5_000));
+    t.fake.runDue(S);
+    await t.settle();
     expect(t.director.view.current?.id).toBe('s:h:m-h');
+    expect(t.mem.history.at(-1)?.started_at).toBe(new Date(T0 + 5_000).toISOString());
     t.clock.advance(1_000);
     await t.tick();
     expect(t.fake.calls.filter((c) => c.call.op === 'transition')).toHaveLength(1);
@@ -226,11 +287,10 @@ describe('StationDirector', () => {
     await t.settle();
     t.clock.advance(100);
     await t.tick();
-    expect(t.fake.ops().at(-1)).toMatchObject({
-      op: 'load',
-      replace: true,
-      item: { id: 's:h:m-h' },
-    });
+    expect(t.fake.ops().slice(-2)).toMatchObject([
+      { op: 'load', replace: true, item: { id: 's:h:m-h' } },
+      { op: 'transition', atMs: T0 + 8_000 },
+    ]);
     expect(t.director.view.current?.id).toBe('s:a:m-a');
   });
 

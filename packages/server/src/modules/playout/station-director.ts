@@ -67,6 +67,8 @@ export class StationDirector {
   private readonly deadAir: DeadAirWatch;
   private lastSyncMs = Number.NEGATIVE_INFINITY;
   private fadeUntilMs: number | undefined;
+  /** A timed transition was sent ahead: the fade starts (for the executor) at `atMs`. */
+  private fadeAhead: { atMs: number; ms: number } | undefined;
   private enabled = true;
   private settings: StationPlayoutConfig | undefined;
   private sentSettings: string | undefined;
@@ -163,6 +165,11 @@ export class StationDirector {
     await applyPriority(this.host, now);
     const tier = this.view.onAir?.tier;
     if (tier !== undefined && tier >= 3) await this.automation(now);
+    if (this.fadeAhead !== undefined && now >= this.fadeAhead.atMs) {
+      const { atMs, ms } = this.fadeAhead;
+      this.fadeAhead = undefined;
+      await this.startFade(ms, atMs);
+    }
     if (this.fadeUntilMs !== undefined && now >= this.fadeUntilMs) {
       this.fadeUntilMs = undefined;
       await this.exec({ type: 'fade_done' });
@@ -171,17 +178,23 @@ export class StationDirector {
     this.d.metrics.setState(this.id, this.view.state, this.view.onAir?.tier === 4);
     const due = [now + this.t.maxSleepMs, ...this.loader.nextDue(now)];
     if (this.fadeUntilMs !== undefined) due.push(this.fadeUntilMs);
+    if (this.fadeAhead !== undefined) due.push(this.fadeAhead.atMs);
     return Math.max(1, Math.min(...due) - now);
   }
 
   private async automation(now: number): Promise<void> {
     await this.loader.armHard(now);
-    const hard = this.loader.dueHard(now);
-    if (hard) {
-      const fadeMs = hard.fadeInMs ?? this.settings?.crossfadeMs ?? 0;
-      await this.d.engine.transition(this.id, fadeMs, this.curve());
-      await this.startFade(fadeMs);
-      // The next hard item may already be within its lead: arm it now, not a tick late.
+    const due = this.loader.dueHard(now);
+    if (due) {
+      const fadeMs = due.item.fadeInMs ?? this.settings?.crossfadeMs ?? 0;
+      // Sent ahead with the start time, the engine starts the item on the exact sample (a time
+      // passed meanwhile: at once); an item armed late goes now.
+      const atMs = due.atMs;
+      await this.d.engine.transition(this.id, fadeMs, this.curve(), atMs);
+      if (atMs > 0) this.fadeAhead = { atMs, ms: fadeMs };
+      else await this.startFade(fadeMs);
+      // The next hard item is armed once this one started (one timed start at a time): at once
+      // when this one went "now".
       await this.loader.armHard(now);
     }
     await this.loader.loadAhead(now);
@@ -210,6 +223,7 @@ export class StationDirector {
     return this.exclusive(async () => {
       this.enabled = enabled;
       if (!enabled) {
+        this.fadeAhead = undefined;
         await this.d.engine.stop(this.id);
         this.view.onAir = undefined;
         this.view.current = undefined;
@@ -265,9 +279,9 @@ export class StationDirector {
     }
   }
 
-  private async startFade(ms: number): Promise<void> {
+  private async startFade(ms: number, fromMs = this.now()): Promise<void> {
     if (ms <= 0) return;
-    this.fadeUntilMs = this.now() + ms;
+    this.fadeUntilMs = fromMs + ms;
     await this.exec({ type: 'fade_started' });
   }
 
