@@ -8,3 +8,4 @@ export * from './programming-api.js';
 export * from './mediaengine.js';
 export * from './playout.js';
 export * from './events.js';
+export * from './webstreams.js';
