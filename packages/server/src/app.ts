@@ -44,6 +44,8 @@ import {
   createUsersRepository,
 } from './modules/users/users.repository.js';
 import { registerUserRoutes } from './modules/users/users.routes.js';
+import { buildWebstreams, type Webstreams } from './modules/webstreams/webstreams.module.js';
+import { createWebstreamsRepository } from './modules/webstreams/webstreams.repository.js';
 import { createUsersService } from './modules/users/users.service.js';
 import { registerAuthentication } from './plugins/authenticate.js';
 import { registerErrorHandlers } from './plugins/error-handler.js';
@@ -145,7 +147,13 @@ export function buildServices(
       mediaRoot: config.mediaRoot,
       deadAirSeconds: config.deadAirSeconds,
       // The materialised schedule is what automation plays unless a test supplies its own.
-      ports: { upcoming: scheduleUpcomingItems(createScheduleRepository(db)), ...deps.playout },
+      ports: {
+        upcoming: scheduleUpcomingItems(
+          createScheduleRepository(db),
+          createWebstreamsRepository(db),
+        ),
+        ...deps.playout,
+      },
     }),
   };
 }
@@ -162,6 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<{
   services: Services;
   programming: Programming;
   realtime: Realtime;
+  webstreams: Webstreams;
 }> {
   const { config } = deps;
   const clock = deps.clock ?? systemClock;
@@ -183,6 +192,15 @@ export async function buildApp(deps: AppDeps): Promise<{
     log: deps.log.child({ module: 'scheduler' }),
     scheduler: config.scheduler,
     ...(deps.schedulerLock && { lock: deps.schedulerLock }),
+  });
+  const webstreams = buildWebstreams({
+    db: deps.database.db,
+    access: services.access,
+    audit: services.audit,
+    clock,
+    leadership,
+    registry: deps.metrics.registry,
+    log: deps.log.child({ module: 'webstreams' }),
   });
 
   const app: FastifyInstance = Fastify({
@@ -249,6 +267,9 @@ export async function buildApp(deps: AppDeps): Promise<{
   registerStationRoutes(app, services);
   registerMediaRoutes(app, services);
   programming.registerRoutes(app);
+  webstreams.registerRoutes(app);
+  // Its health loop is started by serve.ts; closing the app stops it.
+  app.addHook('onClose', () => webstreams.health.stop());
   // The scheduler loop is started by serve.ts; whoever started it, closing the app stops it.
   app.addHook('onClose', () => programming.scheduler.stop());
 
@@ -272,5 +293,5 @@ export async function buildApp(deps: AppDeps): Promise<{
   });
 
   await app.ready();
-  return { app, services, programming, realtime: { events, broadcasts } };
+  return { app, services, programming, realtime: { events, broadcasts }, webstreams };
 }

@@ -49,7 +49,7 @@ export async function startServer(
     : undefined;
   // The director drives the media engine from here; calls wait for it while it (re)starts.
   const engineClient = createEngineClient({ address: config.mediaEngine.grpcAddr });
-  const { app, services, programming, realtime } = await buildApp({
+  const { app, services, programming, realtime, webstreams } = await buildApp({
     config,
     log,
     database,
@@ -70,6 +70,7 @@ export async function startServer(
   }
   await app.listen({ host: config.http.bind, port: config.http.port });
   programming.scheduler.start();
+  webstreams.health.start();
   // Analysis items wait in `pending` while the engine is down or restarting.
   const analysis = createAnalysisQueue({
     repo: createAnalysisRepository(database.db),

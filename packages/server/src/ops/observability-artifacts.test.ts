@@ -5,6 +5,7 @@ import { asArray, asRecord, readRepoFile, readYaml } from '../test-support/deplo
 import { jobsInPromql, metricNamesInPromql } from '../test-support/deploy/promql.js';
 import { createMetrics } from '../infra/metrics.js';
 import { createSchedulerMetrics } from '../modules/scheduler/scheduler-metrics.js';
+import { createWebstreamMetrics } from '../modules/webstreams/webstream-health.js';
 import {
   EXECUTOR_STATES,
   METRIC_NAMES,
@@ -88,6 +89,7 @@ describe('metric-names.ts', () => {
 const { registry } = createMetrics({ defaultMetrics: true });
 // Feature modules register their series on the same registry at startup.
 createSchedulerMetrics(registry);
+createWebstreamMetrics(registry);
 const registered = await registry.getMetricsAsJSON();
 
 describe('metric-names.ts against the registry the server exposes', () => {

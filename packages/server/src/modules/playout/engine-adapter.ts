@@ -25,6 +25,7 @@ interface WireItem {
   fade_out_ms: number;
   gain_db?: number | null;
   loudness_lufs?: number | null;
+  urls?: string[];
 }
 interface WireConfigure {
   station_id: string;
@@ -58,7 +59,7 @@ interface WireStatus {
   queue: { item_id: string }[];
 }
 type WireEvent = { station_id: string; at_ms: number } & (
-  | { event: 'track_started'; track_started: { item_id: string; source: string } }
+  | { event: 'track_started'; track_started: { item_id: string; source: string; title?: string } }
   | { event: 'track_ended'; track_ended: { item_id: string; source: string } }
   | { event: 'silence_detected'; silence_detected: { duration_ms: number } }
   | { event: 'levels'; levels: { rms_db: number } }
@@ -98,6 +99,7 @@ function wireItem(i: EngineItemSpec): WireItem {
     fade_in_ms: i.fadeInMs,
     fade_out_ms: i.fadeOutMs,
     loudness_lufs: i.loudnessLufs,
+    ...(i.urls && { urls: i.urls }),
   };
 }
 
@@ -140,6 +142,7 @@ export function eventView(ev: WireEvent): EngineEventView | undefined {
         atMs: ev.at_ms,
         itemId: ev.track_started.item_id,
         source: ev.track_started.source,
+        ...(ev.track_started.title && { title: ev.track_started.title }),
       };
     case 'track_ended':
       return {
