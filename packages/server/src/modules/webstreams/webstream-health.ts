@@ -57,22 +57,29 @@ export function createWebstreamHealth(o: WebstreamHealthOptions) {
   let stopped = false;
 
   async function round(): Promise<number> {
-    if (!o.leadership.isLeader()) return 0;
+    // Followers export no health series: a former leader's values would go stale.
+    if (!o.leadership.isLeader()) {
+      metrics.up.reset();
+      return 0;
+    }
     const due = await o.repo.listActive(maxPerRound);
-    // A full sweep redraws the gauge, so deleted or deactivated webstreams leave it.
-    if (due.length < maxPerRound) metrics.up.reset();
+    const results: { stationId: string; id: string; ok: boolean }[] = [];
     let next = 0;
     const worker = async () => {
       for (let w = due[next++]; w !== undefined && !stopped; w = due[next++]) {
         const r = await checkWebstream(w.urls, timeoutMs, o.probe);
         await o.repo.recordHealth(w.id, { checkedAt: o.clock.now().toISOString(), ...r });
         const ok = r.okUrl !== null;
-        metrics.up.set({ station_id: w.station_id, webstream_id: w.id }, ok ? 1 : 0);
+        results.push({ stationId: w.station_id, id: w.id, ok });
         metrics.checks.inc({ result: ok ? 'ok' : 'failed' });
         if (!ok) o.log.warn({ webstream_id: w.id, error: r.error }, 'webstream unreachable');
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));
+    // A full sweep redraws the gauge, so deleted or deactivated webstreams leave it.
+    if (due.length < maxPerRound) metrics.up.reset();
+    for (const r of results)
+      metrics.up.set({ station_id: r.stationId, webstream_id: r.id }, r.ok ? 1 : 0);
     return due.length;
   }
 

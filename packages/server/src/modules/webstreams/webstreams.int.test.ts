@@ -263,6 +263,18 @@ describe('webstreams API', () => {
     const up = await registry.getSingleMetric('grimnir_webstream_up')?.get();
     const byId = new Map(up?.values.map((v) => [v.labels['webstream_id'], v.value]));
     expect(Object.fromEntries(byId)).toEqual({ [failover]: 1, [dead]: 0 });
+    // Deactivated: no longer checked, and gone from the gauge after the next full sweep.
+    await call(admin, 'PATCH', `/api/v1/webstreams/${dead}`, { active: false });
+    expect(await health.runOnce()).toBe(1);
+    const gauge = async () =>
+      (await registry.getSingleMetric('grimnir_webstream_up')?.get())?.values.map(
+        (v) => v.labels['webstream_id'],
+      );
+    expect(await gauge()).toEqual([failover]);
+    // A replica that lost the leadership stops exporting health it no longer refreshes.
+    leader = false;
+    expect(await health.runOnce()).toBe(0);
+    expect(await gauge()).toEqual([]);
     await health.stop();
   });
 });
