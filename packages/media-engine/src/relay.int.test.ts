@@ -34,6 +34,8 @@ beforeAll(async () => {
     files.set(name, await makeTone(path.join(tmp.dir, name), { freq, seconds }));
   await makeTone(path.join(tmp.dir, 'fb1320.mp3'), { freq: 1320, seconds: 30 });
   server = http.createServer((req, res) => {
+    // Accepts and never answers: only the decoder's stall watch gets past it.
+    if (req.url === '/hang') return;
     const file = files.get((req.url ?? '').slice(1));
     if (!file) return void res.writeHead(404).end('not found');
     res.writeHead(200, { 'content-type': 'audio/mpeg' });
@@ -49,6 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   client?.close();
   await engine?.stop();
+  server?.closeAllConnections();
   await new Promise((r) => server?.close(r));
   await tmp?.cleanup();
 });
@@ -120,6 +123,20 @@ describe('relay items', () => {
     const from = firstSound(pcm);
     // The hand-over from the ended source to the next one leaves no audible gap.
     expect(longestSilentRun(pcm, 0.01, from, from + 4 * RATE) / RATE).toBeLessThan(0.3);
+  });
+
+  it('fails over from a server that accepts but never sends audio', async () => {
+    const { pcm, status } = await playAndHear(
+      'relay-hang',
+      [relay('r', [`${base}/hang`, `${base}/c880.mp3`], 10_000)],
+      7,
+    );
+    expect(toneSequence(pcm, TONES)).toEqual([880]);
+    expect(status.decoder_restarts).toBeGreaterThanOrEqual(1);
+    // The stall watch gives a connecting source 4 s; then the next URL is heard at once.
+    const heardAt = firstSound(pcm) / RATE;
+    expect(heardAt).toBeGreaterThan(3.5);
+    expect(heardAt).toBeLessThan(6);
   });
 
   it('falls back to the station fallback when every URL fails, without dead air', async () => {
