@@ -5,9 +5,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, EngineItem } from '@grimnir/contracts';
 import { createEngineClient, type EngineClient } from '../../server/src/infra/engine-client.js';
-import { startEngine, type EngineProcess } from './test-support/engine-process.js';
+import { startEngine, waitFor, type EngineProcess } from './test-support/engine-process.js';
 import { decodeBytesToMono, makeTempDir, makeTone } from './test-support/fixtures.js';
-import { freePort } from './test-support/icecast.js';
+import { freePort, startIcecast, type Icecast } from './test-support/icecast.js';
 import { makeItem, recordWhile, sleep, stationConfig } from './test-support/station-fixture.js';
 import { longestSilentRun, toneSequence } from './test-support/tone-detect.js';
 
@@ -20,6 +20,7 @@ let tmp: { dir: string; cleanup: () => Promise<void> };
 let server: http.Server;
 let base: string;
 let refused: string;
+let icecast: Icecast | undefined;
 const TONES = [440, 660, 880, 1320];
 const RATE = 44_100;
 
@@ -51,6 +52,7 @@ beforeAll(async () => {
 afterAll(async () => {
   client?.close();
   await engine?.stop();
+  await icecast?.stop();
   server?.closeAllConnections();
   await new Promise((r) => server?.close(r));
   await tmp?.cleanup();
@@ -123,6 +125,42 @@ describe('relay items', () => {
     const from = firstSound(pcm);
     // The hand-over from the ended source to the next one leaves no audible gap.
     expect(longestSilentRun(pcm, 0.01, from, from + 4 * RATE) / RATE).toBeLessThan(0.3);
+  });
+
+  it('relays a live Icecast mount, its interleaved ICY metadata kept out of the audio', async () => {
+    icecast = await startIcecast(tmp.dir);
+    // Another station of the same engine is the remote broadcaster: a source on the mount,
+    // with title updates (souphttpsrc asks for ICY metadata, so the relay receives them).
+    const source = stationConfig('remote', { crossfade_ms: 0 });
+    const out = source.outputs[0];
+    if (!out) throw new Error('stationConfig has an output');
+    out.icecast = {
+      ...{ host: '127.0.0.1', port: icecast.port, mount: '/remote.mp3' },
+      ...{ user: 'source', password: icecast.password, name: 'remote' },
+    };
+    await client.configureStation(source);
+    await client.load(
+      'remote',
+      makeItem('song', path.join(tmp.dir, 'b660.mp3'), { title: 'Song' }),
+    );
+    await client.play('remote');
+    await waitFor(
+      async () =>
+        (await client.status('remote')).outputs[0]?.state === 'connected' ? true : undefined,
+      15_000,
+      'remote source connected',
+    );
+    const { pcm, started } = await playAndHear(
+      'relay-icecast',
+      [relay('r', [`http://127.0.0.1:${icecast.port}/remote.mp3`], 5000)],
+      7,
+    );
+    await client.removeStation('remote');
+    expect(toneSequence(pcm, TONES)).toEqual([660, 1320]);
+    expect(started.map((t) => t.item_id).slice(0, 2)).toEqual(['r', 'fb']);
+    // Metadata blocks decoded as audio would be clicks and gaps inside the relayed tone.
+    const from = firstSound(pcm);
+    expect(longestSilentRun(pcm, 0.01, from, from + 4 * RATE) / RATE).toBeLessThan(0.05);
   });
 
   it('fails over from a server that accepts but never sends audio', async () => {
