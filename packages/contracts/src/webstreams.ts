@@ -3,7 +3,7 @@ import { z } from 'zod';
 // Webstreams: relays of remote HTTP(S) streams, played by the media engine as items whose
 // length is the slot they fill. Each has an ordered URL list the engine fails over along.
 
-export const MAX_WEBSTREAM_URLS = 10;
+const MAX_WEBSTREAM_URLS = 10;
 const MAX_URL_LENGTH = 2048;
 
 /**

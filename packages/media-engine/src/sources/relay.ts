@@ -18,7 +18,7 @@ export function relayUrlsOf(path: string): string[] | undefined {
 }
 
 /** Only http(s): anything else would let a caller point souphttpsrc at local files. */
-export function isRelayUrl(raw: string): boolean {
+function isRelayUrl(raw: string): boolean {
   try {
     const u = new URL(raw);
     return u.protocol === 'http:' || u.protocol === 'https:';

@@ -111,4 +111,3 @@ export function createWebstreamHealth(o: WebstreamHealthOptions) {
     },
   };
 }
-export type WebstreamHealth = ReturnType<typeof createWebstreamHealth>;

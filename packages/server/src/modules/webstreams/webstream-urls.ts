@@ -5,7 +5,7 @@
 
 const HIDDEN = '***';
 
-export function hasCredentials(url: string): boolean {
+function hasCredentials(url: string): boolean {
   const u = new URL(url);
   return u.username !== '' || u.password !== '';
 }

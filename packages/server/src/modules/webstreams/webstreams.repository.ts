@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { toBool, toIso, toIsoOrNull } from '../../db/row-mappers.js';
@@ -57,13 +57,8 @@ function toRecord(r: Selectable<WebstreamsTable>): WebstreamRecord {
   };
 }
 
-/** Webstream rows through any handle (a transaction of another module included). */
-export function webstreamsOf(db: Kysely<Database> | Transaction<Database>): WsDb {
-  return db.withTables<WebstreamTables>();
-}
-
 export function createWebstreamsRepository(base: Db) {
-  const db = webstreamsOf(base);
+  const db: WsDb = base.withTables<WebstreamTables>();
   return {
     async listByStation(stationId: string): Promise<WebstreamRecord[]> {
       const rows = await db
@@ -108,9 +103,8 @@ export function createWebstreamsRepository(base: Db) {
     async insert(
       w: { id: string; station_id: string; name: string; urls: string[]; active: boolean },
       now: string,
-      tx?: Transaction<Database>,
     ): Promise<void> {
-      await (tx ? webstreamsOf(tx) : db)
+      await db
         .insertInto('webstreams')
         .values({ ...w, urls: JSON.stringify(w.urls), created_at: now, updated_at: now })
         .execute();
@@ -119,20 +113,16 @@ export function createWebstreamsRepository(base: Db) {
       id: string,
       patch: { name?: string; urls?: string[]; active?: boolean },
       now: string,
-      tx?: Transaction<Database>,
     ): Promise<void> {
       const { urls, ...rest } = patch;
-      await (tx ? webstreamsOf(tx) : db)
+      await db
         .updateTable('webstreams')
         .set({ ...rest, ...(urls && { urls: JSON.stringify(urls) }), updated_at: now })
         .where('id', '=', id)
         .execute();
     },
-    async delete(id: string, tx?: Transaction<Database>): Promise<boolean> {
-      const res = await (tx ? webstreamsOf(tx) : db)
-        .deleteFrom('webstreams')
-        .where('id', '=', id)
-        .executeTakeFirst();
+    async delete(id: string): Promise<boolean> {
+      const res = await db.deleteFrom('webstreams').where('id', '=', id).executeTakeFirst();
       return Number(res.numDeletedRows) > 0;
     },
     /** Health is not an edit: updated_at stays the operator's last change. */
@@ -142,9 +132,6 @@ export function createWebstreamsRepository(base: Db) {
         .set({ last_checked_at: h.checkedAt, last_ok_url: h.okUrl, last_error: h.error })
         .where('id', '=', id)
         .execute();
-    },
-    transaction<T>(fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
-      return base.transaction().execute(fn);
     },
   };
 }
