@@ -9,3 +9,4 @@ export * from './mediaengine.js';
 export * from './playout.js';
 export * from './events.js';
 export * from './live.js';
+export * from './webstreams.js';

@@ -42,6 +42,8 @@ export interface EngineItem {
   fade_out_ms: number;
   gain_db?: number | null;
   loudness_lufs?: number | null;
+  /** Non-empty: a relay of these URLs (failover order); `path` is unused, cue_out_ms is its length. */
+  urls?: string[];
 }
 export interface ConfigureStationRequest {
   station_id: string;

@@ -21,6 +21,7 @@ import { analyzeFile, waveformPeaks } from './analysis/analyze.js';
 import type { Engine } from './engine.js';
 import type { Spawner } from './gstreamer/process.js';
 import { loadMediaEngineService } from './proto.js';
+import { itemProblem, playableItem } from './sources/relay.js';
 import type { Station } from './station/station.js';
 
 // A subscriber more than this far behind is dropped rather than buffered without bound.
@@ -86,7 +87,7 @@ export function createGrpcHandlers(deps: GrpcDeps): grpc.UntypedServiceImplement
     ConfigureStation: unary<ConfigureStationRequest, Ack>((req) => {
       if (!req.station_id)
         throw new CallError(grpc.status.INVALID_ARGUMENT, 'station_id is required');
-      engine.configure(req);
+      engine.configure({ ...req, fallback: req.fallback.map(playableItem) });
       return OK;
     }),
     RemoveStation: unary<StationRef, Ack>((req) => ({
@@ -94,9 +95,13 @@ export function createGrpcHandlers(deps: GrpcDeps): grpc.UntypedServiceImplement
       message: '',
     })),
     Load: unary<LoadRequest, Ack>((req) => {
-      if (!req.item?.path)
-        throw new CallError(grpc.status.INVALID_ARGUMENT, 'item.path is required');
-      station(req.station_id).automation.load(req.item, req.replace_queue, req.hold === true);
+      const bad = itemProblem(req.item);
+      if (bad !== undefined) throw new CallError(grpc.status.INVALID_ARGUMENT, bad);
+      station(req.station_id).automation.load(
+        playableItem(req.item),
+        req.replace_queue,
+        req.hold === true,
+      );
       return OK;
     }),
     Play: act((s) => s.automation.play()),
@@ -107,9 +112,9 @@ export function createGrpcHandlers(deps: GrpcDeps): grpc.UntypedServiceImplement
       return OK;
     }),
     InsertEmergency: unary<EmergencyRequest, Ack>((req) => {
-      if (!req.item?.path)
-        throw new CallError(grpc.status.INVALID_ARGUMENT, 'item.path is required');
-      station(req.station_id).insertEmergency(req.item, req.loop);
+      const bad = itemProblem(req.item);
+      if (bad !== undefined) throw new CallError(grpc.status.INVALID_ARGUMENT, bad);
+      station(req.station_id).insertEmergency(playableItem(req.item), req.loop);
       return OK;
     }),
     ReleaseEmergency: act((s) => s.releaseEmergency()),

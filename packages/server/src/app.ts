@@ -47,6 +47,8 @@ import {
   createUsersRepository,
 } from './modules/users/users.repository.js';
 import { registerUserRoutes } from './modules/users/users.routes.js';
+import { buildWebstreams, type Webstreams } from './modules/webstreams/webstreams.module.js';
+import { createWebstreamsRepository } from './modules/webstreams/webstreams.repository.js';
 import { createUsersService } from './modules/users/users.service.js';
 import { registerAuthentication } from './plugins/authenticate.js';
 import { registerErrorHandlers } from './plugins/error-handler.js';
@@ -94,7 +96,9 @@ export function buildServices(
   const access = createStationAccess({ stations: stationsRepo, members });
   const loginWindowMs = 60_000;
   // One schedule view for automation and for live ingest's "is a live show scheduled now".
-  const upcoming = deps.playout?.upcoming ?? scheduleUpcomingItems(createScheduleRepository(db));
+  const upcoming =
+    deps.playout?.upcoming ??
+    scheduleUpcomingItems(createScheduleRepository(db), createWebstreamsRepository(db));
   return {
     clock,
     upcoming,
@@ -171,6 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<{
   programming: Programming;
   realtime: Realtime;
   live: LiveModule;
+  webstreams: Webstreams;
 }> {
   const { config } = deps;
   const clock = deps.clock ?? systemClock;
@@ -192,6 +197,15 @@ export async function buildApp(deps: AppDeps): Promise<{
     log: deps.log.child({ module: 'scheduler' }),
     scheduler: config.scheduler,
     ...(deps.schedulerLock && { lock: deps.schedulerLock }),
+  });
+  const webstreams = buildWebstreams({
+    db: deps.database.db,
+    access: services.access,
+    audit: services.audit,
+    clock,
+    leadership,
+    registry: deps.metrics.registry,
+    log: deps.log.child({ module: 'webstreams' }),
   });
 
   const app: FastifyInstance = Fastify({
@@ -258,6 +272,9 @@ export async function buildApp(deps: AppDeps): Promise<{
   registerStationRoutes(app, services);
   registerMediaRoutes(app, services);
   programming.registerRoutes(app);
+  webstreams.registerRoutes(app);
+  // Its health loop is started by serve.ts; closing the app stops it.
+  app.addHook('onClose', () => webstreams.health.stop());
   // The scheduler loop is started by serve.ts; whoever started it, closing the app stops it.
   app.addHook('onClose', () => programming.scheduler.stop());
 
@@ -303,5 +320,5 @@ export async function buildApp(deps: AppDeps): Promise<{
   });
 
   await app.ready();
-  return { app, services, programming, realtime: { events, broadcasts }, live };
+  return { app, services, programming, realtime: { events, broadcasts }, live, webstreams };
 }

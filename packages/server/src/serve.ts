@@ -52,7 +52,7 @@ export async function startServer(
   const engineClient = createEngineRouter(config.mediaEngine.grpcAddrs, (address) =>
     createEngineClient({ address }),
   );
-  const { app, services, programming, realtime } = await buildApp({
+  const { app, services, programming, realtime, webstreams } = await buildApp({
     config,
     log,
     database,
@@ -74,6 +74,7 @@ export async function startServer(
   }
   await app.listen({ host: config.http.bind, port: config.http.port });
   programming.scheduler.start();
+  webstreams.health.start();
   // Analysis items wait in `pending` while the engine is down or restarting.
   const analysis = createAnalysisQueue({
     repo: createAnalysisRepository(database.db),

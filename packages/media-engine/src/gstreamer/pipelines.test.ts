@@ -5,6 +5,7 @@ import {
   decodeFileFromCommand,
   encodeCommand,
   liveDecoderElements,
+  relayDecodeCommand,
 } from './pipelines.js';
 
 describe('pipelines', () => {
@@ -13,6 +14,31 @@ describe('pipelines', () => {
     expect(c.args).toContain('location=/music/a b!c.mp3');
     expect(c.env).toEqual({ GST_PLUGIN_FEATURE_RANK: 'mpg123audiodec:MAX' });
     expect(c.args.at(-2)).toBe('fdsink');
+  });
+
+  it('relays a URL through souphttpsrc, credentials as auth properties', () => {
+    const c = relayDecodeCommand('https://us%20er:p%40ss@radio.example/live?x=1');
+    expect(c.args.slice(0, 6)).toEqual([
+      '-q',
+      'souphttpsrc',
+      'location=https://radio.example/live?x=1',
+      'is-live=true',
+      'timeout=5',
+      'retries=0',
+    ]);
+    expect(c.args).toContain('user-id=us er');
+    expect(c.args).toContain('user-pw=p@ss');
+    expect(c.args.slice(c.args.indexOf('decodebin'), -2)).toEqual([
+      'decodebin',
+      '!',
+      'audioconvert',
+      '!',
+      'audioresample',
+      '!',
+      'audio/x-raw,format=F32LE,rate=44100,channels=2,layout=interleaved',
+      '!',
+    ]);
+    expect(relayDecodeCommand('http://a/').args.some((a) => a.startsWith('user-'))).toBe(false);
   });
 
   it('resumes with an input seek', () => {

@@ -38,6 +38,28 @@ export function decodeFileFromCommand(path: string, startMs: number): Command {
   };
 }
 
+// A relay of a remote stream (ENGINE-NOTES: souphttpsrc ! decodebin; ICY metadata is demuxed
+// inside decodebin). retries=0 and a short I/O timeout: failing over to the next URL is the
+// decoder's job and beats souphttpsrc retrying a dead server. Credentials in the URL's userinfo
+// go to souphttpsrc's auth properties, not the request line.
+export function relayDecodeCommand(url: string): Command {
+  const u = new URL(url);
+  const auth: string[] = [];
+  if (u.username !== '') auth.push(`user-id=${decodeURIComponent(u.username)}`);
+  if (u.password !== '') auth.push(`user-pw=${decodeURIComponent(u.password)}`);
+  u.username = '';
+  u.password = '';
+  return {
+    command: GST,
+    args: [
+      ...['-q', 'souphttpsrc', `location=${u.href}`, 'is-live=true', 'timeout=5', 'retries=0'],
+      ...auth,
+      ...['!', 'decodebin', '!', ...TO_PCM],
+    ],
+    env: DECODER_ENV,
+  };
+}
+
 // Typefinding a live byte stream costs ~0.5 s (trap 9): pick the parser from the content type.
 export function liveDecoderElements(contentType: string): string[] {
   const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';

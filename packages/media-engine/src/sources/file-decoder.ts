@@ -1,7 +1,14 @@
 import type { Spawner } from '../gstreamer/process.js';
-import { decodeFileCommand, decodeFileFromCommand } from '../gstreamer/pipelines.js';
+import {
+  type Command,
+  decodeFileCommand,
+  decodeFileFromCommand,
+  relayDecodeCommand,
+} from '../gstreamer/pipelines.js';
 import { CHANNELS, SAMPLE_RATE } from '../mixer/format.js';
 import { PcmPipe } from './pcm-pipe.js';
+import { RelayFailover } from './relay-failover.js';
+import { relayUrlsOf } from './relay.js';
 
 export interface DecoderDeps {
   spawn: Spawner;
@@ -21,12 +28,16 @@ const MAX_RESTARTS = 5;
 // Decodes one file from a start position to PCM and keeps doing so when its child dies or
 // hangs: the replacement resumes exactly where the received bytes stop, while the read-ahead
 // already queued keeps the deck playing.
+// A relay path (sources/relay.ts) decodes remote streams instead: a source that errors, ends or
+// stalls is replaced by the next URL; when every URL failed the decoder is exhausted, the deck
+// ends and automation moves on (next item or station fallback), so there is no dead air.
 export class FileDecoder {
   private pipe: PcmPipe;
   private previous: PcmPipe[] = [];
   private baseBytes = 0;
   private done = false;
   private givenUp = false;
+  private readonly relay: RelayFailover | undefined;
   restarts = 0;
 
   constructor(
@@ -34,13 +45,23 @@ export class FileDecoder {
     private readonly startMs: number,
     private readonly deps: DecoderDeps,
   ) {
+    const urls = relayUrlsOf(path);
+    this.relay = urls && new RelayFailover(urls);
     this.pipe = this.open(startMs);
   }
 
-  private open(fromMs: number): PcmPipe {
+  private command(fromMs: number): { cmd: Command; discard: number } {
+    // A live stream has no position to seek to: a relay always starts at "now".
+    if (this.relay) return { cmd: relayDecodeCommand(this.relay.url), discard: 0 };
     const useSeek = fromMs > MAX_DISCARD_MS || this.restarts > 0;
-    const cmd = useSeek ? decodeFileFromCommand(this.path, fromMs) : decodeFileCommand(this.path);
-    const discard = useSeek ? 0 : Math.round((fromMs * BYTES_PER_MS) / 8) * 8;
+    return {
+      cmd: useSeek ? decodeFileFromCommand(this.path, fromMs) : decodeFileCommand(this.path),
+      discard: useSeek ? 0 : Math.round((fromMs * BYTES_PER_MS) / 8) * 8,
+    };
+  }
+
+  private open(fromMs: number): PcmPipe {
+    const { cmd, discard } = this.command(fromMs);
     const proc = this.deps.spawn({
       command: cmd.command,
       args: cmd.args,
@@ -53,14 +74,22 @@ export class FileDecoder {
   }
 
   private onPipeExit(pipe: PcmPipe, ok: boolean): void {
-    if (pipe !== this.pipe || this.done) return;
-    if (ok) return;
-    this.replace('decoder exited');
+    if (pipe !== this.pipe || this.done || this.givenUp) return;
+    // A relay that ends cleanly ended early: the deck closes it at its slot's end.
+    if (this.relay) this.replace(ok ? 'relay source ended' : 'relay source failed');
+    else if (!ok) this.replace('decoder exited');
   }
 
   private replace(reason: string): void {
-    if (this.restarts >= MAX_RESTARTS) {
+    const relay = this.relay;
+    const delivered = this.pipe.receivedBytes / BYTES_PER_MS;
+    if (relay ? !relay.next(delivered) : this.restarts >= MAX_RESTARTS) {
       this.givenUp = true;
+      // A stalled source that wakes up later must not revive a deck that already ended.
+      if (relay) {
+        this.pipe.freeze();
+        this.pipe.close();
+      }
       return;
     }
     const old = this.pipe;
@@ -78,7 +107,8 @@ export class FileDecoder {
   // Called once per tick: replaces a decoder that stopped producing without exiting.
   supervise(): void {
     if (this.done || this.givenUp) return;
-    if (this.pipe.stalled(STALL_MS)) this.replace('decoder stalled');
+    const stallMs = this.relay ? this.relay.stallMs(this.pipe.receivedBytes > 0) : STALL_MS;
+    if (this.pipe.stalled(stallMs)) this.replace(this.relay ? 'relay stalled' : 'decoder stalled');
   }
 
   read(target: Buffer, offset: number, length: number): number {

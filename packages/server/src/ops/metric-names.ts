@@ -109,6 +109,20 @@ export const METRICS = Object.freeze({
     labels: [],
     exporters: controlPlane,
   }),
+  webstreamUp: spec({
+    name: 'grimnir_webstream_up',
+    type: 'gauge',
+    help: 'Webstream health from the leader’s last check: 1 when one of its URLs answered.',
+    labels: ['station_id', 'webstream_id'],
+    exporters: controlPlane,
+  }),
+  webstreamChecks: spec({
+    name: 'grimnir_webstream_checks_total',
+    type: 'counter',
+    help: 'Webstream health checks run by the leader, by result (ok, failed).',
+    labels: ['result'],
+    exporters: controlPlane,
+  }),
   listenersCurrent: spec({
     name: 'grimnir_listeners_current',
     type: 'gauge',

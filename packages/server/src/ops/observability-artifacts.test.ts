@@ -6,6 +6,7 @@ import { jobsInPromql, metricNamesInPromql } from '../test-support/deploy/promql
 import { createMetrics } from '../infra/metrics.js';
 import { createLiveMetrics } from '../modules/live/live.metrics.js';
 import { createSchedulerMetrics } from '../modules/scheduler/scheduler-metrics.js';
+import { createWebstreamMetrics } from '../modules/webstreams/webstream-health.js';
 import {
   EXECUTOR_STATES,
   METRIC_NAMES,
@@ -90,6 +91,7 @@ const { registry } = createMetrics({ defaultMetrics: true });
 // Feature modules register their series on the same registry at startup.
 createSchedulerMetrics(registry);
 createLiveMetrics(registry);
+createWebstreamMetrics(registry);
 const registered = await registry.getMetricsAsJSON();
 
 describe('metric-names.ts against the registry the server exposes', () => {

@@ -3,6 +3,7 @@ import type { ExecutorState } from './executor-state.js';
 import type { PlayoutRepository } from './playout.repository.js';
 import type { Holder } from './priority-resolver.js';
 import type { EngineControl, EngineItemSpec, UpcomingItem, UpcomingItems } from './ports.js';
+import { isRelaySlot, relaySpec } from './relay-items.js';
 
 export type LoaderStore = Pick<PlayoutRepository, 'queue' | 'media'>;
 
@@ -97,20 +98,16 @@ export class AutomationLoader {
   }
 
   playable(): UpcomingItem[] {
-    return this.plan.filter((i) => i.kind === 'media' && i.mediaId !== null);
+    return this.plan.filter((i) => (i.kind === 'media' && i.mediaId !== null) || isRelaySlot(i));
   }
 
   /** The engine spec of a scheduled item (undefined when its media is missing or inactive). */
   async spec(item: UpcomingItem, offsetMs = 0): Promise<EngineItemSpec | undefined> {
     const media = item.mediaId ? await this.d.store.media(item.mediaId) : undefined;
-    if (!media || !media.active) return undefined;
-    const spec = engineItem(
-      itemId('s', item.id, media.id),
-      media,
-      this.d.mediaRoot,
-      item,
-      offsetMs,
-    );
+    const spec = media?.active
+      ? engineItem(itemId('s', item.id, media.id), media, this.d.mediaRoot, item, offsetMs)
+      : relaySpec(item, offsetMs);
+    if (!spec) return undefined;
     this.specs.set(spec.id, spec);
     return spec;
   }

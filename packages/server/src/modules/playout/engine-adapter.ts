@@ -25,6 +25,7 @@ interface WireItem {
   fade_out_ms: number;
   gain_db?: number | null;
   loudness_lufs?: number | null;
+  urls?: string[];
 }
 interface WireConfigure {
   station_id: string;
@@ -64,7 +65,7 @@ interface WireTrack {
   on_air_ms?: number;
 }
 type WireEvent = { station_id: string; at_ms: number } & (
-  | { event: 'track_started'; track_started: WireTrack }
+  | { event: 'track_started'; track_started: WireTrack & { title?: string } }
   | { event: 'track_ended'; track_ended: WireTrack }
   | { event: 'silence_detected'; silence_detected: { duration_ms: number } }
   | { event: 'levels'; levels: { rms_db: number } }
@@ -109,6 +110,7 @@ function wireItem(i: EngineItemSpec): WireItem {
     fade_in_ms: i.fadeInMs,
     fade_out_ms: i.fadeOutMs,
     loudness_lufs: i.loudnessLufs,
+    ...(i.urls && { urls: i.urls }),
   };
 }
 
@@ -156,6 +158,7 @@ export function eventView(ev: WireEvent): EngineEventView | undefined {
         atMs: heardAt(ev, ev.track_started),
         itemId: ev.track_started.item_id,
         source: ev.track_started.source,
+        ...(ev.track_started.title && { title: ev.track_started.title }),
       };
     case 'track_ended':
       return {

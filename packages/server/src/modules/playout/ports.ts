@@ -16,6 +16,8 @@ export interface EngineItemSpec {
   fadeInMs: number;
   fadeOutMs: number;
   loudnessLufs: number | null;
+  /** A relay: the engine plays these URLs in failover order for cueOutMs (path unused). */
+  urls?: string[];
 }
 
 export interface EngineOutputSpec {
@@ -50,7 +52,8 @@ export interface EngineStatusView {
 }
 
 export type EngineEventView =
-  | { type: 'track_started'; itemId: string; source: string; atMs: number }
+  /** `title`: the engine's item title (what a relay's now-playing shows). */
+  | { type: 'track_started'; itemId: string; source: string; atMs: number; title?: string }
   | { type: 'track_ended'; itemId: string; source: string; atMs: number }
   | { type: 'silence'; durationMs: number; atMs: number }
   | { type: 'levels'; rmsDb: number; atMs: number }
@@ -97,6 +100,8 @@ export interface UpcomingItem {
   fadeOutMs: number | null;
   hardStart: boolean;
   label: string | null;
+  /** A 'webstream' item's relay (absent: unknown or inactive webstream, or not a relay). */
+  webstream?: { id: string; name: string; urls: string[] } | null;
 }
 
 export interface UpcomingItems {

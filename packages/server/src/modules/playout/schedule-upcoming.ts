@@ -13,6 +13,7 @@ export interface PlannedItemLike {
   fadeInMs: number | null;
   fadeOutMs: number | null;
   hardStart: boolean;
+  webstreamId?: string | null;
 }
 
 /** The schedule repository's read of `schedule_items` (items overlapping [from, to)). */
@@ -20,8 +21,33 @@ export interface ScheduleItemsSource {
   listItems(stationId: string, fromIso: string, toIso: string): Promise<PlannedItemLike[]>;
 }
 
-/** UpcomingItems over the materialised schedule. */
-export function scheduleUpcomingItems(source: ScheduleItemsSource): UpcomingItems {
+/** The webstreams module's read of relays by id (ports stay free of its repository type). */
+export interface WebstreamsSource {
+  findMany(
+    ids: readonly string[],
+  ): Promise<{ id: string; station_id: string; name: string; urls: string[]; active: boolean }[]>;
+}
+
+/**
+ * UpcomingItems over the materialised schedule. Webstream items carry their relay (name and
+ * URLs) as it is now, so an edited URL list reaches the engine on the director's next refresh;
+ * an inactive webstream, or one of another station, is left out (the slot falls to fallback).
+ */
+export function scheduleUpcomingItems(
+  source: ScheduleItemsSource,
+  webstreams?: WebstreamsSource,
+): UpcomingItems {
+  async function relays(stationId: string, rows: PlannedItemLike[]) {
+    const ids = rows.flatMap((r) =>
+      r.kind === 'webstream' && r.webstreamId ? [r.webstreamId] : [],
+    );
+    const found = ids.length > 0 && webstreams ? await webstreams.findMany(ids) : [];
+    return new Map(
+      found
+        .filter((w) => w.active && w.station_id === stationId && w.urls.length > 0)
+        .map((w) => [w.id, { id: w.id, name: w.name, urls: w.urls }]),
+    );
+  }
   return {
     async between(stationId, fromMs, toMs) {
       const rows = await source.listItems(
@@ -29,6 +55,7 @@ export function scheduleUpcomingItems(source: ScheduleItemsSource): UpcomingItem
         new Date(fromMs).toISOString(),
         new Date(toMs).toISOString(),
       );
+      const byId = await relays(stationId, rows);
       return rows
         .map((p): UpcomingItem => ({
           id: p.id,
@@ -43,6 +70,7 @@ export function scheduleUpcomingItems(source: ScheduleItemsSource): UpcomingItem
           fadeOutMs: p.fadeOutMs,
           hardStart: p.hardStart,
           label: p.label,
+          ...(p.kind === 'webstream' && { webstream: byId.get(p.webstreamId ?? '') ?? null }),
         }))
         .sort((a, b) => a.startMs - b.startMs);
     },

@@ -41,7 +41,8 @@ export async function recordTrackStarted(t: Target, d: TrackDeps, ev: Started): 
       t.view.onAir = tier === 3 ? { tier: 3, itemId: ref.ref, offsetMs: 0 } : { tier: 4 };
   }
   const media = await d.store.media(ref.mediaId);
-  const title = media ? mediaTitle(media) : '';
+  // A relay (webstream) has no media row: the engine's title is the webstream's name.
+  const title = media ? mediaTitle(media) : (ev.title ?? '');
   const lengthMs = media
     ? (media.cue_out_ms ?? media.duration_ms ?? 0) - (media.cue_in_ms ?? 0)
     : 0;

@@ -31,12 +31,17 @@ describe('schedule entries and shows', () => {
       rrule: 'FREQ=WEEKLY;BYDAY=MO',
       source: { type: 'live' },
     });
+    const relay = await post(admin, '/api/v1/webstreams', {
+      station_id: station.id,
+      name: 'Relay',
+      urls: ['http://relay.example/live'],
+    });
     // Four weeks later, across the spring change: 09:00 local is now 08:00Z. Still overlaps.
     const clash = await post(admin, '/api/v1/schedule', {
       station_id: station.id,
       starts_at: '2026-03-30T09:30:00+01:00',
       ends_at: '2026-03-30T10:30:00+01:00',
-      source: { type: 'webstream', id: 'relay' },
+      source: { type: 'webstream', id: relay.json().id },
     });
     expect(clash.statusCode).toBe(409);
     expect(clash.json()).toMatchObject({
@@ -56,7 +61,7 @@ describe('schedule entries and shows', () => {
       station_id: station.id,
       starts_at: '2026-03-30T11:00:00+01:00',
       ends_at: '2026-03-30T12:00:00+01:00',
-      source: { type: 'webstream', id: 'relay' },
+      source: { type: 'webstream', id: relay.json().id },
     });
     expect(after.statusCode).toBe(201);
     const moved = await t.app.inject({

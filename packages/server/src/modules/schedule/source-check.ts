@@ -3,6 +3,7 @@ import type { ScheduleSource } from '@grimnir/contracts';
 import type { ProgrammingTables } from '../../db/programming-types.js';
 import type { Database } from '../../db/types.js';
 import { badRequest } from '../../errors.js';
+import type { WebstreamTables } from '../webstreams/webstreams.repository.js';
 import { assertValidRrule } from './recurrence.js';
 
 type Tx = Transaction<Database & ProgrammingTables>;
@@ -12,17 +13,19 @@ const TABLE = {
   playlist: 'playlists',
   smart_block: 'smart_blocks',
   clock: 'clocks',
+  webstream: 'webstreams',
 } as const;
 
-/** A source must name something of the same station (webstream/live ids are free-form). */
+/** A source must name something of the same station (live labels are free-form). */
 export async function checkSource(
   tx: Tx,
   stationId: string,
   source: ScheduleSource,
 ): Promise<void> {
-  if (source.type === 'webstream' || source.type === 'live') return;
+  if (source.type === 'live') return;
   if (source.id === undefined) throw badRequest(`a ${source.type} source needs an id`);
   const row = await tx
+    .withTables<WebstreamTables>()
     .selectFrom(TABLE[source.type])
     .select('id')
     .where('id', '=', source.id)

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { Db } from '../../db/database.js';
+import type { Clock } from '../../infra/clock.js';
+import type { Leadership } from '../../infra/leadership.js';
+import type { AuditLog } from '../audit/audit.repository.js';
+import type { StationAccess } from '../stations/station-access.js';
+import { createWebstreamHealth, type WebstreamHealthOptions } from './webstream-health.js';
+import { createWebstreamsRepository } from './webstreams.repository.js';
+import { registerWebstreamRoutes } from './webstreams.routes.js';
+import { createWebstreamsService } from './webstreams.service.js';
+
+interface Deps {
+  db: Db;
+  access: StationAccess;
+  audit: AuditLog;
+  clock: Clock;
+  leadership: Leadership;
+  registry: Registry;
+  log: WebstreamHealthOptions['log'];
+}
+
+/** Webstreams: CRUD routes and the leader's health loop (started by serve.ts). */
+export function buildWebstreams(d: Deps) {
+  const repo = createWebstreamsRepository(d.db);
+  const service = createWebstreamsService({ webstreams: repo, ...d });
+  const health = createWebstreamHealth({ repo, ...d });
+  return {
+    repo,
+    service,
+    health,
+    registerRoutes: (app: FastifyInstance) => registerWebstreamRoutes(app, service),
+  };
+}
+export type Webstreams = ReturnType<typeof buildWebstreams>;
