@@ -7,6 +7,7 @@ import type {
   ConfigureStationRequest,
   EmergencyRequest,
   EngineEvent,
+  EngineItem,
   LiveChunk,
   LoadRequest,
   OutputChunk,
@@ -21,7 +22,7 @@ import { analyzeFile, waveformPeaks } from './analysis/analyze.js';
 import type { Engine } from './engine.js';
 import type { Spawner } from './gstreamer/process.js';
 import { loadMediaEngineService } from './proto.js';
-import { itemProblem, playableItem } from './sources/relay.js';
+import { itemProblem } from './sources/relay.js';
 import type { Station } from './station/station.js';
 
 // A subscriber more than this far behind is dropped rather than buffered without bound.
@@ -49,6 +50,13 @@ function toServiceError(err: unknown): Partial<grpc.ServiceError> {
 // an open stream that carried nothing (a subscriber that came before its station did).
 function failStream(call: grpc.ServerWritableStream<unknown, unknown>, err: Error): void {
   call.emit('error', err);
+}
+
+/** The item, or INVALID_ARGUMENT saying why it cannot be played (no path, non-http URLs). */
+function playable(item: EngineItem | undefined | null): EngineItem {
+  const bad = itemProblem(item);
+  if (bad !== undefined || !item) throw new CallError(grpc.status.INVALID_ARGUMENT, bad ?? '');
+  return item;
 }
 
 function unary<Req, Res>(fn: (req: Req) => Res | Promise<Res>): grpc.handleUnaryCall<Req, Res> {
@@ -87,7 +95,7 @@ export function createGrpcHandlers(deps: GrpcDeps): grpc.UntypedServiceImplement
     ConfigureStation: unary<ConfigureStationRequest, Ack>((req) => {
       if (!req.station_id)
         throw new CallError(grpc.status.INVALID_ARGUMENT, 'station_id is required');
-      engine.configure({ ...req, fallback: req.fallback.map(playableItem) });
+      engine.configure({ ...req, fallback: req.fallback.map(playable) });
       return OK;
     }),
     RemoveStation: unary<StationRef, Ack>((req) => ({
@@ -95,10 +103,8 @@ export function createGrpcHandlers(deps: GrpcDeps): grpc.UntypedServiceImplement
       message: '',
     })),
     Load: unary<LoadRequest, Ack>((req) => {
-      const bad = itemProblem(req.item);
-      if (bad !== undefined) throw new CallError(grpc.status.INVALID_ARGUMENT, bad);
       station(req.station_id).automation.load(
-        playableItem(req.item),
+        playable(req.item),
         req.replace_queue,
         req.hold === true,
       );
@@ -112,9 +118,7 @@ export function createGrpcHandlers(deps: GrpcDeps): grpc.UntypedServiceImplement
       return OK;
     }),
     InsertEmergency: unary<EmergencyRequest, Ack>((req) => {
-      const bad = itemProblem(req.item);
-      if (bad !== undefined) throw new CallError(grpc.status.INVALID_ARGUMENT, bad);
-      station(req.station_id).insertEmergency(playableItem(req.item), req.loop);
+      station(req.station_id).insertEmergency(playable(req.item), req.loop);
       return OK;
     }),
     ReleaseEmergency: act((s) => s.releaseEmergency()),

@@ -61,7 +61,7 @@ export class Deck {
   // Starts decoding ahead of time so the first frame is ready when the deck goes on air.
   prepare(): void {
     if (this.decoder) return;
-    this.decoder = new FileDecoder(this.item.path, this.item.cue_in_ms, this.deps);
+    this.decoder = new FileDecoder(this.item, this.item.cue_in_ms, this.deps);
     this.preparedAt = this.deps.now();
   }
 

@@ -8,7 +8,6 @@ import {
 import { CHANNELS, SAMPLE_RATE } from '../mixer/format.js';
 import { PcmPipe } from './pcm-pipe.js';
 import { RelayFailover } from './relay-failover.js';
-import { relayUrlsOf } from './relay.js';
 
 export interface DecoderDeps {
   spawn: Spawner;
@@ -28,7 +27,7 @@ const MAX_RESTARTS = 5;
 // Decodes one file from a start position to PCM and keeps doing so when its child dies or
 // hangs: the replacement resumes exactly where the received bytes stop, while the read-ahead
 // already queued keeps the deck playing.
-// A relay path (sources/relay.ts) decodes remote streams instead: a source that errors, ends or
+// A relay (an item with `urls`) decodes remote streams instead: a source that errors, ends or
 // stalls is replaced by the next URL; when every URL failed the decoder is exhausted, the deck
 // ends and automation moves on (next item or station fallback), so there is no dead air.
 export class FileDecoder {
@@ -40,13 +39,16 @@ export class FileDecoder {
   private readonly relay: RelayFailover | undefined;
   restarts = 0;
 
+  private readonly path: string;
+
   constructor(
-    private readonly path: string,
+    source: { path: string; urls?: readonly string[] | undefined },
     private readonly startMs: number,
     private readonly deps: DecoderDeps,
   ) {
-    const urls = relayUrlsOf(path);
-    this.relay = urls && new RelayFailover(urls);
+    this.path = source.path;
+    const urls = source.urls ?? [];
+    this.relay = urls.length > 0 ? new RelayFailover([...urls]) : undefined;
     this.pipe = this.open(startMs);
   }
 

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { makeItem } from '../test-support/station-fixture.js';
 import { RelayFailover } from './relay-failover.js';
-import { itemProblem, playableItem, relayPath, relayUrlsOf } from './relay.js';
+import { itemProblem } from './relay.js';
 
 describe('relay items', () => {
-  it('carries the URL list through the decoder path and back', () => {
-    const urls = ['http://a/x', 'https://b/y?z=1'];
-    expect(relayUrlsOf(relayPath(urls))).toEqual(urls);
-    expect(relayUrlsOf('/music/a.mp3')).toBeUndefined();
-    expect(relayUrlsOf('relay:["http://a/"]')).toBeUndefined();
-    expect(playableItem(makeItem('r', '', { urls })).path).toBe(relayPath(urls));
-    expect(playableItem(makeItem('f', '/m.mp3')).path).toBe('/m.mp3');
-  });
-
   it.each([
     [makeItem('f', '/m.mp3'), undefined],
     [makeItem('r', '', { urls: ['http://a/'] }), undefined],
