@@ -15,6 +15,10 @@ export interface Ack {
 export interface StationRef {
   station_id: string;
 }
+export interface TitleRequest {
+  station_id: string;
+  title: string;
+}
 export interface EngineIcecastTarget {
   host: string;
   port: number;

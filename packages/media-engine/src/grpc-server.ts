@@ -14,6 +14,7 @@ import type {
   OutputRef,
   StationRef,
   StationStatus,
+  TitleRequest,
   TransitionRequest,
   WaveformRequest,
   WaveformResponse,
@@ -122,6 +123,10 @@ export function createGrpcHandlers(deps: GrpcDeps): grpc.UntypedServiceImplement
       return OK;
     }),
     ReleaseEmergency: act((s) => s.releaseEmergency()),
+    SetTitle: unary<TitleRequest, Ack>((req) => {
+      station(req.station_id).setTitle(req.title);
+      return OK;
+    }),
     DetachLive: act((s) => s.detachLive()),
     AttachLive: attachLive(engine, deps.logger),
     Status: unary<StationRef, StationStatus>((req) => station(req.station_id).status()),

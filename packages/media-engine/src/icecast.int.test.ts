@@ -86,6 +86,18 @@ describe('icecast output', () => {
     );
     const bytes = await listening;
     sub.close();
+    // The control plane names a live show on the Icecast mount too.
+    await client.setTitle('ice', 'Night Shift (live)');
+    await waitFor(
+      async () => {
+        const st = (await icecastStatus(icecast.port)) as {
+          icestats?: { source?: { title?: string } };
+        };
+        return st.icestats?.source?.title === 'Night Shift (live)' ? true : undefined;
+      },
+      10_000,
+      'title set by the control plane',
+    );
     expect(bytes.length).toBeGreaterThan(100_000);
     const pcm = await decodeBytesToMono(bytes, tmp.dir, 'mp3');
     expect(toneSequence(pcm, tones)).toEqual(tones);

@@ -155,6 +155,11 @@ export class Station {
     this.emit(ev);
   }
 
+  /** Outputs name this until the next track starts (the control plane names live shows). */
+  setTitle(title: string): void {
+    this.outputs.updateTitle(title);
+  }
+
   emit(ev: EngineEventBody): void {
     const full = { station_id: this.id, at_ms: this.deps.wallNow(), ...ev };
     for (const l of this.listeners) l(full);

@@ -52,6 +52,7 @@ export interface EngineClient {
   releaseEmergency(stationId: string): Promise<Ack>;
   attachLive(stationId: string, contentType: string, data: AsyncIterable<Uint8Array>): Promise<Ack>;
   detachLive(stationId: string): Promise<Ack>;
+  setTitle(stationId: string, title: string): Promise<Ack>;
   status(stationId: string): Promise<StationStatus>;
   analyze(path: string, silenceThresholdDb?: number): Promise<AnalyzeResponse>;
   waveform(path: string, points: number): Promise<WaveformResponse>;
@@ -203,6 +204,7 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
     insertEmergency: (req) => call('InsertEmergency', req),
     releaseEmergency: (id) => call('ReleaseEmergency', ref(id)),
     detachLive: (id) => call('DetachLive', ref(id)),
+    setTitle: (id, title) => call('SetTitle', { station_id: id, title }),
     status: (id) => call('Status', ref(id)),
     analyze: (path, threshold = -50) =>
       call(

@@ -65,6 +65,7 @@ export function createEngineRouter(
     releaseEmergency: route('releaseEmergency'),
     attachLive: route('attachLive'),
     detachLive: route('detachLive'),
+    setTitle: route('setTitle'),
     status: route('status'),
     subscribeEvents: route('subscribeEvents'),
     subscribeOutput: route('subscribeOutput'),

@@ -34,6 +34,7 @@ beforeEach(async () => {
         frames: 0,
       }),
     detachLive: () => Promise.resolve(ack),
+    setTitle: () => Promise.resolve(ack),
     async attachLive(_stationId, _contentType, data) {
       const it = data[Symbol.asyncIterator]();
       const first = await it.next();

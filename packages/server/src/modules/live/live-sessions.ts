@@ -18,7 +18,7 @@ import {
 } from './live.repository.js';
 
 /** The engine calls live ingest needs (the server's engine client provides them). */
-export type LiveEngine = Pick<EngineClient, 'attachLive' | 'detachLive' | 'status'>;
+export type LiveEngine = Pick<EngineClient, 'attachLive' | 'detachLive' | 'status' | 'setTitle'>;
 
 /** The DJ's side of a session: its audio bytes, and a way to hang up on it. */
 export interface DjSource {
@@ -65,7 +65,14 @@ export function createLiveSessions(d: LiveSessionsDeps) {
       title: showTitle(s.row),
       startedAt: s.row.started_at,
     });
-    if (changed) d.events.publish(showEvent(s.row, iso()));
+    if (!changed) return;
+    d.events.publish(showEvent(s.row, iso()));
+    // Listeners on Icecast relays see the show too, not the song automation left off at.
+    await d.engine
+      ?.setTitle(s.row.station_id, showTitle(s.row))
+      .catch((err: unknown) =>
+        d.log.warn({ err, station_id: s.row.station_id }, 'live: engine title update'),
+      );
   }
 
   // The director (here or on the leader replica) puts a source on air, or hands the air back to
