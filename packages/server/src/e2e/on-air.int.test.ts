@@ -150,6 +150,7 @@ describe('a station on air', () => {
         station_id: st.id,
         media_id: st.idOf.get(EMERGENCY),
       });
+      const emergencyAckMs = Date.now() - emergencyAt;
       await sleep(6_000);
       const releaseAt = Date.now();
       const emId = em.json<{ id: string }>().id;
@@ -245,6 +246,7 @@ describe('a station on air', () => {
       console.info('on-air figures', {
         crossfade_overlaps_ms: overlapsMs,
         now_playing_error_ms: npErrors,
+        emergency_acknowledged_ms: emergencyAckMs,
         emergency_heard_after_ms: at(emOn) - emergencyAt,
         automation_back_after_release_ms: at(back) - releaseAt,
         outage_ms: outage.toMs - outage.fromMs,
