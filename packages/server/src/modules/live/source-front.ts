@@ -29,12 +29,13 @@ export function installSourceFront(
   const deciding = new Set<Socket>();
   const sources = new Set<Socket>();
 
+  // Synchronous hand-over: no data event can fire before the HTTP handlers listen, and the
+  // unshifted bytes are delivered to them first. No pause()/resume() here: the HTTP server
+  // throttles uploads through the socket's 'pause' events, and toggling the flow state before
+  // it listens left request bodies unthrottled (a 120 MB upload was read into memory at once).
   function toHttp(socket: Socket, head: Buffer): void {
-    socket.pause();
     if (head.length > 0) socket.unshift(head);
     for (const h of httpHandlers) h.call(server, socket);
-    // Paused above so no byte is lost in between; the HTTP parser reads once it flows again.
-    socket.resume();
   }
 
   server.on('connection', (socket: Socket) => {
