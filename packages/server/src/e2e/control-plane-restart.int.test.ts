@@ -1,5 +1,3 @@
-import { get, type ClientRequest } from 'node:http';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -24,9 +22,11 @@ import {
 import { createEngineClient, type EngineClient } from '../infra/engine-client.js';
 import {
   buildControlPlane,
+  login,
   startControlPlane,
   type ControlPlaneOptions,
 } from '../test-support/control-plane-process.js';
+import { timedListener } from '../test-support/heard-audio.js';
 
 // The control plane is not in the audio path: while it crashes, restarts or is redeployed the
 // engine keeps playing what it was given, and the restarted director takes over from the
@@ -54,60 +54,6 @@ afterAll(async () => {
   await tmp?.cleanup();
 });
 
-/** An Icecast listener: every byte it receives, until stopped. */
-function listener(url: string): { stop: () => Buffer; status: Promise<number> } {
-  const chunks: Buffer[] = [];
-  let req: ClientRequest | undefined;
-  const status = new Promise<number>((resolve, reject) => {
-    req = get(url, (res) => {
-      resolve(res.statusCode ?? 0);
-      res.on('data', (c: Buffer) => chunks.push(c));
-    });
-    req.on('error', reject);
-  });
-  return {
-    status,
-    stop: () => {
-      req?.destroy();
-      return Buffer.concat(chunks);
-    },
-  };
-}
-
-async function api<T>(
-  base: string,
-  token: string | undefined,
-  method: string,
-  url: string,
-  body?: unknown,
-) {
-  const headers: Record<string, string> = {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${base}${url}`, {
-    method,
-    headers,
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
-async function upload(base: string, token: string, stationId: string, file: string, title: string) {
-  const form = new FormData();
-  form.set('station_id', stationId);
-  form.set('title', title);
-  form.set('file', new Blob([await readFile(file)], { type: 'audio/mpeg' }), path.basename(file));
-  const res = await fetch(`${base}/api/v1/media`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-    body: form,
-  });
-  if (res.status !== 201) throw new Error(`upload: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { id: string }).id;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('control plane restarts', () => {
@@ -124,27 +70,18 @@ describe('control plane restarts', () => {
     let cp = await startControlPlane(opts);
     const logs: string[] = [];
     try {
-      const base = cp.url;
-      const { access_token: token } = await api<{ access_token: string }>(
-        base,
-        undefined,
-        'POST',
-        '/api/v1/auth/login',
-        { username: 'admin', password: ADMIN_PASSWORD },
-      );
-      const station = await api<{ id: string }>(base, token, 'POST', '/api/v1/stations', {
+      const api = await login(cp.url, 'admin', ADMIN_PASSWORD);
+      const station = await api.call<{ id: string }>('POST', '/api/v1/stations', {
         name: 'Restart FM',
         description: '',
         active: true,
         crossfade_ms: 1000,
       });
-      const [mount] = await api<{ id: string; name: string }[]>(
-        base,
-        token,
+      const [mount] = await api.call<{ id: string; name: string }[]>(
         'GET',
         `/api/v1/stations/${station.id}/mounts`,
       );
-      await api(base, token, 'PATCH', `/api/v1/stations/${station.id}/mounts/${mount!.id}`, {
+      await api.call('PATCH', `/api/v1/stations/${station.id}/mounts/${mount!.id}`, {
         icecast: { host: '127.0.0.1', port: ice.port, mount: '/restart', password: ice.password },
       });
       const freqOf = new Map<string, number>();
@@ -154,13 +91,11 @@ describe('control plane restarts', () => {
           seconds: 8,
           volume: 0.3,
         });
-        freqOf.set(`${await upload(base, token, station.id, file, `Tone ${freq}`)}`, freq);
+        freqOf.set(await api.upload(station.id, file, `Tone ${freq}`), freq);
       }
-      await api(base, token, 'POST', '/api/v1/schedule/refresh', { station_id: station.id });
+      await api.call('POST', '/api/v1/schedule/refresh', { station_id: station.id });
       const planned = (
-        await api<{ media_id: string | null }[]>(
-          base,
-          token,
+        await api.call<{ media_id: string | null }[]>(
           'GET',
           `/api/v1/schedule?station_id=${station.id}`,
         )
@@ -175,7 +110,7 @@ describe('control plane restarts', () => {
       });
       await waitFor(
         async () => {
-          const probe = listener(`http://127.0.0.1:${ice.port}/restart`);
+          const probe = timedListener(`http://127.0.0.1:${ice.port}/restart`);
           const ok = (await probe.status.catch(() => 0)) === 200;
           probe.stop();
           return ok ? true : undefined;
@@ -183,7 +118,7 @@ describe('control plane restarts', () => {
         30_000,
         'the station on Icecast',
       );
-      const ear = listener(`http://127.0.0.1:${ice.port}/restart`);
+      const ear = timedListener(`http://127.0.0.1:${ice.port}/restart`);
       expect(await ear.status).toBe(200);
       await sleep(6_000);
 
@@ -202,7 +137,7 @@ describe('control plane restarts', () => {
       expect(await cp.stop()).toBe(0);
       cp = await startControlPlane(opts);
       await sleep(8_000);
-      const bytes = ear.stop();
+      const { bytes } = ear.stop();
       events.close();
 
       const pcm = await decodeBytesToMono(bytes, tmp.dir, 'mp3');

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,9 +13,8 @@ import {
 } from '../../../media-engine/src/test-support/fixtures.js';
 import { longestSilentRun } from '../../../media-engine/src/test-support/tone-detect.js';
 import { createEngineClient, type EngineClient } from '../infra/engine-client.js';
-import { startEngineOutputBridge } from '../modules/listeners/engine-output-bridge.js';
-import { engineControlFromClient } from '../modules/playout/engine-adapter.js';
-import { bearer, buildTestApp, type TestApp } from '../test-support/app.js';
+import { bearer, type TestApp } from '../test-support/app.js';
+import { appOnAir } from '../test-support/app-on-air.js';
 import {
   arrivalOf,
   firstBlockAbove,
@@ -102,25 +100,14 @@ async function toneStation(t: TestApp, admin: string) {
 
 describe('a station on air', () => {
   it('is heard as scheduled and crossfaded, takes an emergency, survives an engine kill', async () => {
-    const t: TestApp = await buildTestApp({ playout: { engine: engineControlFromClient(client) } });
-    const bridge = startEngineOutputBridge({
-      engine: client,
-      stations: t.services.repositories.stations,
-      mounts: t.services.repositories.mounts,
-      broadcasts: t.realtime.broadcasts,
-      events: t.realtime.events,
-      log: { info: () => undefined, warn: () => undefined },
-      intervalMs: 500,
-    });
+    const { t, port, refreshFeeds, close } = await appOnAir(client);
     const nowPlaying: { atMs: number; mediaId: string | null; startedAt: string | null }[] = [];
     let polling = true;
     try {
-      await t.app.listen({ host: '127.0.0.1', port: 0 });
-      const port = (t.app.server.address() as AddressInfo).port;
       const admin = await t.adminToken();
       const st = await toneStation(t, admin);
       expect(st.planned.slice(0, 4)).toEqual([...TONES, TONES[0]]);
-      await bridge.refresh();
+      await refreshFeeds();
       await waitFor(
         () => (t.realtime.broadcasts.get(st.mount)?.hasData ? true : undefined),
         30_000,
@@ -256,8 +243,7 @@ describe('a station on air', () => {
       expect(at(audible) - killedAt).toBeLessThan(5_000);
     } finally {
       polling = false;
-      bridge.stop();
-      await t.close();
+      await close();
     }
   }, 240_000);
 });

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -19,6 +18,7 @@ import {
 import { createEngineClient, type EngineClient } from '../infra/engine-client.js';
 import {
   buildControlPlane,
+  login,
   startControlPlane,
   type ControlPlaneProcess,
 } from '../test-support/control-plane-process.js';
@@ -71,13 +71,6 @@ async function replica(name: string): Promise<ControlPlaneProcess> {
   });
 }
 
-async function json<T>(res: Promise<Response>): Promise<T> {
-  const r = await res;
-  const text = await r.text();
-  if (!r.ok) throw new Error(`${r.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
 const leader = (cp: ControlPlaneProcess) =>
   fetch(`${cp.url}/healthz`).then(
     (r) => r.json() as Promise<{ leader: boolean }>,
@@ -93,24 +86,9 @@ describe('replicas', () => {
       b = await replica('b');
       expect((await leader(b)).leader).toBe(false);
 
-      const auth = { authorization: '' };
-      const login = await json<{ access_token: string }>(
-        fetch(`${a.url}/api/v1/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-        }),
-      );
-      auth.authorization = `Bearer ${login.access_token}`;
-      const post = <T>(base: string, url: string, body: unknown) =>
-        json<T>(
-          fetch(`${base}${url}`, {
-            method: 'POST',
-            headers: { ...auth, 'content-type': 'application/json' },
-            body: JSON.stringify(body),
-          }),
-        );
-      const station = await post<{ id: string }>(a.url, '/api/v1/stations', {
+      const onA = await login(a.url, 'admin', ADMIN_PASSWORD);
+      const onB = onA.on(b.url);
+      const station = await onA.call<{ id: string }>('POST', '/api/v1/stations', {
         name: 'Failover FM',
         description: '',
         active: true,
@@ -122,15 +100,12 @@ describe('replicas', () => {
           seconds: 8,
           volume: 0.3,
         });
-        const form = new FormData();
-        form.set('station_id', station.id);
-        form.set('title', `Tone ${freq}`);
-        form.set('file', new Blob([await readFile(file)]), `${freq}.mp3`);
-        await json(fetch(`${a.url}/api/v1/media`, { method: 'POST', headers: auth, body: form }));
+        await onA.upload(station.id, file, `Tone ${freq}`);
       }
-      await post(a.url, '/api/v1/schedule/refresh', { station_id: station.id });
-      const [mount] = await json<{ name: string }[]>(
-        fetch(`${b.url}/api/v1/stations/${station.id}/mounts`, { headers: auth }),
+      await onA.call('POST', '/api/v1/schedule/refresh', { station_id: station.id });
+      const [mount] = await onB.call<{ name: string }[]>(
+        'GET',
+        `/api/v1/stations/${station.id}/mounts`,
       );
       const streamOnB = `${b.url}/stream/${mount!.name}`;
       await waitFor(
@@ -158,8 +133,9 @@ describe('replicas', () => {
       const tookOverMs = Date.now() - killedAt;
       // The new leader's director runs the station: now-playing comes from its view.
       await sleep(6_000);
-      const np = await json<{ tier: number | null; current: unknown }>(
-        fetch(`${b.url}/api/v1/stations/${station.id}/now-playing`, { headers: auth }),
+      const np = await onB.call<{ tier: number | null; current: unknown }>(
+        'GET',
+        `/api/v1/stations/${station.id}/now-playing`,
       );
       const heard = ear.stop();
       events.close();

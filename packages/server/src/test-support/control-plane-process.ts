@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { spawnTied } from '../../../media-engine/src/test-support/tied-spawn.js';
 
 const root = resolve(import.meta.dirname, '../../../..');
@@ -73,5 +74,52 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Control
       proc.kill('SIGKILL');
       await exited;
     },
+  };
+}
+
+/** The REST API of a running control plane, as a logged-in user. */
+export interface ApiSession {
+  call<T>(method: string, url: string, body?: unknown): Promise<T>;
+  /** Uploads a media file; resolves to its id. */
+  upload(stationId: string, file: string, title: string): Promise<string>;
+  /** Another replica of the same deployment, same user. */
+  on(base: string): ApiSession;
+}
+
+export async function login(base: string, username: string, password: string): Promise<ApiSession> {
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!res.ok) throw new Error(`login: ${res.status} ${await res.text()}`);
+  const { access_token: token } = (await res.json()) as { access_token: string };
+  return session(base, { authorization: `Bearer ${token}` });
+}
+
+function session(base: string, auth: Record<string, string>): ApiSession {
+  const send = async <T>(url: string, init: RequestInit): Promise<T> => {
+    const res = await fetch(`${base}${url}`, init);
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${text}`);
+    return JSON.parse(text) as T;
+  };
+  return {
+    call: (method, url, body) =>
+      send(url, {
+        method,
+        headers: body === undefined ? auth : { ...auth, 'content-type': 'application/json' },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      }),
+    upload: async (stationId, file, title) => {
+      const form = new FormData();
+      form.set('station_id', stationId);
+      form.set('title', title);
+      form.set('file', new Blob([await readFile(file)]), basename(file));
+      return (
+        await send<{ id: string }>('/api/v1/media', { method: 'POST', headers: auth, body: form })
+      ).id;
+    },
+    on: (other) => session(other, auth),
   };
 }

@@ -1,13 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { get } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { waitFor } from '../../../media-engine/src/test-support/engine-process.js';
 import { dominantTone } from '../../../media-engine/src/test-support/tone-detect.js';
 import type { EngineClient } from '../infra/engine-client.js';
-import { startEngineOutputBridge } from '../modules/listeners/engine-output-bridge.js';
-import { engineControlFromClient } from '../modules/playout/engine-adapter.js';
 import { inMemoryUpcomingItems, type UpcomingItem } from '../modules/playout/ports.js';
-import { bearer, buildTestApp, type TestApp } from './app.js';
+import { bearer, type TestApp } from './app.js';
+import { appOnAir } from './app-on-air.js';
 import { uploadMedia } from './media.js';
 
 // A station on air with a real media engine for live-ingest tests: automation plays a bed
@@ -29,21 +27,7 @@ export async function stationOnAir(
   liveSlot: boolean,
 ): Promise<OnAir> {
   const upcoming = inMemoryUpcomingItems();
-  const t = await buildTestApp({
-    playout: { engine: engineControlFromClient(client), upcoming },
-    liveEngine: client,
-  });
-  const bridge = startEngineOutputBridge({
-    engine: client,
-    stations: t.services.repositories.stations,
-    mounts: t.services.repositories.mounts,
-    broadcasts: t.realtime.broadcasts,
-    events: t.realtime.events,
-    log: { info: () => undefined, warn: () => undefined },
-    intervalMs: 500,
-  });
-  await t.app.listen({ host: '127.0.0.1', port: 0 });
-  const port = (t.app.server.address() as AddressInfo).port;
+  const { t, port, refreshFeeds, close } = await appOnAir(client, { upcoming, live: true });
   const admin = bearer(await t.adminToken());
   const station = await t.makeStation(admin.authorization.slice(7), { crossfade_ms: 500 });
   const up = await uploadMedia(
@@ -76,7 +60,7 @@ export async function stationOnAir(
       headers: admin,
     })
   ).json<{ id: string; name: string }[]>()[0]!;
-  await bridge.refresh();
+  await refreshFeeds();
   await waitFor(
     () => (t.realtime.broadcasts.get(mount.name)?.hasData ? true : undefined),
     30_000,
@@ -89,8 +73,7 @@ export async function stationOnAir(
     stationId: station.id,
     mount,
     async close() {
-      bridge.stop();
-      await t.close();
+      await close();
       await client.removeStation(station.id).catch(() => undefined);
     },
   };

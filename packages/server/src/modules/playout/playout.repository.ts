@@ -68,6 +68,21 @@ export interface MediaForPlayout {
 const asTier = (n: number | null): Tier | null =>
   n === null ? null : (Math.min(4, Math.max(0, n)) as Tier);
 
+/** What the director needs of a media row to play it. */
+const PLAYOUT_MEDIA_COLUMNS = [
+  'id',
+  'station_id',
+  'title',
+  'artist',
+  'album',
+  'storage_path',
+  'duration_ms',
+  'cue_in_ms',
+  'cue_out_ms',
+  'loudness_lufs',
+  'active',
+] as const;
+
 export function createPlayoutRepository(db: Db) {
   return {
     async executor(stationId: string): Promise<ExecutorRow | undefined> {
@@ -238,19 +253,7 @@ export function createPlayoutRepository(db: Db) {
     async media(id: string): Promise<MediaForPlayout | undefined> {
       const r = await db
         .selectFrom('media')
-        .select([
-          'id',
-          'station_id',
-          'title',
-          'artist',
-          'album',
-          'storage_path',
-          'duration_ms',
-          'cue_in_ms',
-          'cue_out_ms',
-          'loudness_lufs',
-          'active',
-        ])
+        .select(PLAYOUT_MEDIA_COLUMNS)
         .where('id', '=', id)
         .executeTakeFirst();
       return r && { ...r, active: toBool(r.active) };
@@ -259,19 +262,7 @@ export function createPlayoutRepository(db: Db) {
     async fallbackMedia(stationId: string, limit: number): Promise<MediaForPlayout[]> {
       const rows = await db
         .selectFrom('media')
-        .select([
-          'id',
-          'station_id',
-          'title',
-          'artist',
-          'album',
-          'storage_path',
-          'duration_ms',
-          'cue_in_ms',
-          'cue_out_ms',
-          'loudness_lufs',
-          'active',
-        ])
+        .select(PLAYOUT_MEDIA_COLUMNS)
         .where('station_id', '=', stationId)
         .where('active', '=', true)
         .orderBy('created_at')
