@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { get } from 'node:http';
 import { waitFor } from '../../../media-engine/src/test-support/engine-process.js';
 import { dominantTone } from '../../../media-engine/src/test-support/tone-detect.js';
 import type { EngineClient } from '../infra/engine-client.js';
@@ -75,23 +74,6 @@ export async function stationOnAir(
     async close() {
       await close();
       await client.removeStation(station.id).catch(() => undefined);
-    },
-  };
-}
-
-/** A listener on /stream/{mount}; stop() returns what it received. */
-export function listener(port: number, mount: string) {
-  const chunks: Buffer[] = [];
-  const startedAt = Date.now();
-  const req = get(`http://127.0.0.1:${port}/stream/${mount}`, (res) => {
-    res.on('data', (c: Buffer) => chunks.push(c));
-  });
-  req.on('error', () => undefined);
-  return {
-    startedAt,
-    stop(): Buffer {
-      req.destroy();
-      return Buffer.concat(chunks);
     },
   };
 }

@@ -15,7 +15,6 @@ import { toneSequence } from '../../../../media-engine/src/test-support/tone-det
 import { createEngineClient, type EngineClient } from '../../infra/engine-client.js';
 import {
   ffmpegSource,
-  listener,
   nowPlaying,
   onsetSeconds,
   run,
@@ -23,6 +22,7 @@ import {
   stationOnAir,
   tierIs,
 } from '../../test-support/live-station.js';
+import { timedListener } from '../../test-support/heard-audio.js';
 import { uploadMedia } from '../../test-support/media.js';
 import { sourceRequest } from '../../test-support/source-client.js';
 
@@ -73,7 +73,8 @@ describe('live DJs on a real media engine', () => {
         payload: { station_id: a.stationId, mount_id: a.mount.id, label: 'Night Shift' },
       });
       const { password } = res.json<{ password: string }>();
-      const ear = listener(a.port, a.mount.name);
+      const earAt = Date.now();
+      const ear = timedListener(`http://127.0.0.1:${a.port}/stream/${a.mount.name}`);
       await new Promise((r) => setTimeout(r, 3_000));
 
       // A wrong password is challenged and puts nothing on air.
@@ -149,10 +150,10 @@ describe('live DJs on a real media engine', () => {
       expect(ended.bytes_received).toBeGreaterThan(100_000);
       await tierIs(a, 'automation');
       await new Promise((r) => setTimeout(r, 4_000));
-      const pcm = await decodeBytesToMono(ear.stop(), tmp.dir, 'mp3');
+      const pcm = await decodeBytesToMono(ear.stop().bytes, tmp.dir, 'mp3');
       expect(toneSequence(pcm, [AUTO, DJ])).toEqual([AUTO, DJ, AUTO]);
       // Heard within 5 s of the encoder starting (a listener's burst only makes it earlier).
-      const spawnOffset = (spawnedAt - ear.startedAt) / 1000;
+      const spawnOffset = (spawnedAt - earAt) / 1000;
       expect(onsetSeconds(pcm, DJ, [AUTO, DJ]) - spawnOffset).toBeLessThan(5);
     } finally {
       off();
@@ -165,7 +166,7 @@ describe('live DJs on a real media engine', () => {
     try {
       const dj = await a.t.makeUser({ role: 'dj' });
       await a.t.addMember(a.stationId, dj.id, 'dj');
-      const ear = listener(a.port, a.mount.name);
+      const ear = timedListener(`http://127.0.0.1:${a.port}/stream/${a.mount.name}`);
       await new Promise((r) => setTimeout(r, 3_000));
       const enc = ffmpegSource(
         DJ,
@@ -227,7 +228,7 @@ describe('live DJs on a real media engine', () => {
       await tierIs(a, 'automation');
       expect((await sessions(a))[0]).toMatchObject({ active: false, end_reason: 'kicked' });
       await new Promise((r) => setTimeout(r, 4_000));
-      const pcm = await decodeBytesToMono(ear.stop(), tmp.dir, 'mp3');
+      const pcm = await decodeBytesToMono(ear.stop().bytes, tmp.dir, 'mp3');
       expect(toneSequence(pcm, [AUTO, DJ, ALERT])).toEqual([AUTO, DJ, ALERT, DJ, AUTO]);
     } finally {
       await a.close();
