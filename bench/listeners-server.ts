@@ -1,5 +1,5 @@
 /**
- * Child process of `npm run bench:listeners`: the real control plane (buildApp on a temporary
+ * Child process of `npm run bench:listeners`: the real control plane (the composition root on a temporary
  * SQLite database) with one 128 kbit/s MP3 mount fed in real time by the file feeder. Prints
  * `READY <port> <mount>` on stdout; exits when stdin closes.
  */
@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { buildApp } from '../packages/server/src/app.js';
+import { composeControlPlane } from '../packages/server/src/composition/root.js';
+import { testRuntime } from '../packages/server/src/composition/runtime.js';
 import { loadConfig } from '../packages/server/src/config.js';
 import { openDatabase } from '../packages/server/src/db/database.js';
 import { migrateToLatest } from '../packages/server/src/db/migrator.js';
@@ -29,12 +30,14 @@ const config = loadConfig({
 const log = pino({ level: 'silent' });
 const database = openDatabase(config.db);
 await migrateToLatest(database.db, log);
-const { app, services, realtime } = await buildApp({
+const { app, services, realtime } = await composeControlPlane({
   config,
   log,
   database,
   metrics: createMetrics({ defaultMetrics: false }),
-  bcryptCost: 4,
+  runtime: testRuntime({ log, engine: { control: null, live: null, client: null } }),
+  programme: 'schedule',
+  tuning: { bcryptCost: 4 },
 });
 const now = new Date().toISOString();
 const stationId = randomUUID();

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Services } from './app.js';
+import type { Services } from './composition/services.js';
 
 /**
  * First start: with no user at all, create `admin` so the station can be managed. The password

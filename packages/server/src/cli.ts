@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { buildServices } from './app.js';
+import { buildServices } from './composition/services.js';
+import { systemClock } from './infra/clock.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
@@ -117,7 +118,18 @@ async function userCommand(config: Config, args: string[]): Promise<number> {
   const database = openDatabase(config.db);
   try {
     await migrateToLatest(database.db, log);
-    const services = buildServices({ config, database }, createPasswordHasher(12));
+    const services = buildServices(
+      // Only the users service is used: nothing here plays or publishes.
+      {
+        config,
+        database,
+        clock: systemClock,
+        programme: 'schedule',
+        engine: null,
+        events: { publish: () => undefined },
+      },
+      createPasswordHasher(12),
+    );
     const user = await services.users.create(
       {
         username: values.username,

@@ -1,24 +1,13 @@
 import type { Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { buildApp } from './app.js';
-import { ensureFirstAdmin } from './bootstrap.js';
+import { prepareFirstStart, startDemoStation } from './composition/first-start.js';
+import { composeControlPlane } from './composition/root.js';
+import { runtimeFor } from './composition/runtime.js';
 import { redactedConfig, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
-import { singleInstanceLeadership } from './infra/leadership.js';
 import { createMetrics } from './infra/metrics.js';
-import { connectRedis } from './infra/redis.js';
-import { createEngineRouter } from './infra/engine-router.js';
-import { createEngineClient } from './infra/engine-client.js';
-import { createAnalysisRepository } from './modules/analysis/analysis.repository.js';
-import { createAnalysisQueue } from './modules/analysis/analysis-queue.js';
-import { startEngineOutputBridge } from './modules/listeners/engine-output-bridge.js';
-import { createDemoStation } from './modules/demo/demo-station.js';
-import { startRedisLeadership } from './infra/redis-leadership.js';
-import { createRedisEventBus } from './infra/redis-event-bus.js';
-import { engineControlFromClient } from './modules/playout/engine-adapter.js';
-import { redisSchedulerLock } from './modules/scheduler/redis-scheduler-lock.js';
 import { startMetricsServer } from './metrics-server.js';
 
 export interface RunningServer {
@@ -28,7 +17,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Open → migrate → bootstrap → listen. Returns a handle whose close() drains in order. */
+/** Open → migrate → choose the runtime → compose → listen. close() drains in order. */
 export async function startServer(
   config: Config,
   log: Logger,
@@ -38,73 +27,21 @@ export async function startServer(
   const database = openDatabase(config.db);
   await migrateToLatest(database.db, log);
   const metrics = createMetrics({ defaultMetrics: true });
-  const redis = connectRedis(config.redis);
-  // Without Redis this is the only replica and therefore the leader.
-  const leadership = redis
-    ? startRedisLeadership({ redis, metrics, log, key: `${config.redis.keyPrefix}leader` })
-    : singleInstanceLeadership();
-  if (!redis) metrics.isLeader.set(1);
-  // With Redis, events cross replicas: a WebSocket on any replica hears the leader's director.
-  const eventBus = redis
-    ? await createRedisEventBus({ redis, channel: `${config.redis.keyPrefix}events`, log })
-    : undefined;
-  // The director drives the media engine from here; calls wait for it while it (re)starts.
-  const engineClient = createEngineRouter(config.mediaEngine.grpcAddrs, (address) =>
-    createEngineClient({ address }),
-  );
-  const { app, services, programming, realtime, webstreams } = await buildApp({
+  const runtime = await runtimeFor(config, { log, metrics });
+  log.info({ runtime: runtime.kind }, 'runtime chosen');
+  const cp = await composeControlPlane({
     config,
     log,
     database,
     metrics,
-    leadership,
-    playout: { engine: engineControlFromClient(engineClient) },
-    liveEngine: engineClient,
-    ...(redis && {
-      schedulerLock: redisSchedulerLock(redis, { prefix: `${config.redis.keyPrefix}scheduler:` }),
-    }),
+    runtime,
+    programme: 'schedule',
+    tuning: {},
   });
-  const swept = await services.media.sweepStaleUploads();
-  if (swept > 0) log.info({ swept }, 'removed partial uploads left by an earlier crash');
-  const admin = await ensureFirstAdmin(services, config.adminPassword, log);
-  if (admin.created && admin.generatedPassword !== undefined) {
-    announce(
-      `\n  First admin created. Log in with username "admin" and password: ${admin.generatedPassword}\n  (shown once; set GRIMNIR_ADMIN_PASSWORD to choose it)\n`,
-    );
-  }
-  await app.listen({ host: config.http.bind, port: config.http.port });
-  programming.scheduler.start();
-  webstreams.health.start();
-  // Analysis items wait in `pending` while the engine is down or restarting.
-  const analysis = createAnalysisQueue({
-    repo: createAnalysisRepository(database.db),
-    engine: engineClient,
-    mediaRoot: config.mediaRoot,
-    clock: services.clock,
-    log,
-    isLeader: () => leadership.isLeader(),
-  });
-  await analysis.start();
-  if (config.demoStation) {
-    const host =
-      config.http.bind === '0.0.0.0' || config.http.bind === '::' ? '127.0.0.1' : config.http.bind;
-    // In the background: the API is already up, the demo fills in over a few seconds.
-    void createDemoStation({ services, baseUrl: `http://${host}:${config.http.port}`, log }).then(
-      (path) => {
-        if (path)
-          announce(`\n  Demo station on air: http://localhost:${config.http.port}${path}\n`);
-      },
-      (err: unknown) => log.warn({ err }, 'demo station could not be created'),
-    );
-  }
-  const feeds = startEngineOutputBridge({
-    engine: engineClient,
-    stations: services.repositories.stations,
-    mounts: services.repositories.mounts,
-    broadcasts: realtime.broadcasts,
-    events: realtime.events,
-    log,
-  });
+  await prepareFirstStart(cp, config, log, announce);
+  await cp.app.listen({ host: config.http.bind, port: config.http.port });
+  await cp.start();
+  startDemoStation(cp, config, log, announce);
   const metricsServer = await startMetricsServer(
     metrics.registry,
     config.metrics.bind,
@@ -112,17 +49,11 @@ export async function startServer(
   );
   log.info({ port: config.metrics.port }, 'metrics listening');
   return {
-    app,
+    app: cp.app,
     metricsServer,
     database,
     async close() {
-      feeds.stop();
-      await analysis.stop();
-      await leadership.stop();
-      await app.close();
-      await eventBus?.close();
-      engineClient.close();
-      if (redis) await redis.quit().catch(() => redis.disconnect());
+      await cp.close();
       await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
       await database.close();
     },

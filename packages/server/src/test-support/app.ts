@@ -4,18 +4,28 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import type { Role, StationRole } from '@grimnir/contracts';
-import { buildApp, type AppDeps, type Realtime, type Services } from '../app.js';
+import {
+  composeControlPlane,
+  type ControlPlane,
+  type Realtime,
+  type Tuning,
+} from '../composition/root.js';
+import { testRuntime, type EnginePorts } from '../composition/runtime.js';
+import type { Services } from '../composition/services.js';
 import type { Programming } from '../modules/programming.wiring.js';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import type { Clock } from '../infra/clock.js';
+import type { EventBus } from '../infra/event-bus.js';
+import type { Leadership } from '../infra/leadership.js';
 import { createMetrics, type Metrics } from '../infra/metrics.js';
 import type { LiveModule } from '../modules/live/live.module.js';
-import type { PlayoutPorts } from '../modules/playout/playout.module.js';
+import type { EngineControl, UpcomingItems } from '../modules/playout/ports.js';
 import { createTestDatabase } from './db.js';
 
 export interface TestApp {
   app: FastifyInstance;
+  controlPlane: ControlPlane;
   services: Services;
   programming: Programming;
   realtime: Realtime;
@@ -47,9 +57,14 @@ export async function buildTestApp(
   opts: {
     env?: Record<string, string>;
     clock?: Clock;
-    playout?: PlayoutPorts;
-    liveEngine?: AppDeps['liveEngine'];
-    realtime?: AppDeps['realtime'];
+    /** The director's engine and (instead of the materialised schedule) what it plays. */
+    playout?: { engine?: EngineControl; upcoming?: UpcomingItems };
+    liveEngine?: NonNullable<EnginePorts['live']>;
+    /** A real engine client: analysis and the output bridge run when `start()` is called. */
+    engineClient?: NonNullable<EnginePorts['client']>;
+    leadership?: Leadership;
+    eventBus?: EventBus;
+    realtime?: Tuning;
   } = {},
 ): Promise<TestApp> {
   const testDb = await createTestDatabase();
@@ -65,17 +80,28 @@ export async function buildTestApp(
   const database = openDatabase(config.db);
   const log = pino({ level: process.env.GRIMNIR_TEST_LOG ?? 'silent' });
   const metrics = createMetrics({ defaultMetrics: false });
-  const { app, services, programming, realtime, live } = await buildApp({
+  const runtime = testRuntime({
+    log,
+    ...(opts.clock && { clock: opts.clock }),
+    ...(opts.leadership && { leadership: opts.leadership }),
+    ...(opts.eventBus && { events: opts.eventBus }),
+    engine: {
+      control: opts.playout?.engine ?? null,
+      live: opts.liveEngine ?? null,
+      client: opts.engineClient ?? null,
+    },
+  });
+  // The same root as the binary; only the runtime and the programme source differ.
+  const controlPlane = await composeControlPlane({
     config,
     log,
     database,
     metrics,
-    bcryptCost: 4,
-    ...(opts.clock && { clock: opts.clock }),
-    ...(opts.playout && { playout: opts.playout }),
-    ...(opts.liveEngine && { liveEngine: opts.liveEngine }),
-    ...(opts.realtime && { realtime: opts.realtime }),
+    runtime,
+    programme: opts.playout?.upcoming ?? 'schedule',
+    tuning: { bcryptCost: 4, ...opts.realtime },
   });
+  const { app, services, programming, realtime, live } = controlPlane;
 
   async function login(username: string, password: string): Promise<string> {
     const res = await app.inject({
@@ -90,6 +116,7 @@ export async function buildTestApp(
   let admin: string | undefined;
   const t: TestApp = {
     app,
+    controlPlane,
     services,
     programming,
     realtime,
@@ -140,7 +167,7 @@ export async function buildTestApp(
       await services.repositories.members.put(stationId, userId, role, new Date().toISOString());
     },
     async close() {
-      await app.close();
+      await controlPlane.close();
       await database.close();
       await testDb.cleanup();
       rmSync(mediaRoot, { recursive: true, force: true });

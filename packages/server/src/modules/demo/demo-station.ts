@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Services } from '../../app.js';
+import type { Services } from '../../composition/services.js';
 
 const run = promisify(execFile);
 

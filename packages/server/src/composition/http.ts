@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import websocket from '@fastify/websocket';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from '../config.js';
+import type { Metrics } from '../infra/metrics.js';
+import { registerErrorHandlers } from '../plugins/error-handler.js';
+import { registerHttpMetrics } from '../plugins/http-metrics.js';
+import { registerOpenApi } from '../plugins/openapi.js';
+import { registerSecurity } from '../plugins/security.js';
+
+/** The Fastify instance with the cross-cutting plugins every route relies on. */
+export async function createHttpServer(d: {
+  config: Config;
+  log: FastifyBaseLogger;
+  metrics: Metrics;
+}): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: d.log,
+    trustProxy: d.config.http.trustProxy,
+    bodyLimit: 1024 * 1024,
+    // Requests carry X-Request-Id through proxies; otherwise we mint one. It is echoed in every
+    // error body so an operator can find the log line.
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[A-Za-z0-9._-]{1,128}$/.test(incoming)
+        ? incoming
+        : randomUUID();
+    },
+    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', (request, reply, _payload, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  registerErrorHandlers(app);
+  registerHttpMetrics(app, d.metrics);
+  await registerSecurity(app, d.config);
+  await registerOpenApi(app);
+  // Before authentication: its onRequest hook marks upgrade requests, so a refused upgrade
+  // (bad token → 401 from the auth hook) still gets its socket closed after the response.
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  return app;
+}

@@ -1,0 +1,254 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import type { DatabaseHandle } from '../db/database.js';
+import type { EventBus } from '../infra/event-bus.js';
+import type { Metrics } from '../infra/metrics.js';
+import { createAnalysisRepository } from '../modules/analysis/analysis.repository.js';
+import { createAnalysisQueue } from '../modules/analysis/analysis-queue.js';
+import { registerApiKeyRoutes } from '../modules/api-keys/api-keys.routes.js';
+import { registerAuthRoutes } from '../modules/auth/auth.routes.js';
+import { createPasswordHasher } from '../modules/auth/passwords.js';
+import { createEventStream, type EventStreamOptions } from '../modules/events/event-stream.js';
+import { registerEventRoutes } from '../modules/events/events.routes.js';
+import { registerHealthRoutes } from '../modules/health/health.routes.js';
+import { startEngineOutputBridge } from '../modules/listeners/engine-output-bridge.js';
+import { registerListenerRoutes } from '../modules/listeners/listeners.routes.js';
+import { createBroadcastRegistry, type HubTuning } from '../modules/listeners/registry.js';
+import { createLiveModule, type LiveModule } from '../modules/live/live.module.js';
+import { registerLiveRoutes } from '../modules/live/live.routes.js';
+import { registerMediaRoutes } from '../modules/media/media.routes.js';
+import { registerPlayoutRoutes } from '../modules/playout/playout.routes.js';
+import { registerStationRoutes } from '../modules/stations/stations.routes.js';
+import { registerUserRoutes } from '../modules/users/users.routes.js';
+import { buildWebstreams, type Webstreams } from '../modules/webstreams/webstreams.module.js';
+import { registerAuthentication } from '../plugins/authenticate.js';
+import { createHttpServer } from './http.js';
+import { buildProgramming, type Programming } from '../modules/programming.wiring.js';
+import type { Runtime } from './runtime.js';
+import { buildServices, type Services } from './services.js';
+
+export interface RootDeps {
+  config: Config;
+  log: FastifyBaseLogger;
+  database: DatabaseHandle;
+  metrics: Metrics;
+  runtime: Runtime;
+  /** What automation plays: the materialised schedule, or (tests) a list of items. */
+  programme: Parameters<typeof buildServices>[0]['programme'];
+  tuning: Tuning;
+}
+
+/** Knobs whose production values are the defaults; tests shorten timeouts and bounds. */
+export interface Tuning {
+  /** bcrypt cost: production keeps 12. */
+  bcryptCost?: number;
+  hubs?: HubTuning;
+  offlineWaitMs?: number;
+  events?: EventStreamOptions;
+  /** How often the engine output bridge looks for new mounts. */
+  outputPollMs?: number;
+}
+
+/** What the director and other publishers use to reach listeners and WebSocket clients. */
+export interface Realtime {
+  events: EventBus;
+  broadcasts: ReturnType<typeof createBroadcastRegistry>;
+}
+
+export interface ControlPlane {
+  app: FastifyInstance;
+  services: Services;
+  programming: Programming;
+  realtime: Realtime;
+  live: LiveModule;
+  webstreams: Webstreams;
+  runtime: Runtime;
+  /** Starts the background loops (scheduler, webstream health, analysis, output bridge). */
+  start(): Promise<void>;
+  /** Stops loops, closes the HTTP server and releases the runtime, in that order. */
+  close(): Promise<void>;
+}
+
+/**
+ * The one composition root: repositories → services → routes and loops for every runtime.
+ * The binary (serve.ts) and the tests both come through here; only the runtime differs.
+ */
+export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
+  const { config, runtime } = d;
+  const { clock, events, leadership } = runtime;
+  const hasher = createPasswordHasher(d.tuning.bcryptCost ?? 12);
+  const services = buildServices(
+    {
+      config,
+      database: d.database,
+      clock,
+      programme: d.programme,
+      engine: runtime.engine.control,
+      events: { publish: (e) => events.publish(e) },
+    },
+    hasher,
+  );
+  const programming = buildProgramming({
+    db: d.database.db,
+    stations: services.repositories.stations,
+    access: services.access,
+    clock,
+    leadership,
+    registry: d.metrics.registry,
+    log: d.log.child({ module: 'scheduler' }),
+    scheduler: config.scheduler,
+    lock: runtime.schedulerLock,
+  });
+  const webstreams = buildWebstreams({
+    db: d.database.db,
+    access: services.access,
+    audit: services.audit,
+    clock,
+    leadership,
+    registry: d.metrics.registry,
+    log: d.log.child({ module: 'webstreams' }),
+  });
+  const app = await createHttpServer(d);
+  registerAuthentication(app, services.auth, services.apiKeys);
+  const realtime = registerRealtime(app, d, services);
+  const live = createLiveModule({
+    db: d.database.db,
+    clock,
+    audit: services.audit,
+    access: services.access,
+    hasher,
+    users: services.repositories.users,
+    stations: services.repositories.stations,
+    mounts: services.repositories.mounts,
+    playout: services.playout.service,
+    upcoming: services.upcoming,
+    engine: runtime.engine.live ?? undefined,
+    events: { publish: (e) => events.publish(e), subscribe: (h) => events.subscribe(h) },
+    registry: d.metrics.registry,
+    log: d.log,
+    failedLoginsPerMinute: config.loginRateLimitPerMinute,
+  });
+
+  // Routes, one line per feature.
+  registerHealthRoutes(app, {
+    ping: () => d.database.ping(),
+    leadership,
+    startedAt: clock.now().getTime(),
+    now: () => clock.now().getTime(),
+  });
+  registerAuthRoutes(app, services.auth);
+  registerApiKeyRoutes(app, services.apiKeys);
+  registerUserRoutes(app, services.users);
+  registerStationRoutes(app, services);
+  registerMediaRoutes(app, services);
+  programming.registerRoutes(app);
+  webstreams.registerRoutes(app);
+  registerPlayoutRoutes(app, services.playout.service);
+  registerLiveRoutes(app, live.service);
+  // DJ software speaks the Icecast source protocol on the main port (see source-front.ts).
+  live.start(app.server);
+  // Before the HTTP server closes: it waits for every connection, source sockets included.
+  app.addHook('preClose', () => live.stop());
+  app.addHook('onClose', () => webstreams.health.stop());
+  app.addHook('onClose', () => programming.scheduler.stop());
+
+  // The director acts only while this replica leads; it follows leadership changes itself.
+  const director = await services.playout.startDirector({
+    leadership,
+    registry: d.metrics.registry,
+    log: d.log,
+  });
+  if (director) app.addHook('onClose', () => director.stop());
+  await app.ready();
+
+  const loops = backgroundLoops(d, services, realtime);
+  return {
+    app,
+    services,
+    programming,
+    realtime,
+    live,
+    webstreams,
+    runtime,
+    async start() {
+      programming.scheduler.start();
+      webstreams.health.start();
+      await loops.start();
+    },
+    async close() {
+      await loops.stop();
+      // Hand the lease over first: a follower takes over while this replica drains connections.
+      await leadership.stop();
+      await app.close();
+      await runtime.close();
+    },
+  };
+}
+
+/** Listener streams and the events WebSocket, fed by the runtime's event bus. */
+function registerRealtime(app: FastifyInstance, d: RootDeps, services: Services): Realtime {
+  const { events, clock } = d.runtime;
+  const broadcasts = createBroadcastRegistry({
+    mounts: services.repositories.mounts,
+    stations: services.repositories.stations,
+    metrics: d.metrics,
+    events,
+    log: d.log,
+    now: () => clock.now().getTime(),
+    ...(d.tuning.hubs && { tuning: d.tuning.hubs }),
+  });
+  const visibleStationIds = (p: Parameters<typeof services.access.visibleStationIds>[0]) =>
+    services.access.visibleStationIds(p);
+  const stream = createEventStream({
+    bus: events,
+    visibleStationIds,
+    log: d.log,
+    ...(d.tuning.events && { options: d.tuning.events }),
+  });
+  app.addHook('onClose', (_app, done) => {
+    stream.close();
+    done();
+  });
+  registerListenerRoutes(app, broadcasts, {
+    ...(d.tuning.offlineWaitMs !== undefined && { offlineWaitMs: d.tuning.offlineWaitMs }),
+  });
+  registerEventRoutes(app, { stream, visibleStationIds });
+  return { events, broadcasts };
+}
+
+/** Loops that need the engine client: analysis (leader only) and the engine output bridge. */
+function backgroundLoops(d: RootDeps, services: Services, realtime: Realtime) {
+  const client = d.runtime.engine.client;
+  let stopFeeds: (() => void) | undefined;
+  const analysis =
+    client &&
+    createAnalysisQueue({
+      repo: createAnalysisRepository(d.database.db),
+      engine: client,
+      mediaRoot: d.config.mediaRoot,
+      clock: d.runtime.clock,
+      log: d.log,
+      isLeader: () => d.runtime.leadership.isLeader(),
+    });
+  return {
+    async start() {
+      if (!client || !analysis) return;
+      // Analysis items wait in `pending` while the engine is down or restarting.
+      await analysis.start();
+      const feeds = startEngineOutputBridge({
+        engine: client,
+        stations: services.repositories.stations,
+        mounts: services.repositories.mounts,
+        broadcasts: realtime.broadcasts,
+        events: realtime.events,
+        log: d.log,
+        ...(d.tuning.outputPollMs !== undefined && { intervalMs: d.tuning.outputPollMs }),
+      });
+      stopFeeds = () => feeds.stop();
+    },
+    async stop() {
+      stopFeeds?.();
+      await analysis?.stop();
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import { systemClock, type Clock } from '../infra/clock.js';
+import { createEngineClient, type EngineClient } from '../infra/engine-client.js';
+import { createEngineRouter } from '../infra/engine-router.js';
+import { createInMemoryEventBus, type EventBus } from '../infra/event-bus.js';
+import { singleInstanceLeadership, type Leadership } from '../infra/leadership.js';
+import type { Metrics } from '../infra/metrics.js';
+import { createRedisEventBus } from '../infra/redis-event-bus.js';
+import { startRedisLeadership } from '../infra/redis-leadership.js';
+import { connectRedis } from '../infra/redis.js';
+import type { LiveEngine } from '../modules/live/live-sessions.js';
+import { engineControlFromClient } from '../modules/playout/engine-adapter.js';
+import type { EngineControl } from '../modules/playout/ports.js';
+import { inProcessLock, type SchedulerLock } from '../modules/scheduler/scheduler-lock.js';
+import { redisSchedulerLock } from '../modules/scheduler/redis-scheduler-lock.js';
+
+/**
+ * Everything that differs between the ways the control plane runs. Each variant provides every
+ * collaborator explicitly: an optional dependency with an in-memory default is how the Redis
+ * event bus once went missing from the binary while every test passed.
+ */
+export interface Runtime {
+  readonly kind: 'single' | 'replicated' | 'test';
+  clock: Clock;
+  /** In memory for one process; Redis pub/sub across replicas. */
+  events: EventBus;
+  /** Who runs the scheduler, the director, analysis and webstream health. */
+  leadership: Leadership;
+  schedulerLock: SchedulerLock;
+  engine: EnginePorts;
+  /** Releases what the runtime opened (lease, subscriptions, engine channels, Redis). */
+  close(): Promise<void>;
+}
+
+/**
+ * The media engine as each part of the control plane sees it. The production variants always
+ * have all three; `null` exists only in the test runtime, for API tests that drive no audio
+ * (no director, DJ sources refused with 503, no analysis or output bridge).
+ */
+export interface EnginePorts {
+  control: EngineControl | null;
+  live: LiveEngine | null;
+  client: EngineClient | null;
+}
+
+function enginePortsFor(config: Config): EnginePorts & { client: EngineClient } {
+  // Calls wait for the engine while it (re)starts; stations are spread over the addresses.
+  const client = createEngineRouter(config.mediaEngine.grpcAddrs, (address) =>
+    createEngineClient({ address }),
+  );
+  return { control: engineControlFromClient(client), live: client, client };
+}
+
+/** One process: it is the leader, events stay in memory. */
+export function singleProcessRuntime(
+  config: Config,
+  d: { log: FastifyBaseLogger; metrics: Metrics },
+): Runtime {
+  d.metrics.isLeader.set(1);
+  const engine = enginePortsFor(config);
+  const events = createInMemoryEventBus(d.log);
+  return {
+    kind: 'single',
+    clock: systemClock,
+    events,
+    leadership: singleInstanceLeadership(),
+    schedulerLock: inProcessLock(),
+    engine,
+    async close() {
+      await events.close();
+      engine.client.close();
+    },
+  };
+}
+
+/**
+ * Several replicas on one database and one Redis: a lease elects the leader, events and the
+ * scheduler lock go through Redis so every replica behaves as one system.
+ */
+export async function replicatedRuntime(
+  config: Config,
+  d: { log: FastifyBaseLogger; metrics: Metrics; redis: Redis },
+): Promise<Runtime> {
+  const prefix = config.redis.keyPrefix;
+  const events = await createRedisEventBus({
+    redis: d.redis,
+    channel: `${prefix}events`,
+    log: d.log,
+  });
+  const leadership = startRedisLeadership({
+    redis: d.redis,
+    metrics: d.metrics,
+    log: d.log,
+    key: `${prefix}leader`,
+  });
+  const engine = enginePortsFor(config);
+  return {
+    kind: 'replicated',
+    clock: systemClock,
+    events,
+    leadership,
+    schedulerLock: redisSchedulerLock(d.redis, { prefix: `${prefix}scheduler:` }),
+    engine,
+    async close() {
+      await leadership.stop();
+      await events.close();
+      engine.client.close();
+      await d.redis.quit().catch(() => d.redis.disconnect());
+    },
+  };
+}
+
+/** Tests: one process, a clock and engine of the test's choosing, nothing left running. */
+export function testRuntime(d: {
+  log: FastifyBaseLogger;
+  clock?: Clock;
+  engine: EnginePorts;
+  leadership?: Leadership;
+  events?: EventBus;
+}): Runtime {
+  const events = d.events ?? createInMemoryEventBus(d.log);
+  return {
+    kind: 'test',
+    clock: d.clock ?? systemClock,
+    events,
+    leadership: d.leadership ?? singleInstanceLeadership(),
+    schedulerLock: inProcessLock(),
+    engine: d.engine,
+    close: () => events.close(),
+  };
+}
+
+/** The binary's choice: replicated when GRIMNIR_REDIS_ADDR is set, else one process. */
+export async function runtimeFor(
+  config: Config,
+  d: { log: FastifyBaseLogger; metrics: Metrics },
+): Promise<Runtime> {
+  const redis = connectRedis(config.redis);
+  return redis ? replicatedRuntime(config, { ...d, redis }) : singleProcessRuntime(config, d);
+}

@@ -1,0 +1,122 @@
+import type { Config } from '../config.js';
+import type { DatabaseHandle } from '../db/database.js';
+import type { Clock } from '../infra/clock.js';
+import { createApiKeysRepository } from '../modules/api-keys/api-keys.repository.js';
+import { createApiKeysService } from '../modules/api-keys/api-keys.service.js';
+import { createAuditLog } from '../modules/audit/audit.repository.js';
+import { createAuthService } from '../modules/auth/auth.service.js';
+import { createJwtIssuer } from '../modules/auth/jwt.js';
+import { createAttemptLimiter } from '../modules/auth/login-limiter.js';
+import type { PasswordHasher } from '../modules/auth/passwords.js';
+import { createRefreshTokensRepository } from '../modules/auth/refresh-tokens.repository.js';
+import { createMediaRepository } from '../modules/media/media.repository.js';
+import { createMediaService } from '../modules/media/media.service.js';
+import { createPlayoutModule } from '../modules/playout/playout.module.js';
+import type { EngineControl, EventPublisher, UpcomingItems } from '../modules/playout/ports.js';
+import { scheduleUpcomingItems } from '../modules/playout/schedule-upcoming.js';
+import { createScheduleRepository } from '../modules/schedule/schedule.repository.js';
+import { createMountsRepository } from '../modules/stations/mounts.repository.js';
+import { createMountsService } from '../modules/stations/mounts.service.js';
+import { createStationAccess } from '../modules/stations/station-access.js';
+import { createStationsRepository } from '../modules/stations/stations.repository.js';
+import { createStationsService } from '../modules/stations/stations.service.js';
+import { createMembersService } from '../modules/users/members.service.js';
+import {
+  createMembersRepository,
+  createUsersRepository,
+} from '../modules/users/users.repository.js';
+import { createUsersService } from '../modules/users/users.service.js';
+import { createWebstreamsRepository } from '../modules/webstreams/webstreams.repository.js';
+
+export interface ServicesDeps {
+  config: Config;
+  database: DatabaseHandle;
+  clock: Clock;
+  /** What automation plays: the materialised schedule, or a test's own list of items. */
+  programme: 'schedule' | UpcomingItems;
+  /** The director's engine; null only when nothing drives audio (tests, CLI). */
+  engine: EngineControl | null;
+  events: EventPublisher;
+}
+
+/** Repositories → services, wired explicitly (no container): one place shows the whole graph. */
+export function buildServices(deps: ServicesDeps, hasher: PasswordHasher) {
+  const { database, config, clock } = deps;
+  const db = database.db;
+  const audit = createAuditLog(db, clock);
+  const users = createUsersRepository(db);
+  const members = createMembersRepository(db);
+  const refreshTokens = createRefreshTokensRepository(db);
+  const apiKeyRepo = createApiKeysRepository(db);
+  const stationsRepo = createStationsRepository(db, database.readDb);
+  const mountsRepo = createMountsRepository(db);
+  const mediaRepo = createMediaRepository(db, database.readDb);
+  const access = createStationAccess({ stations: stationsRepo, members });
+  const loginWindowMs = 60_000;
+  // One schedule view for automation and for live ingest's "is a live show scheduled now".
+  const upcoming =
+    deps.programme === 'schedule'
+      ? scheduleUpcomingItems(createScheduleRepository(db), createWebstreamsRepository(db))
+      : deps.programme;
+  return {
+    clock,
+    upcoming,
+    audit,
+    access,
+    repositories: {
+      users,
+      members,
+      refreshTokens,
+      apiKeys: apiKeyRepo,
+      stations: stationsRepo,
+      mounts: mountsRepo,
+      media: mediaRepo,
+    },
+    auth: createAuthService({
+      users,
+      refreshTokens,
+      hasher,
+      jwt: createJwtIssuer(config.jwt.signingKey, config.jwt.ttlMinutes, clock),
+      audit,
+      clock,
+      refreshTtlDays: config.jwt.refreshTtlDays,
+      ipLimiter: createAttemptLimiter(config.loginRateLimitPerMinute * 3, loginWindowMs),
+      accountLimiter: createAttemptLimiter(config.loginRateLimitPerMinute, loginWindowMs),
+    }),
+    apiKeys: createApiKeysService({ keys: apiKeyRepo, users, audit, clock }),
+    users: createUsersService({ db, users, refreshTokens, hasher, audit, clock }),
+    members: createMembersService({ members, users, access, audit, clock }),
+    stations: createStationsService({
+      db,
+      stations: stationsRepo,
+      mounts: mountsRepo,
+      members,
+      access,
+      audit,
+      clock,
+    }),
+    mounts: createMountsService({ mounts: mountsRepo, access, audit, clock }),
+    media: createMediaService({
+      db,
+      repo: mediaRepo,
+      access,
+      audit,
+      clock,
+      isScheduled: (id) => mediaRepo.isScheduled(id, clock.now().toISOString()),
+      mediaRoot: config.mediaRoot,
+      maxUploadBytes: config.maxUploadBytes,
+    }),
+    playout: createPlayoutModule({
+      db,
+      clock,
+      audit,
+      access,
+      stations: stationsRepo,
+      mounts: mountsRepo,
+      mediaRoot: config.mediaRoot,
+      deadAirSeconds: config.deadAirSeconds,
+      ports: { ...(deps.engine && { engine: deps.engine }), events: deps.events, upcoming },
+    }),
+  };
+}
+export type Services = ReturnType<typeof buildServices>;
