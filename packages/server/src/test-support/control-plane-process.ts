@@ -79,6 +79,8 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Control
 
 /** The REST API of a running control plane, as a logged-in user. */
 export interface ApiSession {
+  /** The access token (WebSockets take it as `?token=`). */
+  token: string;
   call<T>(method: string, url: string, body?: unknown): Promise<T>;
   /** Uploads a media file; resolves to its id. */
   upload(stationId: string, file: string, title: string): Promise<string>;
@@ -94,10 +96,11 @@ export async function login(base: string, username: string, password: string): P
   });
   if (!res.ok) throw new Error(`login: ${res.status} ${await res.text()}`);
   const { access_token: token } = (await res.json()) as { access_token: string };
-  return session(base, { authorization: `Bearer ${token}` });
+  return session(base, token);
 }
 
-function session(base: string, auth: Record<string, string>): ApiSession {
+function session(base: string, token: string): ApiSession {
+  const auth = { authorization: `Bearer ${token}` };
   const send = async <T>(url: string, init: RequestInit): Promise<T> => {
     const res = await fetch(`${base}${url}`, init);
     const text = await res.text();
@@ -105,6 +108,7 @@ function session(base: string, auth: Record<string, string>): ApiSession {
     return JSON.parse(text) as T;
   };
   return {
+    token,
     call: (method, url, body) =>
       send(url, {
         method,
@@ -120,6 +124,6 @@ function session(base: string, auth: Record<string, string>): ApiSession {
         await send<{ id: string }>('/api/v1/media', { method: 'POST', headers: auth, body: form })
       ).id;
     },
-    on: (other) => session(other, auth),
+    on: (other) => session(other, token),
   };
 }
