@@ -107,67 +107,96 @@ const duplicate = (existing: MediaRecord) =>
     existing_id: existing.id,
   });
 
+interface Placement {
+  id: string;
+  stationId: string;
+  storagePath: string;
+  artworkPath: string | null;
+  meta: Awaited<ReturnType<typeof readAudioMetadata>>;
+  filename: string;
+}
+
+/** Reads the file's tags and decides where it and its artwork will live. */
+async function plan(input: UploadInput, stationId: string): Promise<Placement> {
+  const filename = cleanFilename(input.clientFilename);
+  const meta = await readAudioMetadata(input.received.tmpPath, titleFromFilename(filename));
+  const id = randomUUID();
+  return {
+    id,
+    stationId,
+    filename,
+    meta,
+    storagePath: relativeMediaPath(stationId, id, input.received.audio.ext),
+    artworkPath: meta.picture ? relativeSidePath(stationId, id, `cover.${meta.picture.ext}`) : null,
+  };
+}
+
+/** The row and its audit entry, in one transaction: a library item is never unaudited. */
+function insertRecord(
+  d: StoreDeps,
+  ctx: RequestCtx,
+  input: UploadInput,
+  p: Placement,
+): Promise<MediaRecord> {
+  const { received, fields } = input;
+  return d.db.transaction().execute(async (tx) => {
+    const record = await d.repo.insert(
+      {
+        ...mergeTags(p.meta.tags, fields),
+        id: p.id,
+        station_id: p.stationId,
+        tags: fields.tags ?? [],
+        duration_ms: p.meta.durationMs,
+        original_filename: p.filename,
+        storage_path: p.storagePath,
+        mime_type: received.audio.mime,
+        size_bytes: received.sizeBytes,
+        content_hash: received.sha256,
+        artwork_path: p.artworkPath,
+        created_at: d.clock.now().toISOString(),
+      },
+      tx,
+    );
+    await d.audit.record(
+      {
+        userId: ctx.principal.userId,
+        stationId: p.stationId,
+        action: 'media.upload',
+        targetType: 'media',
+        targetId: p.id,
+        details: {
+          title: record.title,
+          size_bytes: record.size_bytes,
+          content_hash: record.content_hash,
+        },
+        requestId: ctx.requestId,
+        ip: ctx.ip,
+      },
+      tx,
+    );
+    return record;
+  });
+}
+
 export async function storeUpload(
   d: StoreDeps,
   ctx: RequestCtx,
   input: UploadInput,
 ): Promise<MediaRecord> {
-  const { received, fields } = input;
-  const stationId = fields.station_id.toLowerCase();
+  const { received } = input;
+  const stationId = input.fields.station_id.toLowerCase();
   const existing = await d.repo.findByHash(stationId, received.sha256);
   if (existing) throw duplicate(existing);
-  const filename = cleanFilename(input.clientFilename);
-  const meta = await readAudioMetadata(received.tmpPath, titleFromFilename(filename));
-  const id = randomUUID();
-  const storagePath = relativeMediaPath(stationId, id, received.audio.ext);
-  const artworkPath = meta.picture
-    ? relativeSidePath(stationId, id, `cover.${meta.picture.ext}`)
-    : null;
-  const placed: (string | null)[] = [];
+  const p = await plan(input, stationId);
+  const placed: string[] = [];
   try {
-    await placeFile(d.mediaRoot, received.tmpPath, storagePath);
-    placed.push(storagePath);
-    if (meta.picture && artworkPath) {
-      await writeSideFile(d.mediaRoot, artworkPath, meta.picture.data);
-      placed.push(artworkPath);
+    await placeFile(d.mediaRoot, received.tmpPath, p.storagePath);
+    placed.push(p.storagePath);
+    if (p.meta.picture && p.artworkPath) {
+      await writeSideFile(d.mediaRoot, p.artworkPath, p.meta.picture.data);
+      placed.push(p.artworkPath);
     }
-    return await d.db.transaction().execute(async (tx) => {
-      const record = await d.repo.insert(
-        {
-          ...mergeTags(meta.tags, fields),
-          id,
-          station_id: stationId,
-          tags: fields.tags ?? [],
-          duration_ms: meta.durationMs,
-          original_filename: filename,
-          storage_path: storagePath,
-          mime_type: received.audio.mime,
-          size_bytes: received.sizeBytes,
-          content_hash: received.sha256,
-          artwork_path: artworkPath,
-          created_at: d.clock.now().toISOString(),
-        },
-        tx,
-      );
-      await d.audit.record(
-        {
-          userId: ctx.principal.userId,
-          stationId,
-          action: 'media.upload',
-          targetType: 'media',
-          targetId: id,
-          details: {
-            title: record.title,
-            size_bytes: record.size_bytes,
-            content_hash: record.content_hash,
-          },
-          requestId: ctx.requestId,
-          ip: ctx.ip,
-        },
-        tx,
-      );
-      return record;
-    });
+    return await insertRecord(d, ctx, input, p);
   } catch (err) {
     await removeStored(d.mediaRoot, placed);
     // A concurrent upload of the same bytes won the unique constraint between check and insert.

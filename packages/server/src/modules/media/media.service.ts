@@ -23,11 +23,8 @@ import type { MediaRecord, MediaUpdate } from './media.repository.js';
 export interface MediaServiceDeps extends StoreDeps {
   readonly access: StationAccess;
   readonly maxUploadBytes: number;
-  /**
-   * Whether a schedule entry, queue item or playlist still plays this item. The schedule module
-   * supplies the real check; until it exists nothing can be scheduled, so the default is false.
-   */
-  readonly isScheduled?: (mediaId: string) => Promise<boolean>;
+  /** Whether a schedule entry, queue item or playlist still plays this item. */
+  readonly isScheduled: (mediaId: string) => Promise<boolean>;
 }
 
 const STALE_UPLOAD_MS = 6 * 60 * 60 * 1000;
@@ -51,7 +48,7 @@ function parseJson(text: string): unknown {
 }
 
 export function createMediaService(d: MediaServiceDeps) {
-  const isScheduled = d.isScheduled ?? (() => Promise.resolve(false));
+  const { isScheduled } = d;
 
   /** Loads an item and checks the caller's role on the station it belongs to. */
   async function load(ctx: RequestCtx, id: string, need: StationRole): Promise<MediaRecord> {
