@@ -132,6 +132,7 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
   // Routes, one line per feature.
   registerHealthRoutes(app, {
     ping: () => d.database.ping(),
+    engineReady: engineReady(runtime),
     leadership,
     startedAt: clock.now().getTime(),
     now: () => clock.now().getTime(),
@@ -183,6 +184,11 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
       await runtime.close();
     },
   };
+}
+
+function engineReady(runtime: Runtime) {
+  const client = runtime.engine.client;
+  return client ? (timeoutMs: number) => client.waitForReady(timeoutMs) : null;
 }
 
 /** Listener streams and the events WebSocket, fed by the runtime's event bus. */
