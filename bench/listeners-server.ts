@@ -9,12 +9,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { buildApp } from '../packages/server/src/app.js';
-import { loadConfig } from '../packages/server/src/config.js';
-import { openDatabase } from '../packages/server/src/db/database.js';
-import { migrateToLatest } from '../packages/server/src/db/migrator.js';
-import { createMetrics } from '../packages/server/src/infra/metrics.js';
-import { FileLoopFeeder } from '../packages/server/src/test-support/file-loop-feeder.js';
+import { buildApp } from '@grimnir/server/app.js';
+import { loadConfig } from '@grimnir/server/config.js';
+import { openDatabase } from '@grimnir/server/db/database.js';
+import { migrateToLatest } from '@grimnir/server/db/migrator.js';
+import { createMetrics } from '@grimnir/server/infra/metrics.js';
+import { FileLoopFeeder } from '@grimnir/server/test-support/file-loop-feeder.js';
 
 const tonePath = process.argv[2];
 if (tonePath === undefined) throw new Error('usage: listeners-server.ts <tone.mp3>');

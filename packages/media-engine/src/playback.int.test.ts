@@ -1,16 +1,16 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigureStationRequest, EngineEvent, EngineItem } from '@grimnir/contracts';
-import { createEngineClient, type EngineClient } from '../../server/src/infra/engine-client.js';
-import { startEngine, waitFor, type EngineProcess } from './test-support/engine-process.js';
-import { decodeBytesToMono, makeTempDir, makeTone } from './test-support/fixtures.js';
+import { createEngineClient, type EngineClient } from '@grimnir/engine-client';
+import { startEngine, waitFor, type EngineProcess } from '@grimnir/test-kit/engine-process.js';
+import { decodeBytesToMono, makeTempDir, makeTone } from '@grimnir/test-kit/fixtures.js';
 import {
   mp3DelaySamples,
   samplesToMs,
   timedRecorder,
   toneOnsetSample,
-} from './test-support/heard-timing.js';
-import { goertzelAmplitude, toneSequence } from './test-support/tone-detect.js';
+} from '@grimnir/test-kit/heard-timing.js';
+import { goertzelAmplitude, toneSequence } from '@grimnir/test-kit/tone-detect.js';
 
 let engine: EngineProcess;
 let client: EngineClient;
