@@ -40,7 +40,7 @@ type WireEvent = Pick<EngineEvent, 'station_id' | 'at_ms'> &
 type HandledEvent = 'track_started' | 'track_ended' | 'silence_detected' | 'levels';
 type LevelsBody = Extract<EngineEventBody, { event: 'levels' }>['levels'];
 
-/** The subset of the engine client (infra/engine-client.ts) the director uses. */
+/** The subset of the engine client (@grimnir/engine-client) the director uses. */
 export interface EngineClientLike {
   configureStation(req: ConfigureStationRequest): Promise<Ack>;
   load(stationId: string, item: EngineItem, replaceQueue?: boolean, hold?: boolean): Promise<Ack>;
