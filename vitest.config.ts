@@ -1,12 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const contracts = fileURLToPath(new URL('./packages/contracts/src/index.ts', import.meta.url));
+const src = (path: string): string => fileURLToPath(new URL(`./packages/${path}`, import.meta.url));
 
 // Two projects: `unit` (pure logic, no IO) and `integration` (real database, sockets,
 // processes). CI runs `integration` twice: once on SQLite and once on PostgreSQL.
 export default defineConfig({
-  resolve: { alias: { '@grimnir/contracts': contracts } },
+  // Tests run every workspace package from its sources, never from a stale dist/ build.
+  resolve: {
+    alias: [
+      { find: /^@grimnir\/contracts$/, replacement: src('contracts/src/index.ts') },
+      { find: /^@grimnir\/engine-client$/, replacement: src('engine-client/src/index.ts') },
+      // Deep imports (`@grimnir/test-kit/fixtures.js`) map like the packages' `./*` exports.
+      { find: /^@grimnir\/(test-kit|server|media-engine)\/(.+)$/, replacement: src('$1/src/$2') },
+    ],
+  },
   test: {
     projects: [
       {

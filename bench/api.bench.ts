@@ -12,9 +12,9 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { openDatabase } from '../packages/server/src/db/database.js';
-import { migrateToLatest } from '../packages/server/src/db/migrator.js';
-import { createPasswordHasher } from '../packages/server/src/modules/auth/passwords.js';
+import { openDatabase } from '@grimnir/server/db/database.js';
+import { migrateToLatest } from '@grimnir/server/db/migrator.js';
+import { createPasswordHasher } from '@grimnir/server/modules/auth/passwords.js';
 import { pino } from 'pino';
 
 const { values } = parseArgs({

@@ -6,21 +6,18 @@
 //    in the decoded output stream, and what the engine reported.
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import { systemClock } from '../packages/server/src/infra/clock.js';
-import { singleInstanceLeadership } from '../packages/server/src/infra/leadership.js';
-import { createDirector } from '../packages/server/src/modules/playout/director.js';
-import { createPlayoutMetrics } from '../packages/server/src/modules/playout/playout.metrics.js';
-import {
-  inMemoryUpcomingItems,
-  type UpcomingItem,
-} from '../packages/server/src/modules/playout/ports.js';
-import { StationDirector } from '../packages/server/src/modules/playout/station-director.js';
-import { fakeEngine } from '../packages/server/src/test-support/fake-engine.js';
+import { systemClock } from '@grimnir/server/infra/clock.js';
+import { singleInstanceLeadership } from '@grimnir/server/infra/leadership.js';
+import { createDirector } from '@grimnir/server/modules/playout/director.js';
+import { createPlayoutMetrics } from '@grimnir/server/modules/playout/playout.metrics.js';
+import { inMemoryUpcomingItems, type UpcomingItem } from '@grimnir/server/modules/playout/ports.js';
+import { StationDirector } from '@grimnir/server/modules/playout/station-director.js';
+import { fakeEngine } from '@grimnir/server/test-support/fake-engine.js';
 import { runRealEngine } from './director/real-engine.js';
 import {
   memoryPlayoutStore,
   testMedia,
-} from '../packages/server/src/test-support/memory-playout-store.js';
+} from '@grimnir/server/test-support/memory-playout-store.js';
 
 const STATIONS = Number(process.env.STATIONS ?? 10);
 const ITEMS = Number(process.env.ITEMS ?? 10);

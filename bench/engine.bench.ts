@@ -4,8 +4,8 @@
 // on a local icecast2, beside the equivalent Liquidsoap setup when it is installed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { makeTempDir } from '../packages/media-engine/src/test-support/fixtures.js';
-import { startIcecast } from '../packages/media-engine/src/test-support/icecast.js';
+import { makeTempDir } from '@grimnir/test-kit/fixtures.js';
+import { startIcecast } from '@grimnir/test-kit/icecast.js';
 import { makeBenchTracks } from './engine/fixtures.js';
 import { CLK_TCK, treeBreakdown, treeMemoryKb, treeTicks } from './engine/proc-tree.js';
 import { startLiquidsoap, startOurs, type RunningSetup } from './engine/runners.js';

@@ -11,8 +11,8 @@ import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { makeToneMp3 } from '../packages/server/src/test-support/tone-fixtures.js';
-import { FileLoopFeeder } from '../packages/server/src/test-support/file-loop-feeder.js';
+import { makeToneMp3 } from '@grimnir/test-kit/tone-fixtures.js';
+import { FileLoopFeeder } from '@grimnir/server/test-support/file-loop-feeder.js';
 import { connectSource, startIcecast } from './icecast.js';
 
 const arg = (name: string, dflt: string) => {

@@ -7,22 +7,22 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import { openDatabase, type DatabaseHandle } from '../packages/server/src/db/database.js';
-import { migrateToLatest } from '../packages/server/src/db/migrator.js';
-import { singleInstanceLeadership } from '../packages/server/src/infra/leadership.js';
-import { createClocksRepository } from '../packages/server/src/modules/clocks/clocks.repository.js';
-import { createPlaylistsRepository } from '../packages/server/src/modules/playlists/playlists.repository.js';
-import { createScheduleRepository } from '../packages/server/src/modules/schedule/schedule.repository.js';
-import { createShowsRepository } from '../packages/server/src/modules/schedule/shows.repository.js';
-import { createLibraryRepository } from '../packages/server/src/modules/scheduler/library.repository.js';
-import type { ProgrammeRepos } from '../packages/server/src/modules/scheduler/programme-loader.js';
-import { inProcessLock } from '../packages/server/src/modules/scheduler/scheduler-lock.js';
-import { createSchedulerMetrics } from '../packages/server/src/modules/scheduler/scheduler-metrics.js';
+import { openDatabase, type DatabaseHandle } from '@grimnir/server/db/database.js';
+import { migrateToLatest } from '@grimnir/server/db/migrator.js';
+import { singleInstanceLeadership } from '@grimnir/server/infra/leadership.js';
+import { createClocksRepository } from '@grimnir/server/modules/clocks/clocks.repository.js';
+import { createPlaylistsRepository } from '@grimnir/server/modules/playlists/playlists.repository.js';
+import { createScheduleRepository } from '@grimnir/server/modules/schedule/schedule.repository.js';
+import { createShowsRepository } from '@grimnir/server/modules/schedule/shows.repository.js';
+import { createLibraryRepository } from '@grimnir/server/modules/scheduler/library.repository.js';
+import type { ProgrammeRepos } from '@grimnir/server/modules/scheduler/programme-loader.js';
+import { inProcessLock } from '@grimnir/server/modules/scheduler/scheduler-lock.js';
+import { createSchedulerMetrics } from '@grimnir/server/modules/scheduler/scheduler-metrics.js';
 import {
   createSchedulerService,
   type StationRef,
-} from '../packages/server/src/modules/scheduler/scheduler.service.js';
-import { createSmartBlocksRepository } from '../packages/server/src/modules/smart-blocks/smart-blocks.repository.js';
+} from '@grimnir/server/modules/scheduler/scheduler.service.js';
+import { createSmartBlocksRepository } from '@grimnir/server/modules/smart-blocks/smart-blocks.repository.js';
 import { benchBlocks, benchClock, benchLibrary, LOOKAHEAD_MS } from './schedule-fixtures.js';
 
 const silent = pino({ level: 'silent' });

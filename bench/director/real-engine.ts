@@ -5,38 +5,31 @@
 import path from 'node:path';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import {
-  startEngine,
-  waitFor,
-} from '../../packages/media-engine/src/test-support/engine-process.js';
-import {
-  decodeBytesToMono,
-  makeTempDir,
-  makeTone,
-} from '../../packages/media-engine/src/test-support/fixtures.js';
+import { startEngine, waitFor } from '@grimnir/test-kit/engine-process.js';
+import { decodeBytesToMono, makeTempDir, makeTone } from '@grimnir/test-kit/fixtures.js';
 import {
   mp3DelaySamples,
   samplesToMs,
   timedRecorder,
   toneOnsetSample,
-} from '../../packages/media-engine/src/test-support/heard-timing.js';
-import { goertzelAmplitude } from '../../packages/media-engine/src/test-support/tone-detect.js';
-import { systemClock } from '../../packages/server/src/infra/clock.js';
-import { createEngineClient } from '../../packages/server/src/infra/engine-client.js';
-import { singleInstanceLeadership } from '../../packages/server/src/infra/leadership.js';
-import { createDirector } from '../../packages/server/src/modules/playout/director.js';
-import { engineControlFromClient } from '../../packages/server/src/modules/playout/engine-adapter.js';
-import { createPlayoutMetrics } from '../../packages/server/src/modules/playout/playout.metrics.js';
+} from '@grimnir/test-kit/heard-timing.js';
+import { goertzelAmplitude } from '@grimnir/test-kit/tone-detect.js';
+import { systemClock } from '@grimnir/server/infra/clock.js';
+import { createEngineClient } from '@grimnir/engine-client';
+import { singleInstanceLeadership } from '@grimnir/server/infra/leadership.js';
+import { createDirector } from '@grimnir/server/modules/playout/director.js';
+import { engineControlFromClient } from '@grimnir/server/modules/playout/engine-adapter.js';
+import { createPlayoutMetrics } from '@grimnir/server/modules/playout/playout.metrics.js';
 import {
   inMemoryUpcomingItems,
   type EngineControl,
   type UpcomingItem,
-} from '../../packages/server/src/modules/playout/ports.js';
-import { StationDirector } from '../../packages/server/src/modules/playout/station-director.js';
+} from '@grimnir/server/modules/playout/ports.js';
+import { StationDirector } from '@grimnir/server/modules/playout/station-director.js';
 import {
   memoryPlayoutStore,
   testMedia,
-} from '../../packages/server/src/test-support/memory-playout-store.js';
+} from '@grimnir/server/test-support/memory-playout-store.js';
 
 const S = 'bench-real';
 const RATE = 44_100;

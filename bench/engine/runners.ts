@@ -3,13 +3,10 @@ import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEngineClient } from '../../packages/server/src/infra/engine-client.js';
-import { startEngine } from '../../packages/media-engine/src/test-support/engine-process.js';
-import {
-  icecastStatus,
-  type Icecast,
-} from '../../packages/media-engine/src/test-support/icecast.js';
-import { spawnTied } from '../../packages/media-engine/src/test-support/tied-spawn.js';
+import { createEngineClient } from '@grimnir/engine-client';
+import { startEngine } from '@grimnir/test-kit/engine-process.js';
+import { icecastStatus, type Icecast } from '@grimnir/test-kit/icecast.js';
+import { spawnTied } from '@grimnir/test-kit/tied-spawn.js';
 import { writePlaylist } from './fixtures.js';
 
 export interface RunningSetup {

@@ -1,17 +1,10 @@
 import { z } from 'zod';
+import { EXECUTOR_STATES } from './playout.js';
 
 /**
  * Live events on `GET /api/v1/events` (WebSocket). Every payload names its station, which is
  * how the server filters events to the stations a caller may see.
  */
-export const EXECUTOR_STATES = [
-  'idle',
-  'preloading',
-  'playing',
-  'fading',
-  'live',
-  'emergency',
-] as const;
 export const ExecutorStateName = z.enum(EXECUTOR_STATES);
 
 /** 0 emergency · 1 live override · 2 live scheduled · 3 automation · 4 fallback. */

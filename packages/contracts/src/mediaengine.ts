@@ -7,6 +7,12 @@ export const AUDIO_FORMATS = ['MP3', 'AAC', 'OPUS', 'VORBIS'] as const;
 export type AudioFormat = (typeof AUDIO_FORMATS)[number];
 export const FADE_CURVES = ['LINEAR', 'EQUAL_POWER', 'LOGARITHMIC', 'S_CURVE'] as const;
 export type FadeCurveName = (typeof FADE_CURVES)[number];
+/** StationStatus.state: which layer a station plays, or none. */
+export const ENGINE_STATION_STATES = ['stopped', 'playing', 'emergency', 'live'] as const;
+export type EngineStationState = (typeof ENGINE_STATION_STATES)[number];
+/** An Icecast relay's connection (OutputState events; OutputStatus, where a plain mount is 'encoding'). */
+export const RELAY_STATES = ['connecting', 'connected', 'disconnected', 'error'] as const;
+export type RelayState = (typeof RELAY_STATES)[number];
 
 export interface Ack {
   ok: boolean;
@@ -94,13 +100,13 @@ export interface DeckStatus {
 }
 export interface OutputStatus {
   mount: string;
-  state: string;
+  state: RelayState | 'encoding';
   bytes_sent: number;
   subscribers: number;
 }
 export interface StationStatus {
   station_id: string;
-  state: string;
+  state: EngineStationState;
   current?: DeckStatus | null;
   queue: DeckStatus[];
   outputs: OutputStatus[];
@@ -125,7 +131,7 @@ export type EngineEventBody =
   | { event: 'levels'; levels: { rms_db: number; peak_db: number } }
   | { event: 'silence_detected'; silence_detected: { duration_ms: number } }
   | { event: 'underrun'; underrun: { source: string; total: number } }
-  | { event: 'output_state'; output_state: { mount: string; state: string; detail: string } };
+  | { event: 'output_state'; output_state: { mount: string; state: RelayState; detail: string } };
 export type EngineEvent = { station_id: string; at_ms: number } & EngineEventBody;
 export interface OutputRef {
   station_id: string;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const EXECUTOR_STATE_NAMES = [
+/** A station executor's states (the director's state machine, its API and its events). */
+export const EXECUTOR_STATES = [
   'idle',
   'preloading',
   'playing',
@@ -8,6 +9,7 @@ export const EXECUTOR_STATE_NAMES = [
   'live',
   'emergency',
 ] as const;
+export type ExecutorState = (typeof EXECUTOR_STATES)[number];
 export const TIER_NAME_LIST = [
   'emergency',
   'live_override',
@@ -15,6 +17,7 @@ export const TIER_NAME_LIST = [
   'automation',
   'fallback',
 ] as const;
+export type PriorityTierName = (typeof TIER_NAME_LIST)[number];
 
 export const StationIdBody = z.object({ station_id: z.uuid() });
 export const StationIdQuery = z.object({ station_id: z.uuid() });
@@ -40,7 +43,7 @@ export const PriorityCurrent = z.object({
   tier: z.number().int().min(0).max(4),
   tier_name: z.enum(TIER_NAME_LIST),
   source_id: z.string().nullable(),
-  state: z.enum(EXECUTOR_STATE_NAMES),
+  state: z.enum(EXECUTOR_STATES),
   active_sources: z.array(PrioritySource),
 });
 
@@ -61,7 +64,7 @@ export const UpNextItem = z.object({
 
 export const NowPlaying = z.object({
   station_id: z.string(),
-  state: z.enum(EXECUTOR_STATE_NAMES),
+  state: z.enum(EXECUTOR_STATES),
   tier: z.number().int().min(0).max(4).nullable(),
   tier_name: z.enum(TIER_NAME_LIST).nullable(),
   current: NowPlayingItem.nullable(),
@@ -82,5 +85,5 @@ export const QueueItem = z.object({
 export const PlayoutState = z.object({
   station_id: z.string(),
   enabled: z.boolean(),
-  state: z.enum(EXECUTOR_STATE_NAMES),
+  state: z.enum(EXECUTOR_STATES),
 });

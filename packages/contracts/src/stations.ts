@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { Slug } from './common.js';
 
+// The API's spellings; the engine's proto enums are the same lists in upper case
+// (AUDIO_FORMATS, FADE_CURVES in mediaengine.ts).
 export const MOUNT_FORMATS = ['mp3', 'aac', 'opus', 'vorbis'] as const;
+export type MountFormat = (typeof MOUNT_FORMATS)[number];
 export const CROSSFADE_CURVES = ['linear', 'equal_power', 'logarithmic', 's_curve'] as const;
+export type CrossfadeCurve = (typeof CROSSFADE_CURVES)[number];
 
 function isIanaZone(tz: string): boolean {
   try {

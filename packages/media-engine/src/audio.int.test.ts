@@ -4,11 +4,16 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FadeCurveName } from '@grimnir/contracts';
-import { createEngineClient, type EngineClient } from '../../server/src/infra/engine-client.js';
-import { startEngine, waitFor, type EngineProcess } from './test-support/engine-process.js';
-import { decodeBytesToMono, makeTempDir, makeTone, measureLufs } from './test-support/fixtures.js';
-import { makeItem, recordWhile, sleep, stationConfig } from './test-support/station-fixture.js';
-import { goertzelAmplitude, longestSilentRun } from './test-support/tone-detect.js';
+import { createEngineClient, type EngineClient } from '@grimnir/engine-client';
+import { startEngine, waitFor, type EngineProcess } from '@grimnir/test-kit/engine-process.js';
+import {
+  decodeBytesToMono,
+  makeTempDir,
+  makeTone,
+  measureLufs,
+} from '@grimnir/test-kit/fixtures.js';
+import { makeItem, recordWhile, sleep, stationConfig } from '@grimnir/test-kit/station-fixture.js';
+import { goertzelAmplitude, longestSilentRun } from '@grimnir/test-kit/tone-detect.js';
 
 const run = promisify(execFile);
 let engine: EngineProcess;

@@ -22,7 +22,7 @@ import type {
 import { analyzeFile, waveformPeaks } from './analysis/analyze.js';
 import type { Engine } from './engine.js';
 import type { Spawner } from './gstreamer/process.js';
-import { loadMediaEngineService } from './proto.js';
+import { loadMediaEngineService } from '@grimnir/engine-client';
 import { itemProblem } from './sources/relay.js';
 import type { Station } from './station/station.js';
 

@@ -1,18 +1,23 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '@grimnir/contracts';
-import { createEngineClient, type EngineClient } from '../../server/src/infra/engine-client.js';
-import { startEngine, waitFor, type EngineProcess } from './test-support/engine-process.js';
-import { decodeBytesToMono, decodeToMono, makeTempDir, makeTone } from './test-support/fixtures.js';
+import { createEngineClient, type EngineClient } from '@grimnir/engine-client';
+import { startEngine, waitFor, type EngineProcess } from '@grimnir/test-kit/engine-process.js';
+import {
+  decodeBytesToMono,
+  decodeToMono,
+  makeTempDir,
+  makeTone,
+} from '@grimnir/test-kit/fixtures.js';
 import {
   icecastStatus,
   listen,
   startIcecast,
   startIcecastAt,
   type Icecast,
-} from './test-support/icecast.js';
-import { makeItem, stationConfig } from './test-support/station-fixture.js';
-import { toneSequence } from './test-support/tone-detect.js';
+} from '@grimnir/test-kit/icecast.js';
+import { makeItem, stationConfig } from '@grimnir/test-kit/station-fixture.js';
+import { toneSequence } from '@grimnir/test-kit/tone-detect.js';
 
 let engine: EngineProcess;
 let client: EngineClient;

@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '@grimnir/contracts';
-import { createEngineClient, type EngineClient } from '../../server/src/infra/engine-client.js';
-import { startEngine, type EngineProcess } from './test-support/engine-process.js';
-import { decodeBytesToMono, makeTempDir, makeTone } from './test-support/fixtures.js';
-import { makeItem, recordWhile, sleep, stationConfig } from './test-support/station-fixture.js';
-import { toneSequence } from './test-support/tone-detect.js';
+import { createEngineClient, type EngineClient } from '@grimnir/engine-client';
+import { startEngine, type EngineProcess } from '@grimnir/test-kit/engine-process.js';
+import { decodeBytesToMono, makeTempDir, makeTone } from '@grimnir/test-kit/fixtures.js';
+import { makeItem, recordWhile, sleep, stationConfig } from '@grimnir/test-kit/station-fixture.js';
+import { toneSequence } from '@grimnir/test-kit/tone-detect.js';
 
 let engine: EngineProcess;
 let client: EngineClient;

@@ -1,16 +1,17 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConfigureStationRequest, EngineEvent, EngineItem } from '@grimnir/contracts';
-import { createEngineClient, type EngineClient } from '../../server/src/infra/engine-client.js';
-import { startEngine, waitFor, type EngineProcess } from './test-support/engine-process.js';
-import { decodeBytesToMono, makeTempDir, makeTone } from './test-support/fixtures.js';
+import type { ConfigureStationRequest, EngineEvent } from '@grimnir/contracts';
+import { createEngineClient, type EngineClient } from '@grimnir/engine-client';
+import { startEngine, waitFor, type EngineProcess } from '@grimnir/test-kit/engine-process.js';
+import { decodeBytesToMono, makeTempDir, makeTone } from '@grimnir/test-kit/fixtures.js';
 import {
   mp3DelaySamples,
   samplesToMs,
   timedRecorder,
   toneOnsetSample,
-} from './test-support/heard-timing.js';
-import { goertzelAmplitude, toneSequence } from './test-support/tone-detect.js';
+} from '@grimnir/test-kit/heard-timing.js';
+import { makeItem as item } from '@grimnir/test-kit/station-fixture.js';
+import { goertzelAmplitude, toneSequence } from '@grimnir/test-kit/tone-detect.js';
 
 let engine: EngineProcess;
 let client: EngineClient;
@@ -49,19 +50,6 @@ function station(id: string, over: Partial<ConfigureStationRequest> = {}): Confi
     silence_threshold_db: -50,
     silence_duration_ms: 1000,
     near_end_ms: 2000,
-    ...over,
-  };
-}
-
-function item(id: string, file: string, over: Partial<EngineItem> = {}): EngineItem {
-  return {
-    id,
-    path: file,
-    title: id,
-    cue_in_ms: 0,
-    cue_out_ms: 0,
-    fade_in_ms: 0,
-    fade_out_ms: 0,
     ...over,
   };
 }

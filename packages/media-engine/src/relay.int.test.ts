@@ -4,12 +4,12 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, EngineItem } from '@grimnir/contracts';
-import { createEngineClient, type EngineClient } from '../../server/src/infra/engine-client.js';
-import { startEngine, waitFor, type EngineProcess } from './test-support/engine-process.js';
-import { decodeBytesToMono, makeTempDir, makeTone } from './test-support/fixtures.js';
-import { freePort, startIcecast, type Icecast } from './test-support/icecast.js';
-import { makeItem, recordWhile, sleep, stationConfig } from './test-support/station-fixture.js';
-import { longestSilentRun, toneSequence } from './test-support/tone-detect.js';
+import { createEngineClient, type EngineClient } from '@grimnir/engine-client';
+import { startEngine, waitFor, type EngineProcess } from '@grimnir/test-kit/engine-process.js';
+import { decodeBytesToMono, makeTempDir, makeTone } from '@grimnir/test-kit/fixtures.js';
+import { freePort, startIcecast, type Icecast } from '@grimnir/test-kit/icecast.js';
+import { makeItem, recordWhile, sleep, stationConfig } from '@grimnir/test-kit/station-fixture.js';
+import { longestSilentRun, toneSequence } from '@grimnir/test-kit/tone-detect.js';
 
 // Relay items (webstreams): the engine decodes remote HTTP streams with souphttpsrc, fails
 // over along the URL list and falls back to the station fallback when every URL fails.

@@ -1,15 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngineClient, type EngineClient } from '../../server/src/infra/engine-client.js';
+import { createEngineClient, type EngineClient } from '@grimnir/engine-client';
 import {
   processesWithMarker,
   startEngine,
   waitFor,
   type EngineProcess,
-} from './test-support/engine-process.js';
-import { makeTempDir, makeTone } from './test-support/fixtures.js';
-import { makeItem, stationConfig } from './test-support/station-fixture.js';
+} from '@grimnir/test-kit/engine-process.js';
+import { makeTempDir, makeTone } from '@grimnir/test-kit/fixtures.js';
+import { makeItem, stationConfig } from '@grimnir/test-kit/station-fixture.js';
 
 // Engines that leak are a known way radio stations die at 3 a.m. This drives one station through
 // many short items, skips, emergencies and listeners coming and going, then checks that the

@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngineClient } from '../../server/src/infra/engine-client.js';
+import { createEngineClient } from '@grimnir/engine-client';
 import {
   processesWithMarker,
   startEngine,
   waitFor,
   type EngineProcess,
-} from './test-support/engine-process.js';
-import { makeTempDir, makeTone } from './test-support/fixtures.js';
-import { makeItem, stationConfig } from './test-support/station-fixture.js';
+} from '@grimnir/test-kit/engine-process.js';
+import { makeTempDir, makeTone } from '@grimnir/test-kit/fixtures.js';
+import { makeItem, stationConfig } from '@grimnir/test-kit/station-fixture.js';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let file: string;

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { RelayState } from '@grimnir/contracts';
 import type { ChildProc, Spawner } from '../gstreamer/process.js';
 import { encodeCommand, type EncoderSpec } from '../gstreamer/pipelines.js';
 import { Fanout } from './fanout.js';
@@ -25,7 +26,7 @@ export class Encoder {
     readonly spec: EncoderSpec,
     private readonly spawn: Spawner,
     private readonly logger: Logger,
-    private readonly onState: (state: string, detail: string) => void,
+    private readonly onState: (state: RelayState, detail: string) => void,
   ) {
     this.fanout = new Fanout(spec.format);
     this.start();

@@ -1,10 +1,8 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { Logger } from 'pino';
-import type { EngineIcecastTarget } from '@grimnir/contracts';
+import type { EngineIcecastTarget, RelayState } from '@grimnir/contracts';
 import type { Sink } from './fanout.js';
-
-export type OutputStateName = 'connecting' | 'connected' | 'disconnected' | 'error';
 
 // 256 KB is ~16 s of 128 kbit/s: past that the server or the network is not keeping up, and
 // dropping is better than growing memory without bound (trap 4).
@@ -31,7 +29,7 @@ export function sourceRequest(target: EngineIcecastTarget, contentType: string):
 // Icecast source client over a raw socket: Icecast 2.4 does not de-chunk a PUT body, so
 // node:http's chunked encoding would end up inside listeners' audio (trap 6).
 export class IcecastSource {
-  state: OutputStateName = 'disconnected';
+  state: RelayState = 'disconnected';
   bytesSent = 0;
   dropped = 0;
   private socket: net.Socket | undefined;
@@ -46,12 +44,12 @@ export class IcecastSource {
     // Subscribes a sink to the encoder; called on every (re)connect so Ogg headers are resent.
     private readonly attach: (sink: Sink) => () => void,
     private readonly logger: Logger,
-    private readonly onState: (state: OutputStateName, detail: string) => void,
+    private readonly onState: (state: RelayState, detail: string) => void,
   ) {
     this.connect();
   }
 
-  private setState(state: OutputStateName, detail = ''): void {
+  private setState(state: RelayState, detail = ''): void {
     this.state = state;
     this.onState(state, detail);
   }

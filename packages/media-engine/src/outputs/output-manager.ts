@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { EngineOutput, OutputStatus } from '@grimnir/contracts';
+import type { EngineOutput, OutputStatus, RelayState } from '@grimnir/contracts';
 import type { Spawner } from '../gstreamer/process.js';
 import { contentTypeOf, type EncoderSpec } from '../gstreamer/pipelines.js';
 import { Encoder, encoderKey } from './encoder.js';
@@ -33,7 +33,7 @@ export class OutputManager {
     outputs: EngineOutput[],
     private readonly spawn: Spawner,
     private readonly logger: Logger,
-    private readonly onState: (mount: string, state: string, detail: string) => void,
+    private readonly onState: (mount: string, state: RelayState, detail: string) => void,
   ) {
     for (const o of outputs) this.addMount(o);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeItem } from '../test-support/station-fixture.js';
+import { makeItem } from '@grimnir/test-kit/station-fixture.js';
 import { RelayFailover } from './relay-failover.js';
 import { itemProblem } from './relay.js';
 

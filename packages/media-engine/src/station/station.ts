@@ -4,6 +4,7 @@ import type {
   EngineEvent,
   EngineEventBody,
   EngineItem,
+  EngineStationState,
   FadeCurveName,
   StationStatus,
 } from '@grimnir/contracts';
@@ -202,7 +203,7 @@ export class Station {
     return this.priority.active() ?? 'automation';
   }
 
-  get state(): string {
+  get state(): EngineStationState {
     const t = this.target();
     if (t !== 'automation') return t;
     return this.automation.playing ? 'playing' : 'stopped';

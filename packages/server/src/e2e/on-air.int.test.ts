@@ -1,18 +1,10 @@
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startEngine,
-  waitFor,
-  type EngineProcess,
-} from '../../../media-engine/src/test-support/engine-process.js';
-import {
-  decodeBytesToMono,
-  makeTempDir,
-  makeTone,
-} from '../../../media-engine/src/test-support/fixtures.js';
-import { longestSilentRun } from '../../../media-engine/src/test-support/tone-detect.js';
-import { createEngineClient, type EngineClient } from '../infra/engine-client.js';
+import { startEngine, waitFor, type EngineProcess } from '@grimnir/test-kit/engine-process.js';
+import { decodeBytesToMono, makeTempDir, makeTone } from '@grimnir/test-kit/fixtures.js';
+import { longestSilentRun } from '@grimnir/test-kit/tone-detect.js';
+import { createEngineClient, type EngineClient } from '@grimnir/engine-client';
 import { bearer, type TestApp } from '../test-support/app.js';
 import { appOnAir } from '../test-support/app-on-air.js';
 import {

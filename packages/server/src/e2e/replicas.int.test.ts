@@ -3,22 +3,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { GrimnirEvent } from '@grimnir/contracts';
-import {
-  startEngine,
-  waitFor,
-  type EngineProcess,
-} from '../../../media-engine/src/test-support/engine-process.js';
-import {
-  decodeBytesToMono,
-  makeTempDir,
-  makeTone,
-} from '../../../media-engine/src/test-support/fixtures.js';
-import { freePort } from '../../../media-engine/src/test-support/icecast.js';
-import {
-  longestSilentRun,
-  toneSequence,
-} from '../../../media-engine/src/test-support/tone-detect.js';
-import { createEngineClient, type EngineClient } from '../infra/engine-client.js';
+import { startEngine, waitFor, type EngineProcess } from '@grimnir/test-kit/engine-process.js';
+import { decodeBytesToMono, makeTempDir, makeTone } from '@grimnir/test-kit/fixtures.js';
+import { freePort } from '@grimnir/test-kit/icecast.js';
+import { longestSilentRun, toneSequence } from '@grimnir/test-kit/tone-detect.js';
+import { createEngineClient, type EngineClient } from '@grimnir/engine-client';
 import {
   buildControlPlane,
   login,

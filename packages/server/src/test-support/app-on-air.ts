@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { EngineClient } from '../infra/engine-client.js';
+import type { EngineClient } from '@grimnir/engine-client';
 import { startEngineOutputBridge } from '../modules/listeners/engine-output-bridge.js';
 import { engineControlFromClient } from '../modules/playout/engine-adapter.js';
 import type { UpcomingItems } from '../modules/playout/ports.js';

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { spawnTied } from '../../../media-engine/src/test-support/tied-spawn.js';
+import { spawnTied } from '@grimnir/test-kit/tied-spawn.js';
 
 const root = resolve(import.meta.dirname, '../../../..');
 const bin = join(root, 'packages/server/bin/grimnirradio.js');

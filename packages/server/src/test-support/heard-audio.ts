@@ -1,5 +1,5 @@
 import { get, type ClientRequest } from 'node:http';
-import { goertzelAmplitude } from '../../../media-engine/src/test-support/tone-detect.js';
+import { goertzelAmplitude } from '@grimnir/test-kit/tone-detect.js';
 
 /**
  * What a listener heard, with the wall-clock time each byte arrived: on a constant-bitrate

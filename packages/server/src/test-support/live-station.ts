@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { waitFor } from '../../../media-engine/src/test-support/engine-process.js';
-import { dominantTone } from '../../../media-engine/src/test-support/tone-detect.js';
-import type { EngineClient } from '../infra/engine-client.js';
+import { waitFor } from '@grimnir/test-kit/engine-process.js';
+import { dominantTone } from '@grimnir/test-kit/tone-detect.js';
+import type { EngineClient } from '@grimnir/engine-client';
 import { inMemoryUpcomingItems, type UpcomingItem } from '../modules/playout/ports.js';
 import { bearer, type TestApp } from './app.js';
 import { appOnAir } from './app-on-air.js';

@@ -1,13 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startEngine,
-  waitFor,
-  type EngineProcess,
-} from '../../../../media-engine/src/test-support/engine-process.js';
-import { makeTempDir, makeTone } from '../../../../media-engine/src/test-support/fixtures.js';
-import { createEngineClient, type EngineClient } from '../../infra/engine-client.js';
+import { startEngine, waitFor, type EngineProcess } from '@grimnir/test-kit/engine-process.js';
+import { makeTempDir, makeTone } from '@grimnir/test-kit/fixtures.js';
+import { createEngineClient, type EngineClient } from '@grimnir/engine-client';
 import { bearer, buildTestApp, type TestApp } from '../../test-support/app.js';
 import { uploadMedia } from '../../test-support/media.js';
 import { createAnalysisRepository } from './analysis.repository.js';

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEngineClient } from '../../infra/engine-client.js';
+import { createEngineClient } from '@grimnir/engine-client';
 import { buildTestApp, type TestApp } from '../../test-support/app.js';
 
 let t: TestApp | undefined;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { GrimnirEvent } from '@grimnir/contracts';
-import { decodeToPcm, makeToneMp3 } from '../../test-support/tone-fixtures.js';
+import { decodeToPcm, makeToneMp3 } from '@grimnir/test-kit/tone-fixtures.js';
 import { buildTestApp, type TestApp } from '../../test-support/app.js';
 import { FileLoopFeeder } from '../../test-support/file-loop-feeder.js';
 import { dominantFrequency } from '../../test-support/goertzel.js';

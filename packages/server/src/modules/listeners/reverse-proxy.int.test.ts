@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { GrimnirEvent } from '@grimnir/contracts';
-import { decodeToPcm, makeToneMp3 } from '../../test-support/tone-fixtures.js';
+import { decodeToPcm, makeToneMp3 } from '@grimnir/test-kit/tone-fixtures.js';
 import { buildTestApp, type TestApp } from '../../test-support/app.js';
 import { FileLoopFeeder } from '../../test-support/file-loop-feeder.js';
 import { dominantFrequency } from '../../test-support/goertzel.js';

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../../../../media-engine/src/test-support/engine-process.js';
+import { waitFor } from '@grimnir/test-kit/engine-process.js';
 import { bearer, buildTestApp, type TestApp } from '../../test-support/app.js';
 import { sourceRequest } from '../../test-support/source-client.js';
 import type { LiveEngine } from './live-sessions.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../infra/clock.js';
-import type { EngineClient } from '../../infra/engine-client.js';
+import type { EngineClient } from '@grimnir/engine-client';
 import type { EventBus } from '../../infra/event-bus.js';
 import type { AuditLog } from '../audit/audit.repository.js';
 import type { PlayoutService } from '../playout/playout.service.js';

@@ -1,5 +1,5 @@
+import type { ExecutorState } from '@grimnir/contracts';
 import { engineItem, itemId, parseItemId, type ItemRef } from './engine-items.js';
-import type { ExecutorState } from './executor-state.js';
 import type { PlayoutRepository } from './playout.repository.js';
 import type { Holder } from './priority-resolver.js';
 import type { EngineControl, EngineItemSpec, UpcomingItem, UpcomingItems } from './ports.js';

@@ -2,25 +2,17 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startEngine,
-  waitFor,
-  type EngineProcess,
-} from '../../../../media-engine/src/test-support/engine-process.js';
-import {
-  decodeBytesToMono,
-  makeTempDir,
-  makeTone,
-} from '../../../../media-engine/src/test-support/fixtures.js';
+import { startEngine, waitFor, type EngineProcess } from '@grimnir/test-kit/engine-process.js';
+import { decodeBytesToMono, makeTempDir, makeTone } from '@grimnir/test-kit/fixtures.js';
 import {
   mp3DelaySamples,
   samplesToMs,
   timedRecorder,
   toneOnsetSample,
-} from '../../../../media-engine/src/test-support/heard-timing.js';
-import { goertzelAmplitude } from '../../../../media-engine/src/test-support/tone-detect.js';
+} from '@grimnir/test-kit/heard-timing.js';
+import { goertzelAmplitude } from '@grimnir/test-kit/tone-detect.js';
 import { systemClock } from '../../infra/clock.js';
-import { createEngineClient, type EngineClient } from '../../infra/engine-client.js';
+import { createEngineClient, type EngineClient } from '@grimnir/engine-client';
 import { singleInstanceLeadership } from '../../infra/leadership.js';
 import { memoryPlayoutStore, testMedia } from '../../test-support/memory-playout-store.js';
 import { createDirector, type Director } from './director.js';

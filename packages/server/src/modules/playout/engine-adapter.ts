@@ -1,4 +1,16 @@
 import type {
+  Ack,
+  ConfigureStationRequest,
+  DeckStatus,
+  EmergencyRequest,
+  EngineEvent,
+  EngineEventBody,
+  EngineItem,
+  FadeCurveName,
+  StationStatus,
+  TrackEvent,
+} from '@grimnir/contracts';
+import type {
   EngineControl,
   EngineEventView,
   EngineItemSpec,
@@ -7,85 +19,41 @@ import type {
   FadeCurve,
 } from './ports.js';
 
-// The media engine's gRPC shapes (packages/contracts/proto/mediaengine.proto as
-// @grpc/proto-loader yields them: snake_case, enums as names). Declared structurally here so the
-// director depends on the contract, not on the client's module.
-type CurveName = 'LINEAR' | 'EQUAL_POWER' | 'LOGARITHMIC' | 'S_CURVE';
-interface Ack {
-  ok: boolean;
-  message: string;
-}
-interface WireItem {
-  id: string;
-  path: string;
-  title: string;
-  cue_in_ms: number;
-  cue_out_ms: number;
-  fade_in_ms: number;
-  fade_out_ms: number;
-  gain_db?: number | null;
-  loudness_lufs?: number | null;
-  urls?: string[];
-}
-interface WireConfigure {
-  station_id: string;
-  outputs: {
-    mount: string;
-    format: 'MP3' | 'AAC' | 'OPUS' | 'VORBIS';
-    bitrate_kbps: number;
-    sample_rate: number;
-    channels: number;
-    icecast?: {
-      host: string;
-      port: number;
-      mount: string;
-      user: string;
-      password: string;
-      name: string;
-    } | null;
-    record_path: string;
-  }[];
-  loudness_target_lufs: number;
-  crossfade_ms: number;
-  crossfade_curve: CurveName;
-  fallback: WireItem[];
-  silence_threshold_db: number;
-  silence_duration_ms: number;
-  near_end_ms: number;
-}
-interface WireStatus {
-  state: string;
-  current?: { item_id: string; position_ms: number } | null;
-  queue: { item_id: string }[];
-}
-interface WireTrack {
-  item_id: string;
-  source: string;
-  /** When the event's sample is heard (0 from an engine that does not say). */
-  on_air_ms?: number;
-}
-type WireEvent = { station_id: string; at_ms: number } & (
-  | { event: 'track_started'; track_started: WireTrack & { title?: string } }
-  | { event: 'track_ended'; track_ended: WireTrack }
-  | { event: 'silence_detected'; silence_detected: { duration_ms: number } }
-  | { event: 'levels'; levels: { rms_db: number } }
-  | { event: 'track_near_end' | 'underrun' | 'output_state' }
-);
+// The media engine's gRPC shapes come from the contract (contracts/src/mediaengine.ts), so the
+// director depends on the contract, not on the client's package. Status and events are read
+// through the fields the director uses, which keeps test doubles small.
+type WireStatus = Pick<StationStatus, 'state'> & {
+  current?: Pick<DeckStatus, 'item_id' | 'position_ms'> | null;
+  queue: Pick<DeckStatus, 'item_id'>[];
+};
+/** `on_air_ms`: 0 or absent from an engine that does not say when the sample is heard. */
+type WireTrack = Pick<TrackEvent, 'item_id' | 'source'> &
+  Partial<Pick<TrackEvent, 'on_air_ms' | 'title'>>;
+type WireEvent = Pick<EngineEvent, 'station_id' | 'at_ms'> &
+  (
+    | { event: 'track_started'; track_started: WireTrack }
+    | { event: 'track_ended'; track_ended: WireTrack }
+    | Extract<EngineEventBody, { event: 'silence_detected' }>
+    | { event: 'levels'; levels: Pick<LevelsBody, 'rms_db'> }
+    | { event: Exclude<EngineEventBody['event'], HandledEvent> }
+  );
+type HandledEvent = 'track_started' | 'track_ended' | 'silence_detected' | 'levels';
+type LevelsBody = Extract<EngineEventBody, { event: 'levels' }>['levels'];
 
-/** The subset of the engine client (infra/engine-client.ts) the director uses. */
+/** The subset of the engine client (@grimnir/engine-client) the director uses. */
 export interface EngineClientLike {
-  configureStation(req: WireConfigure): Promise<Ack>;
-  load(stationId: string, item: WireItem, replaceQueue?: boolean, hold?: boolean): Promise<Ack>;
+  configureStation(req: ConfigureStationRequest): Promise<Ack>;
+  load(stationId: string, item: EngineItem, replaceQueue?: boolean, hold?: boolean): Promise<Ack>;
   play(stationId: string): Promise<Ack>;
   stop(stationId: string): Promise<Ack>;
   skip(stationId: string): Promise<Ack>;
   transition(
     stationId: string,
     durationMs: number,
-    curve: CurveName,
+    curve: FadeCurveName,
     atUnixMs?: number,
   ): Promise<Ack>;
-  insertEmergency(req: { station_id: string; item: WireItem; loop: boolean }): Promise<Ack>;
+  insertEmergency(req: EmergencyRequest): Promise<Ack>;
   releaseEmergency(stationId: string): Promise<Ack>;
   status(stationId: string): Promise<WireStatus>;
   subscribeEvents(
@@ -98,9 +66,9 @@ export interface EngineClientLike {
 const GRPC_NOT_FOUND = 5;
 const NEAR_END_MS = 10_000;
 
-const curveName = (c: FadeCurve): CurveName => c.toUpperCase() as CurveName;
+const curveName = (c: FadeCurve): FadeCurveName => c.toUpperCase() as Uppercase<FadeCurve>;
 
-function wireItem(i: EngineItemSpec): WireItem {
+function wireItem(i: EngineItemSpec): EngineItem {
   return {
     id: i.id,
     path: i.path,
@@ -114,12 +82,12 @@ function wireItem(i: EngineItemSpec): WireItem {
   };
 }
 
-function configureRequest(stationId: string, s: EngineStationSettings): WireConfigure {
+function configureRequest(stationId: string, s: EngineStationSettings): ConfigureStationRequest {
   return {
     station_id: stationId,
     outputs: s.outputs.map((o) => ({
       mount: o.mount,
-      format: o.format.toUpperCase() as WireConfigure['outputs'][number]['format'],
+      format: o.format.toUpperCase() as Uppercase<typeof o.format>,
       bitrate_kbps: o.bitrateKbps,
       sample_rate: o.sampleRate,
       channels: o.channels,

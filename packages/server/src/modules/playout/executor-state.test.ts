@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { EXECUTOR_STATES, type ExecutorState } from '@grimnir/contracts';
 import {
   EXECUTOR_STATE_CODE,
-  EXECUTOR_STATES,
   isExecutorState,
   transition,
   type ExecutorEvent,
-  type ExecutorState,
 } from './executor-state.js';
 
 describe('executor state machine', () => {

@@ -1,19 +1,9 @@
+import { EXECUTOR_STATES, type ExecutorState } from '@grimnir/contracts';
 import { executorStateCode } from '../../ops/metric-names.js';
 
-/**
- * One station's executor as an explicit state machine. Transitions are pure; the director
- * applies them and persists the result (executor_states) so a restarted or newly elected
- * director knows what it was doing.
- */
-export const EXECUTOR_STATES = [
-  'idle',
-  'preloading',
-  'playing',
-  'fading',
-  'live',
-  'emergency',
-] as const;
-export type ExecutorState = (typeof EXECUTOR_STATES)[number];
+// One station's executor as an explicit state machine over contracts' EXECUTOR_STATES.
+// Transitions are pure; the director applies them and persists the result (executor_states)
+// so a restarted or newly elected director knows what it was doing.
 
 /**
  * Numeric codes for `grimnir_executor_state{station_id}` (Prometheus gauges are numbers), from

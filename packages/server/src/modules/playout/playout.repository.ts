@@ -1,7 +1,8 @@
+import type { ExecutorState } from '@grimnir/contracts';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { toBool, toIso, toIsoOrNull } from '../../db/row-mappers.js';
-import { isExecutorState, type ExecutorState } from './executor-state.js';
+import { isExecutorState } from './executor-state.js';
 import type { ExplicitTier, Tier } from './priority-resolver.js';
 
 export interface ExecutorRow {

@@ -1,9 +1,16 @@
+import type {
+  CrossfadeCurve,
+  EngineStationState,
+  ExecutorState,
+  MountFormat,
+} from '@grimnir/contracts';
+
 /**
  * The director's narrow view of the world. Each port is implemented elsewhere (engine client
  * adapter, schedule module, event bus) and by small fakes in tests.
  */
 
-export type FadeCurve = 'linear' | 'equal_power' | 'logarithmic' | 's_curve';
+export type FadeCurve = CrossfadeCurve;
 
 /** What the engine needs to play one item. Times are milliseconds into the file. */
 export interface EngineItemSpec {
@@ -22,7 +29,7 @@ export interface EngineItemSpec {
 
 export interface EngineOutputSpec {
   mount: string;
-  format: 'mp3' | 'aac' | 'opus' | 'vorbis';
+  format: MountFormat;
   bitrateKbps: number;
   sampleRate: number;
   channels: number;
@@ -45,7 +52,7 @@ export interface EngineStationSettings {
 /** The engine's own view, used to re-synchronise after either process restarts. */
 export interface EngineStatusView {
   /** `absent`: the engine does not know the station (it restarted, or never configured). */
-  state: 'stopped' | 'playing' | 'emergency' | 'live' | 'absent';
+  state: EngineStationState | 'absent';
   currentItemId: string | null;
   positionMs: number;
   queuedItemIds: string[];
@@ -111,7 +118,6 @@ export interface UpcomingItems {
 
 type Scoped = { station_id: string; at: string };
 type TierN = 0 | 1 | 2 | 3 | 4;
-type StateName = 'idle' | 'preloading' | 'playing' | 'fading' | 'live' | 'emergency';
 
 /** Events the director publishes; shapes follow the `/api/v1/events` contract. */
 export type PlayoutEvent =
@@ -138,7 +144,11 @@ export type PlayoutEvent =
     }
   | {
       type: 'executor_state';
-      payload: Scoped & { state: StateName; previous: StateName | null; tier: TierN | null };
+      payload: Scoped & {
+        state: ExecutorState;
+        previous: ExecutorState | null;
+        tier: TierN | null;
+      };
     }
   | {
       type: 'priority';

@@ -1,3 +1,5 @@
+import type { PriorityTierName } from '@grimnir/contracts';
+
 /**
  * The priority ladder as a pure function: given the explicit sources that claim the air
  * (emergency, live), the automation timeline and `now`, decide who holds the air, how the
@@ -19,7 +21,7 @@ export const TIER_NAMES = {
   2: 'live_scheduled',
   3: 'automation',
   4: 'fallback',
-} as const satisfies Record<Tier, string>;
+} as const satisfies Record<Tier, PriorityTierName>;
 
 /** A source that claims the air by itself (an emergency insert or a live DJ). */
 export interface PrioritySource {

@@ -5,20 +5,12 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startEngine,
-  waitFor,
-  type EngineProcess,
-} from '../../../../media-engine/src/test-support/engine-process.js';
-import {
-  decodeBytesToMono,
-  makeTempDir,
-  makeTone,
-} from '../../../../media-engine/src/test-support/fixtures.js';
-import { freePort } from '../../../../media-engine/src/test-support/icecast.js';
-import { toneSequence } from '../../../../media-engine/src/test-support/tone-detect.js';
+import { startEngine, waitFor, type EngineProcess } from '@grimnir/test-kit/engine-process.js';
+import { decodeBytesToMono, makeTempDir, makeTone } from '@grimnir/test-kit/fixtures.js';
+import { freePort } from '@grimnir/test-kit/icecast.js';
+import { toneSequence } from '@grimnir/test-kit/tone-detect.js';
 import { systemClock } from '../../infra/clock.js';
-import { createEngineClient, type EngineClient } from '../../infra/engine-client.js';
+import { createEngineClient, type EngineClient } from '@grimnir/engine-client';
 import { singleInstanceLeadership } from '../../infra/leadership.js';
 import { memoryPlayoutStore, testMedia } from '../../test-support/memory-playout-store.js';
 import { createDirector, type Director } from './director.js';

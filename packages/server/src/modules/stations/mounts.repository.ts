@@ -1,3 +1,4 @@
+import type { MountFormat } from '@grimnir/contracts';
 import type { Selectable, Transaction } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { toIso } from '../../db/row-mappers.js';
@@ -9,7 +10,7 @@ export interface MountRecord {
   id: string;
   stationId: string;
   name: string;
-  format: 'mp3' | 'aac' | 'opus' | 'vorbis';
+  format: MountFormat;
   bitrateKbps: number;
   sampleRate: number;
   channels: number;

@@ -1,3 +1,4 @@
+import type { CrossfadeCurve } from '@grimnir/contracts';
 import type { Selectable, Transaction } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { toBool, toIso } from '../../db/row-mappers.js';
@@ -15,7 +16,7 @@ export interface StationRow {
   public: boolean;
   loudness_target_lufs: number;
   crossfade_ms: number;
-  crossfade_curve: 'linear' | 'equal_power' | 'logarithmic' | 's_curve';
+  crossfade_curve: CrossfadeCurve;
   created_at: string;
   updated_at: string;
 }

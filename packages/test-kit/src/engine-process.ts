@@ -1,10 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { spawnTied } from './tied-spawn.js';
 
-const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+// The engine's TypeScript entry, found through its package (exports `./*` → `src/*`).
+const MAIN = createRequire(import.meta.url).resolve('@grimnir/media-engine/main.ts');
 
 export interface EngineProcess {
   proc: ChildProcess;

@@ -1,13 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '@grimnir/contracts';
-import {
-  startEngine,
-  waitFor,
-  type EngineProcess,
-} from '../../../media-engine/src/test-support/engine-process.js';
-import { makeTempDir, makeTone } from '../../../media-engine/src/test-support/fixtures.js';
-import { makeItem, stationConfig } from '../../../media-engine/src/test-support/station-fixture.js';
+import { startEngine, waitFor, type EngineProcess } from '@grimnir/test-kit/engine-process.js';
+import { makeTempDir, makeTone } from '@grimnir/test-kit/fixtures.js';
+import { makeItem, stationConfig } from '@grimnir/test-kit/station-fixture.js';
 import { createEngineClient, type EngineClient } from './engine-client.js';
 
 let engine: EngineProcess;

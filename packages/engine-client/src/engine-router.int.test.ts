@@ -1,12 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startEngine,
-  waitFor,
-  type EngineProcess,
-} from '../../../media-engine/src/test-support/engine-process.js';
-import { makeTempDir, makeTone } from '../../../media-engine/src/test-support/fixtures.js';
-import { makeItem, stationConfig } from '../../../media-engine/src/test-support/station-fixture.js';
+import { startEngine, waitFor, type EngineProcess } from '@grimnir/test-kit/engine-process.js';
+import { makeTempDir, makeTone } from '@grimnir/test-kit/fixtures.js';
+import { makeItem, stationConfig } from '@grimnir/test-kit/station-fixture.js';
 import { createEngineClient, type EngineClient } from './engine-client.js';
 import { createEngineRouter, engineFor } from './engine-router.js';
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { encodeCommand } from '../gstreamer/pipelines.js';
+import { encodeCommand } from '@grimnir/media-engine/gstreamer/pipelines.js';
 import { decodeBytesToMono } from './fixtures.js';
 import { goertzelAmplitude } from './tone-detect.js';
 

@@ -1,5 +1,5 @@
 import type { ConfigureStationRequest, EngineItem } from '@grimnir/contracts';
-import type { EngineClient } from '../../../server/src/infra/engine-client.js';
+import type { EngineClient } from '@grimnir/engine-client';
 
 export function stationConfig(
   id: string,

@@ -1,6 +1,4 @@
-import { createRequire } from 'node:module';
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
 import type {
   Ack,
   AnalyzeResponse,
@@ -12,6 +10,7 @@ import type {
   StationStatus,
   WaveformResponse,
 } from '@grimnir/contracts';
+import { loadMediaEngineService } from './proto.js';
 
 // Typed client for the media engine (packages/contracts/proto/mediaengine.proto). Unary calls
 // carry a deadline and wait for the channel while the engine restarts; subscriptions
@@ -69,29 +68,12 @@ export interface EngineClient {
 
 type RawClient = grpc.Client & Record<string, (...args: unknown[]) => unknown>;
 
-function loadService(): grpc.ServiceClientConstructor {
-  const protoPath = createRequire(import.meta.url).resolve(
-    '@grimnir/contracts/proto/mediaengine.proto',
-  );
-  const def = protoLoader.loadSync(protoPath, {
-    keepCase: true,
-    longs: Number,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-  });
-  const pkg = grpc.loadPackageDefinition(def) as unknown as {
-    grimnir: { mediaengine: { v1: { MediaEngine: grpc.ServiceClientConstructor } } };
-  };
-  return pkg.grimnir.mediaengine.v1.MediaEngine;
-}
-
 // The engine runs beside the control plane: after its restart a stream is back within a second,
 // not after a long exponential wait (listeners and the director are waiting on it).
 const MAX_BACKOFF_MS = 1_000;
 
 export function createEngineClient(options: EngineClientOptions): EngineClient {
-  const Service = loadService();
+  const Service = loadMediaEngineService();
   const raw = new Service(options.address, grpc.credentials.createInsecure(), {
     'grpc.max_receive_message_length': 16 * 1024 * 1024,
     'grpc.initial_reconnect_backoff_ms': 200,

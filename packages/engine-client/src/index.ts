@@ -1,0 +1,3 @@
+export * from './engine-client.js';
+export * from './engine-router.js';
+export { loadMediaEngineService } from './proto.js';
