@@ -3,27 +3,36 @@ import type { Registry } from 'prom-client';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../infra/clock.js';
 import type { Leadership } from '../infra/leadership.js';
-import { createClocksRepository } from './clocks/clocks.repository.js';
-import { registerClockRoutes } from './clocks/clocks.routes.js';
-import { createClocksService } from './clocks/clocks.service.js';
-import { createPlaylistsRepository } from './playlists/playlists.repository.js';
-import { registerPlaylistRoutes } from './playlists/playlists.routes.js';
-import { createPlaylistsService } from './playlists/playlists.service.js';
-import { createScheduleRepository } from './schedule/schedule.repository.js';
-import { registerScheduleRoutes, registerShowRoutes } from './schedule/schedule.routes.js';
-import { createScheduleService } from './schedule/schedule.service.js';
-import { createShowsRepository } from './schedule/shows.repository.js';
-import { createShowsService } from './schedule/shows.service.js';
-import { createLibraryRepository } from './scheduler/library.repository.js';
-import type { ProgrammeRepos } from './scheduler/programme-loader.js';
-import { inProcessLock, type SchedulerLock } from './scheduler/scheduler-lock.js';
-import { createSchedulerMetrics } from './scheduler/scheduler-metrics.js';
-import { createSchedulerService, type SchedulerLog } from './scheduler/scheduler.service.js';
-import { createSmartBlocksRepository } from './smart-blocks/smart-blocks.repository.js';
-import { registerSmartBlockRoutes } from './smart-blocks/smart-blocks.routes.js';
-import { createSmartBlocksService } from './smart-blocks/smart-blocks.service.js';
-import type { StationAccess } from './stations/station-access.js';
-import type { StationsRepository } from './stations/stations.repository.js';
+import { createClocksRepository } from '../modules/programming/clocks/clocks.repository.js';
+import { registerClockRoutes } from '../modules/programming/clocks/clocks.routes.js';
+import { createClocksService } from '../modules/programming/clocks/clocks.service.js';
+import { createPlaylistsRepository } from '../modules/programming/playlists/playlists.repository.js';
+import { registerPlaylistRoutes } from '../modules/programming/playlists/playlists.routes.js';
+import { createPlaylistsService } from '../modules/programming/playlists/playlists.service.js';
+import { createScheduleRepository } from '../modules/programming/schedule/schedule.repository.js';
+import {
+  registerScheduleRoutes,
+  registerShowRoutes,
+} from '../modules/programming/schedule/schedule.routes.js';
+import { createScheduleService } from '../modules/programming/schedule/schedule.service.js';
+import { createShowsRepository } from '../modules/programming/schedule/shows.repository.js';
+import { createShowsService } from '../modules/programming/schedule/shows.service.js';
+import { createLibraryRepository } from '../modules/programming/planner/library.repository.js';
+import type { ProgrammeRepos } from '../modules/programming/planner/programme-loader.js';
+import {
+  inProcessLock,
+  type SchedulerLock,
+} from '../modules/programming/scheduler/scheduler-lock.js';
+import { createSchedulerMetrics } from '../modules/programming/scheduler/scheduler-metrics.js';
+import {
+  createSchedulerService,
+  type SchedulerLog,
+} from '../modules/programming/scheduler/scheduler.service.js';
+import { createSmartBlocksRepository } from '../modules/programming/smart-blocks/smart-blocks.repository.js';
+import { registerSmartBlockRoutes } from '../modules/programming/smart-blocks/smart-blocks.routes.js';
+import { createSmartBlocksService } from '../modules/programming/smart-blocks/smart-blocks.service.js';
+import type { StationAccess } from '../modules/stations/station-access.js';
+import type { StationsRepository } from '../modules/stations/stations.repository.js';
 
 export interface ProgrammingDeps {
   db: Db;

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import type { Role, StationRole } from '@grimnir/contracts';
 import { buildApp, type AppDeps, type Realtime, type Services } from '../app.js';
-import type { Programming } from '../modules/programming.wiring.js';
+import type { Programming } from '../composition/programming.js';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import type { Clock } from '../infra/clock.js';

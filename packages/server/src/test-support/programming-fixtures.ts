@@ -1,5 +1,5 @@
-import { createRng } from '../modules/smart-blocks/rng.js';
-import type { Track } from '../modules/smart-blocks/track.js';
+import { createRng } from '../modules/programming/core/rng.js';
+import type { Track } from '../modules/programming/core/track.js';
 
 const GENRES = ['rock', 'pop', 'jazz', 'soul', 'electronic', 'folk', 'hiphop', 'classical'];
 const MOODS = ['calm', 'happy', 'dark', 'energetic'];

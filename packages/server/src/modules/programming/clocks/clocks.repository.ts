@@ -9,15 +9,15 @@ import {
   type ClockSlotType,
 } from '@grimnir/contracts';
 import { z } from 'zod';
-import type { Db } from '../../db/database.js';
+import type { Db } from '../../../db/database.js';
 import {
   programmingDb,
   type ClockSlotsTable,
   type ClocksTable,
   type ProgrammingTables,
-} from '../../db/programming-types.js';
-import { toIso } from '../../db/row-mappers.js';
-import type { Database } from '../../db/types.js';
+} from '../../../db/programming-types.js';
+import { toIso } from '../../../db/row-mappers.js';
+import type { Database } from '../../../db/types.js';
 
 type Tx = Transaction<Database & ProgrammingTables>;
 

@@ -9,7 +9,7 @@ import {
   StationQuery,
   UpdateClockRequest,
 } from '@grimnir/contracts';
-import { bearerSecurity, ctx, errorResponses, zodApp } from '../../plugins/route-helpers.js';
+import { bearerSecurity, ctx, errorResponses, zodApp } from '../../../plugins/route-helpers.js';
 import type { ClocksService } from './clocks.service.js';
 
 const tags = ['programming'];

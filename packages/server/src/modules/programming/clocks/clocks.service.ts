@@ -5,15 +5,15 @@ import type {
   CreateClockRequest,
   UpdateClockRequest,
 } from '@grimnir/contracts';
-import { badRequest, notFound } from '../../errors.js';
-import type { Clock } from '../../infra/clock.js';
-import type { RequestCtx } from '../../plugins/route-helpers.js';
-import { toScheduleItem } from '../schedule/schedule-view.js';
-import { clockToDef, loadPlanInput, type ProgrammeRepos } from '../scheduler/programme-loader.js';
-import { planStation } from '../scheduler/planner.js';
-import type { StationAccess } from '../stations/station-access.js';
-import type { StationsRepository } from '../stations/stations.repository.js';
-import { clockProblems, compileClockHour, localHours } from './clock-compiler.js';
+import { badRequest, notFound } from '../../../errors.js';
+import type { Clock } from '../../../infra/clock.js';
+import type { RequestCtx } from '../../../plugins/route-helpers.js';
+import { toScheduleItem } from '../core/schedule-view.js';
+import { clockToDef, loadPlanInput, type ProgrammeRepos } from '../planner/programme-loader.js';
+import { planStation } from '../planner/planner.js';
+import type { StationAccess } from '../../stations/station-access.js';
+import type { StationsRepository } from '../../stations/stations.repository.js';
+import { clockProblems, compileClockHour, localHours } from '../core/clock-compiler.js';
 import type { ClockRecord, ClockSlotRecord } from './clocks.repository.js';
 
 interface Deps {

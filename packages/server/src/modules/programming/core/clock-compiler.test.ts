@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatInZone, wallToInstant } from '../schedule/time-zone.js';
+import { formatInZone, wallToInstant } from './time-zone.js';
 import {
   clockForHour,
   clockProblems,

@@ -1,5 +1,5 @@
 import type { ClockHoursRule, ClockSlotPayload, ClockSlotType } from '@grimnir/contracts';
-import { localParts } from '../schedule/time-zone.js';
+import { localParts } from './time-zone.js';
 
 export interface ClockSlot {
   offsetMs: number;

@@ -1,4 +1,4 @@
-import type { PlanEntry } from '../scheduler/plan-types.js';
+import type { PlanEntry } from './plan-types.js';
 import { findConflicts } from './conflicts.js';
 import { applyExceptions, occurrencesBetween } from './recurrence.js';
 

@@ -1,8 +1,8 @@
 import { smartBlockRulesSchema, type SmartBlockRules } from '@grimnir/contracts';
-import { shuffle, createRng } from '../smart-blocks/rng.js';
-import { prepareSmartBlock, type PreparedBlock } from '../smart-blocks/prepare.js';
-import { runPreparedBlock } from '../smart-blocks/smart-block-engine.js';
-import { playableMs, type PlayRecord, type Track } from '../smart-blocks/track.js';
+import { shuffle, createRng } from './rng.js';
+import { prepareSmartBlock, type PreparedBlock } from './prepare.js';
+import { runPreparedBlock } from './smart-block-engine.js';
+import { playableMs, type PlayRecord, type Track } from './track.js';
 import { deterministicId } from './fingerprint.js';
 import type { ItemSourceType, PlannedItem, PlaylistDef, StationPlanInput } from './plan-types.js';
 import type { Segment } from './segments.js';

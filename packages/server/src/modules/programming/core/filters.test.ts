@@ -1,6 +1,6 @@
 import type { SmartBlockFilter } from '@grimnir/contracts';
 import { describe, expect, it } from 'vitest';
-import { track } from '../../test-support/programming-fixtures.js';
+import { track } from '../../../test-support/programming-fixtures.js';
 import { compileFilter, compileSelection, parseRelativeDuration } from './filters.js';
 
 const NOW = Date.UTC(2026, 5, 1);

@@ -1,7 +1,7 @@
 import type { FallbackSource, ScheduleSource, SmartBlockRules } from '@grimnir/contracts';
-import type { ClockDef } from '../clocks/clock-compiler.js';
-import type { Recurrence, RecurrenceException } from '../schedule/recurrence.js';
-import type { PlayRecord, Track } from '../smart-blocks/track.js';
+import type { ClockDef } from './clock-compiler.js';
+import type { Recurrence, RecurrenceException } from './recurrence.js';
+import type { PlayRecord, Track } from './track.js';
 
 /** A schedule entry or a show that carries a programme source. */
 export interface PlanEntry {

@@ -1,5 +1,5 @@
-import type { PlannedItem } from '../scheduler/plan-types.js';
-import type { Track } from '../smart-blocks/track.js';
+import type { PlannedItem } from './plan-types.js';
+import type { Track } from './track.js';
 
 /** A planned item as the API shows it (snake_case, RFC 3339, with title and artist). */
 export function toScheduleItem(

@@ -6,9 +6,9 @@ import {
   type ClockDef,
   type HourSegment,
   type SlotInstance,
-} from '../clocks/clock-compiler.js';
-import { findConflicts, resolveOverlaps, subtract, type Span } from '../schedule/conflicts.js';
-import { applyExceptions, occurrencesBetween } from '../schedule/recurrence.js';
+} from './clock-compiler.js';
+import { findConflicts, resolveOverlaps, subtract, type Span } from './conflicts.js';
+import { applyExceptions, occurrencesBetween } from './recurrence.js';
 import type { EntryConflict, PlanEntry, StationPlanInput } from './plan-types.js';
 
 export type SegmentContent =

@@ -1,6 +1,6 @@
 import { smartBlockRulesSchema, type SmartBlockRulesInput } from '@grimnir/contracts';
 import { describe, expect, it } from 'vitest';
-import { makeLibrary, track } from '../../test-support/programming-fixtures.js';
+import { makeLibrary, track } from '../../../test-support/programming-fixtures.js';
 import { runSmartBlock, type SmartBlockResult } from './smart-block-engine.js';
 import type { PlayRecord, Track } from './track.js';
 

@@ -1,5 +1,5 @@
-import type { Db } from '../../db/database.js';
-import type { Track } from '../smart-blocks/track.js';
+import type { Db } from '../../../db/database.js';
+import type { Track } from '../core/track.js';
 
 /** Title and artist of just the media a schedule page shows (not the whole library). */
 export async function titlesOf(db: Db, ids: readonly string[]): Promise<Map<string, Track>> {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Db } from '../../db/database.js';
-import { toBool, toIso } from '../../db/row-mappers.js';
-import type { Track } from '../smart-blocks/track.js';
+import type { Db } from '../../../db/database.js';
+import { toBool, toIso } from '../../../db/row-mappers.js';
+import type { Track } from '../core/track.js';
 
 const tagList = z.array(z.string()).catch([]);
 

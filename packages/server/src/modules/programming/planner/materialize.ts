@@ -7,8 +7,8 @@ import {
   streamDraft,
   type Draft,
   type FillContext,
-} from './fill.js';
-import type { Segment } from './segments.js';
+} from '../core/fill.js';
+import type { Segment } from '../core/segments.js';
 
 /**
  * Concrete drafts for one segment from `fromMs` (later than the segment start when part of it

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { makeLibrary } from '../../test-support/programming-fixtures.js';
-import { findConflicts } from '../schedule/conflicts.js';
-import { formatInZone, wallToInstant } from '../schedule/time-zone.js';
-import type { PlanEntry, StationPlanInput } from './plan-types.js';
+import { makeLibrary } from '../../../test-support/programming-fixtures.js';
+import { findConflicts } from '../core/conflicts.js';
+import { formatInZone, wallToInstant } from '../core/time-zone.js';
+import type { PlanEntry, StationPlanInput } from '../core/plan-types.js';
 import { planStation } from './planner.js';
 
 const H = 3_600_000;

@@ -1,11 +1,11 @@
-import { localHours } from '../clocks/clock-compiler.js';
-import { findGaps } from '../schedule/conflicts.js';
-import { playableMs, type PlayRecord, type Track } from '../smart-blocks/track.js';
-import { finalize, type FillContext } from './fill.js';
-import { fingerprint } from './fingerprint.js';
+import { localHours } from '../core/clock-compiler.js';
+import { findGaps } from '../core/conflicts.js';
+import { playableMs, type PlayRecord, type Track } from '../core/track.js';
+import { finalize, type FillContext } from '../core/fill.js';
+import { fingerprint } from '../core/fingerprint.js';
 import { materializeSegment } from './materialize.js';
-import type { PlannedItem, StationPlan, StationPlanInput } from './plan-types.js';
-import { buildSegments, type Segment } from './segments.js';
+import type { PlannedItem, StationPlan, StationPlanInput } from '../core/plan-types.js';
+import { buildSegments, type Segment } from '../core/segments.js';
 
 /**
  * Materializes a station's programme for the lookahead window: a pure function of its input.

@@ -1,13 +1,13 @@
 import type { ScheduleSource, SmartBlockRules } from '@grimnir/contracts';
-import type { ClockDef } from '../clocks/clock-compiler.js';
+import type { ClockDef } from '../core/clock-compiler.js';
 import type { ClocksRepository } from '../clocks/clocks.repository.js';
 import type { PlaylistsRepository } from '../playlists/playlists.repository.js';
 import type { ScheduleEntryRecord, ScheduleRepository } from '../schedule/schedule.repository.js';
 import type { ShowRecord, ShowsRepository } from '../schedule/shows.repository.js';
 import type { SmartBlocksRepository } from '../smart-blocks/smart-blocks.repository.js';
-import type { PlayRecord, Track } from '../smart-blocks/track.js';
+import type { PlayRecord, Track } from '../core/track.js';
 import type { LibraryRepository } from './library.repository.js';
-import type { PlanEntry, PlaylistDef, StationPlanInput } from './plan-types.js';
+import type { PlanEntry, PlaylistDef, StationPlanInput } from '../core/plan-types.js';
 
 export interface ProgrammeRepos {
   schedule: ScheduleRepository;

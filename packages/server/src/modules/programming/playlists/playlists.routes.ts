@@ -10,7 +10,7 @@ import {
   StationQuery,
   UpdatePlaylistRequest,
 } from '@grimnir/contracts';
-import { bearerSecurity, ctx, errorResponses, zodApp } from '../../plugins/route-helpers.js';
+import { bearerSecurity, ctx, errorResponses, zodApp } from '../../../plugins/route-helpers.js';
 import type { PlaylistsService } from './playlists.service.js';
 
 const tags = ['programming'];

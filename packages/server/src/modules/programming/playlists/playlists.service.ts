@@ -6,10 +6,10 @@ import type {
   PlaylistItemInput,
   UpdatePlaylistRequest,
 } from '@grimnir/contracts';
-import { badRequest, notFound } from '../../errors.js';
-import type { Clock } from '../../infra/clock.js';
-import type { RequestCtx } from '../../plugins/route-helpers.js';
-import type { StationAccess } from '../stations/station-access.js';
+import { badRequest, notFound } from '../../../errors.js';
+import type { Clock } from '../../../infra/clock.js';
+import type { RequestCtx } from '../../../plugins/route-helpers.js';
+import type { StationAccess } from '../../stations/station-access.js';
 import type { PlaylistRecord, PlaylistsRepository } from './playlists.repository.js';
 
 interface Deps {

@@ -1,16 +1,16 @@
 import type { Selectable, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { FallbackSource, ScheduleSource } from '@grimnir/contracts';
-import type { Db } from '../../db/database.js';
+import type { Db } from '../../../db/database.js';
 import {
   programmingDb,
   type ProgrammingTables,
   type ScheduleEntriesTable,
   type ScheduleItemsTable,
-} from '../../db/programming-types.js';
-import { toBool, toIso } from '../../db/row-mappers.js';
-import type { Database } from '../../db/types.js';
-import type { ItemSourceType, PlannedItem } from '../scheduler/plan-types.js';
+} from '../../../db/programming-types.js';
+import { toBool, toIso } from '../../../db/row-mappers.js';
+import type { Database } from '../../../db/types.js';
+import type { ItemSourceType, PlannedItem } from '../core/plan-types.js';
 
 type Tx = Transaction<Database & ProgrammingTables>;
 

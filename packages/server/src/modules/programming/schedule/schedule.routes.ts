@@ -17,7 +17,7 @@ import {
   UpdateScheduleEntryRequest,
   UpdateShowRequest,
 } from '@grimnir/contracts';
-import { bearerSecurity, ctx, errorResponses, zodApp } from '../../plugins/route-helpers.js';
+import { bearerSecurity, ctx, errorResponses, zodApp } from '../../../plugins/route-helpers.js';
 import type { ScheduleService } from './schedule.service.js';
 import type { ShowsService } from './shows.service.js';
 

@@ -6,20 +6,20 @@ import type {
   ScheduleQuery,
   UpdateScheduleEntryRequest,
 } from '@grimnir/contracts';
-import type { Db } from '../../db/database.js';
-import { badRequest, conflict, notFound } from '../../errors.js';
-import type { Clock } from '../../infra/clock.js';
-import type { RequestCtx } from '../../plugins/route-helpers.js';
-import { titlesOf } from '../scheduler/library-titles.js';
-import { entryToPlan, showToPlan } from '../scheduler/programme-loader.js';
-import type { PlanEntry } from '../scheduler/plan-types.js';
+import type { Db } from '../../../db/database.js';
+import { badRequest, conflict, notFound } from '../../../errors.js';
+import type { Clock } from '../../../infra/clock.js';
+import type { RequestCtx } from '../../../plugins/route-helpers.js';
+import { titlesOf } from '../planner/library-titles.js';
+import { entryToPlan, showToPlan } from '../planner/programme-loader.js';
+import type { PlanEntry } from '../core/plan-types.js';
 import type { SchedulerService } from '../scheduler/scheduler.service.js';
-import type { StationAccess } from '../stations/station-access.js';
-import type { StationsRepository } from '../stations/stations.repository.js';
-import { findConflicts, findGaps } from './conflicts.js';
-import { entryOverlaps, overlapsOf, type EntryOverlap } from './entry-conflicts.js';
+import type { StationAccess } from '../../stations/station-access.js';
+import type { StationsRepository } from '../../stations/stations.repository.js';
+import { findConflicts, findGaps } from '../core/conflicts.js';
+import { entryOverlaps, overlapsOf, type EntryOverlap } from '../core/entry-conflicts.js';
 import type { ScheduleEntryRecord, ScheduleRepository } from './schedule.repository.js';
-import { toScheduleItem } from './schedule-view.js';
+import { toScheduleItem } from '../core/schedule-view.js';
 import type { ShowsRepository } from './shows.repository.js';
 import { checkRrule, checkSource, lockStation } from './source-check.js';
 

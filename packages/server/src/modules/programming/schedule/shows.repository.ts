@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Selectable, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { ScheduleSource } from '@grimnir/contracts';
-import type { Db } from '../../db/database.js';
+import type { Db } from '../../../db/database.js';
 import {
   programmingDb,
   type ProgrammingTables,
   type ShowExceptionsTable,
   type ShowsTable,
-} from '../../db/programming-types.js';
-import { toBool, toIso, toIsoOrNull } from '../../db/row-mappers.js';
-import type { Database } from '../../db/types.js';
+} from '../../../db/programming-types.js';
+import { toBool, toIso, toIsoOrNull } from '../../../db/row-mappers.js';
+import type { Database } from '../../../db/types.js';
 
 type Tx = Transaction<Database & ProgrammingTables>;
 

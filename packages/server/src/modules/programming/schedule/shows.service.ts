@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { CreateShowRequest, UpdateShowRequest } from '@grimnir/contracts';
-import { badRequest, notFound } from '../../errors.js';
-import type { Clock } from '../../infra/clock.js';
-import type { RequestCtx } from '../../plugins/route-helpers.js';
-import { showToPlan } from '../scheduler/programme-loader.js';
-import type { StationAccess } from '../stations/station-access.js';
-import type { StationsRepository } from '../stations/stations.repository.js';
+import { badRequest, notFound } from '../../../errors.js';
+import type { Clock } from '../../../infra/clock.js';
+import type { RequestCtx } from '../../../plugins/route-helpers.js';
+import { showToPlan } from '../planner/programme-loader.js';
+import type { StationAccess } from '../../stations/station-access.js';
+import type { StationsRepository } from '../../stations/stations.repository.js';
 import type { ScheduleRepository } from './schedule.repository.js';
 import type { ScheduleService } from './schedule.service.js';
 import type { ShowWrite, ShowsRepository } from './shows.repository.js';

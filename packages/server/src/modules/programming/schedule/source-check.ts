@@ -1,10 +1,10 @@
 import type { Transaction } from 'kysely';
 import type { ScheduleSource } from '@grimnir/contracts';
-import type { ProgrammingTables } from '../../db/programming-types.js';
-import type { Database } from '../../db/types.js';
-import { badRequest } from '../../errors.js';
-import type { WebstreamTables } from '../webstreams/webstreams.repository.js';
-import { assertValidRrule } from './recurrence.js';
+import type { ProgrammingTables } from '../../../db/programming-types.js';
+import type { Database } from '../../../db/types.js';
+import { badRequest } from '../../../errors.js';
+import type { WebstreamTables } from '../../webstreams/webstreams.repository.js';
+import { assertValidRrule } from '../core/recurrence.js';
 
 type Tx = Transaction<Database & ProgrammingTables>;
 

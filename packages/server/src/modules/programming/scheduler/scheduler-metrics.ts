@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { METRICS } from '../../ops/metric-names.js';
+import { METRICS } from '../../../ops/metric-names.js';
 
 export interface SchedulerMetrics {
   ticks: Counter;

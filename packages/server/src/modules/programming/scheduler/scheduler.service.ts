@@ -1,14 +1,14 @@
-import type { Clock } from '../../infra/clock.js';
-import type { Leadership } from '../../infra/leadership.js';
-import { formatInZone } from '../schedule/time-zone.js';
-import { fingerprint } from './fingerprint.js';
+import type { Clock } from '../../../infra/clock.js';
+import type { Leadership } from '../../../infra/leadership.js';
+import { formatInZone } from '../core/time-zone.js';
+import { fingerprint } from '../core/fingerprint.js';
 import {
   loadPlanInput,
   loadProgramme,
   type Programme,
   type ProgrammeRepos,
-} from './programme-loader.js';
-import { planStation } from './planner.js';
+} from '../planner/programme-loader.js';
+import { planStation } from '../planner/planner.js';
 import type { SchedulerLock } from './scheduler-lock.js';
 import type { SchedulerMetrics } from './scheduler-metrics.js';
 

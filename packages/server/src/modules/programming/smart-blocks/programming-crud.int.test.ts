@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { manualClock } from '../../infra/clock.js';
-import { bearer, buildTestApp, type TestApp } from '../../test-support/app.js';
-import { insertMedia, musicLibrary } from '../../test-support/programming-factories.js';
+import { manualClock } from '../../../infra/clock.js';
+import { bearer, buildTestApp, type TestApp } from '../../../test-support/app.js';
+import { insertMedia, musicLibrary } from '../../../test-support/programming-factories.js';
 
 let t: TestApp;
 afterEach(async () => {

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable, Transaction } from 'kysely';
 import { smartBlockRulesSchema, type SmartBlockRules } from '@grimnir/contracts';
-import type { Db } from '../../db/database.js';
+import type { Db } from '../../../db/database.js';
 import {
   programmingDb,
   type ProgrammingTables,
   type SmartBlockRulesTable,
   type SmartBlocksTable,
-} from '../../db/programming-types.js';
-import { toIso } from '../../db/row-mappers.js';
-import type { Database } from '../../db/types.js';
+} from '../../../db/programming-types.js';
+import { toIso } from '../../../db/row-mappers.js';
+import type { Database } from '../../../db/types.js';
 
 type Tx = Transaction<Database & ProgrammingTables>;
 

@@ -9,7 +9,7 @@ import {
   StationQuery,
   UpdateSmartBlockRequest,
 } from '@grimnir/contracts';
-import { bearerSecurity, ctx, errorResponses, zodApp } from '../../plugins/route-helpers.js';
+import { bearerSecurity, ctx, errorResponses, zodApp } from '../../../plugins/route-helpers.js';
 import type { SmartBlocksService } from './smart-blocks.service.js';
 
 const tags = ['programming'];

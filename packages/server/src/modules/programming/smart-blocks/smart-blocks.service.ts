@@ -5,14 +5,14 @@ import type {
   SmartBlockPreviewRequest,
   UpdateSmartBlockRequest,
 } from '@grimnir/contracts';
-import { notFound } from '../../errors.js';
-import type { Clock } from '../../infra/clock.js';
-import type { RequestCtx } from '../../plugins/route-helpers.js';
+import { notFound } from '../../../errors.js';
+import type { Clock } from '../../../infra/clock.js';
+import type { RequestCtx } from '../../../plugins/route-helpers.js';
 import type { ScheduleRepository } from '../schedule/schedule.repository.js';
-import type { LibraryRepository } from '../scheduler/library.repository.js';
-import { historyFrom } from '../scheduler/programme-loader.js';
-import type { StationAccess } from '../stations/station-access.js';
-import { runSmartBlock } from './smart-block-engine.js';
+import type { LibraryRepository } from '../planner/library.repository.js';
+import { historyFrom } from '../planner/programme-loader.js';
+import type { StationAccess } from '../../stations/station-access.js';
+import { runSmartBlock } from '../core/smart-block-engine.js';
 import type { SmartBlockRecord, SmartBlocksRepository } from './smart-blocks.repository.js';
 
 interface Deps {
