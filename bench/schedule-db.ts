@@ -10,19 +10,19 @@ import { Registry } from 'prom-client';
 import { openDatabase, type DatabaseHandle } from '../packages/server/src/db/database.js';
 import { migrateToLatest } from '../packages/server/src/db/migrator.js';
 import { singleInstanceLeadership } from '../packages/server/src/infra/leadership.js';
-import { createClocksRepository } from '../packages/server/src/modules/programming/clocks/clocks.repository.js';
-import { createPlaylistsRepository } from '../packages/server/src/modules/programming/playlists/playlists.repository.js';
-import { createScheduleRepository } from '../packages/server/src/modules/programming/schedule/schedule.repository.js';
-import { createShowsRepository } from '../packages/server/src/modules/programming/schedule/shows.repository.js';
-import { createLibraryRepository } from '../packages/server/src/modules/programming/planner/library.repository.js';
-import type { ProgrammeRepos } from '../packages/server/src/modules/programming/planner/programme-loader.js';
-import { inProcessLock } from '../packages/server/src/modules/programming/scheduler/scheduler-lock.js';
-import { createSchedulerMetrics } from '../packages/server/src/modules/programming/scheduler/scheduler-metrics.js';
 import {
+  createClocksRepository,
+  createLibraryRepository,
+  createPlaylistsRepository,
+  createScheduleRepository,
+  createSchedulerMetrics,
   createSchedulerService,
+  createShowsRepository,
+  createSmartBlocksRepository,
+  inProcessLock,
+  type ProgrammeRepos,
   type StationRef,
-} from '../packages/server/src/modules/programming/scheduler/scheduler.service.js';
-import { createSmartBlocksRepository } from '../packages/server/src/modules/programming/smart-blocks/smart-blocks.repository.js';
+} from '../packages/server/src/modules/programming/index.js';
 import { benchBlocks, benchClock, benchLibrary, LOOKAHEAD_MS } from './schedule-fixtures.js';
 
 const silent = pino({ level: 'silent' });

@@ -1,8 +1,10 @@
 import { smartBlockRulesSchema, type SmartBlockRules } from '@grimnir/contracts';
-import type { ClockDef } from '../packages/server/src/modules/programming/core/clock-compiler.js';
-import type { StationPlanInput } from '../packages/server/src/modules/programming/core/plan-types.js';
+import type {
+  ClockDef,
+  StationPlanInput,
+  Track,
+} from '../packages/server/src/modules/programming/index.js';
 import { makeLibrary } from '../packages/server/src/test-support/programming-fixtures.js';
-import type { Track } from '../packages/server/src/modules/programming/core/track.js';
 
 export const HOUR_MS = 3_600_000;
 export const LIBRARY_SIZE = 50_000;

@@ -25,11 +25,14 @@ import { createMediaRepository } from './modules/media/media.repository.js';
 import { registerMediaRoutes } from './modules/media/media.routes.js';
 import { createMediaService } from './modules/media/media.service.js';
 import { buildProgramming, type Programming } from './composition/programming.js';
-import type { SchedulerLock } from './modules/programming/scheduler/scheduler-lock.js';
 import { createPlayoutModule, type PlayoutPorts } from './modules/playout/playout.module.js';
 import { registerPlayoutRoutes } from './modules/playout/playout.routes.js';
 import { scheduleUpcomingItems } from './modules/playout/schedule-upcoming.js';
-import { createScheduleRepository } from './modules/programming/schedule/schedule.repository.js';
+import {
+  createScheduleRepository,
+  inProcessLock,
+  type SchedulerLock,
+} from './modules/programming/index.js';
 import { registerListenerRoutes } from './modules/listeners/listeners.routes.js';
 import type { LiveEngine } from './modules/live/live-sessions.js';
 import { createLiveModule, type LiveModule } from './modules/live/live.module.js';
@@ -196,7 +199,7 @@ export async function buildApp(deps: AppDeps): Promise<{
     registry: deps.metrics.registry,
     log: deps.log.child({ module: 'scheduler' }),
     scheduler: config.scheduler,
-    ...(deps.schedulerLock && { lock: deps.schedulerLock }),
+    lock: deps.schedulerLock ?? inProcessLock(),
   });
   const webstreams = buildWebstreams({
     db: deps.database.db,

@@ -18,7 +18,7 @@ import { createDemoStation } from './modules/demo/demo-station.js';
 import { startRedisLeadership } from './infra/redis-leadership.js';
 import { createRedisEventBus } from './infra/redis-event-bus.js';
 import { engineControlFromClient } from './modules/playout/engine-adapter.js';
-import { redisSchedulerLock } from './modules/programming/scheduler/redis-scheduler-lock.js';
+import { redisSchedulerLock } from './modules/programming/index.js';
 import { startMetricsServer } from './metrics-server.js';
 
 export interface RunningServer {

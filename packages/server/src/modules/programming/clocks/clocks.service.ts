@@ -9,15 +9,18 @@ import { badRequest, notFound } from '../../../errors.js';
 import type { Clock } from '../../../infra/clock.js';
 import type { RequestCtx } from '../../../plugins/route-helpers.js';
 import { toScheduleItem } from '../core/schedule-view.js';
-import { clockToDef, loadPlanInput, type ProgrammeRepos } from '../planner/programme-loader.js';
+import { clockToDef, loadPlanInput } from '../planner/programme-loader.js';
+import type { ProgrammeSource } from '../planner/programme-source.js';
 import { planStation } from '../planner/planner.js';
 import type { StationAccess } from '../../stations/station-access.js';
 import type { StationsRepository } from '../../stations/stations.repository.js';
 import { clockProblems, compileClockHour, localHours } from '../core/clock-compiler.js';
-import type { ClockRecord, ClockSlotRecord } from './clocks.repository.js';
+import type { ClockRecord, ClockSlotRecord, ClocksRepository } from './clocks.repository.js';
 
 interface Deps {
-  repos: ProgrammeRepos;
+  clocks: ClocksRepository;
+  /** The whole station programme, for simulating a clock against the real library. */
+  programme: ProgrammeSource;
   stations: StationsRepository;
   access: StationAccess;
   clock: Clock;
@@ -36,7 +39,7 @@ function check(slots: readonly ClockSlotRecord[]): void {
 }
 
 export function createClocksService(d: Deps) {
-  const clocks = d.repos.clocks;
+  const clocks = d.clocks;
   async function get(
     ctx: RequestCtx,
     id: string,
@@ -95,7 +98,12 @@ export function createClocksService(d: Deps) {
       const at = body.starts_at === undefined ? nowMs + HOUR_MS : Date.parse(body.starts_at);
       const hour = localHours(station.timezone, { startMs: at, endMs: at + 1 })[0];
       if (hour === undefined) throw badRequest('cannot place that hour');
-      const base = await loadPlanInput(d.repos, station, hour.startMs, hour.endMs - hour.startMs);
+      const base = await loadPlanInput(
+        d.programme,
+        station,
+        hour.startMs,
+        hour.endMs - hour.startMs,
+      );
       const def = { ...clockToDef(c), hours: EVERY_HOUR };
       const plan = planStation({
         ...base,

@@ -1,26 +1,18 @@
 import type { ScheduleSource, SmartBlockRules } from '@grimnir/contracts';
 import type { ClockDef } from '../core/clock-compiler.js';
-import type { ClocksRepository } from '../clocks/clocks.repository.js';
-import type { PlaylistsRepository } from '../playlists/playlists.repository.js';
-import type { ScheduleEntryRecord, ScheduleRepository } from '../schedule/schedule.repository.js';
-import type { ShowRecord, ShowsRepository } from '../schedule/shows.repository.js';
-import type { SmartBlocksRepository } from '../smart-blocks/smart-blocks.repository.js';
-import type { PlayRecord, Track } from '../core/track.js';
-import type { LibraryRepository } from './library.repository.js';
 import type { PlanEntry, PlaylistDef, StationPlanInput } from '../core/plan-types.js';
-
-export interface ProgrammeRepos {
-  schedule: ScheduleRepository;
-  shows: ShowsRepository;
-  clocks: ClocksRepository;
-  smartBlocks: SmartBlocksRepository;
-  playlists: PlaylistsRepository;
-  library: LibraryRepository;
-}
+import type { PlayRecord, Track } from '../core/track.js';
+import type {
+  ClockFields,
+  EntryFields,
+  PlaylistFields,
+  ProgrammeSource,
+  ShowFields,
+} from './programme-source.js';
 
 const HISTORY_MS = 7 * 86_400_000;
 
-export function entryToPlan(e: ScheduleEntryRecord, timezone: string): PlanEntry {
+export function entryToPlan(e: EntryFields, timezone: string): PlanEntry {
   const startsAtMs = Date.parse(e.starts_at);
   return {
     id: e.id,
@@ -38,7 +30,7 @@ export function entryToPlan(e: ScheduleEntryRecord, timezone: string): PlanEntry
 }
 
 /** Shows without a programme source are calendar objects only and take no air time. */
-export function showToPlan(s: ShowRecord, timezone: string): PlanEntry | undefined {
+export function showToPlan(s: ShowFields, timezone: string): PlanEntry | undefined {
   if (s.source === null) return undefined;
   const source: ScheduleSource = s.source;
   return {
@@ -62,17 +54,7 @@ export function showToPlan(s: ShowRecord, timezone: string): PlanEntry | undefin
   };
 }
 
-export function clockToDef(c: {
-  id: string;
-  name: string;
-  priority: number;
-  hours: ClockDef['hours'];
-  slots: {
-    offset_ms: number;
-    type: ClockDef['slots'][number]['type'];
-    payload: ClockDef['slots'][number]['payload'];
-  }[];
-}): ClockDef {
+export function clockToDef(c: ClockFields): ClockDef {
   return {
     id: c.id,
     name: c.name,
@@ -94,7 +76,7 @@ export interface Programme {
 }
 
 export async function loadProgramme(
-  repos: ProgrammeRepos,
+  repos: ProgrammeSource,
   station: { id: string; timezone: string },
 ): Promise<Programme> {
   const tz = station.timezone;
@@ -122,7 +104,7 @@ export async function loadProgramme(
 
 /** Everything the planner needs for one station: the programme plus library and recent items. */
 export async function loadPlanInput(
-  repos: ProgrammeRepos,
+  repos: ProgrammeSource,
   station: { id: string; timezone: string },
   nowMs: number,
   lookaheadMs: number,
@@ -152,17 +134,7 @@ export async function loadPlanInput(
   };
 }
 
-export function toPlaylistDef(p: {
-  id: string;
-  mode: 'ordered' | 'shuffled';
-  items: {
-    media_id: string;
-    cue_in_ms: number | null;
-    cue_out_ms: number | null;
-    fade_in_ms: number | null;
-    fade_out_ms: number | null;
-  }[];
-}): PlaylistDef {
+export function toPlaylistDef(p: PlaylistFields): PlaylistDef {
   return {
     id: p.id,
     mode: p.mode,

@@ -96,12 +96,7 @@ export function createScheduleService(d: Deps) {
     checkRrule(e.rrule);
     await d.schedule.transaction(async (tx) => {
       await checkSource(tx, s.id, e.source);
-      await assertNoOverlap(
-        s.id,
-        s.timezone,
-        entryToPlan({ ...e, created_at: '', updated_at: '' }, s.timezone),
-        tx,
-      );
+      await assertNoOverlap(s.id, s.timezone, entryToPlan(e, s.timezone), tx);
       const now = d.clock.now().toISOString();
       if (isNew) await d.schedule.insertEntry(e, now, tx);
       else await d.schedule.updateEntry(e, now, tx);

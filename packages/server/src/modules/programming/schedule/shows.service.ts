@@ -64,7 +64,7 @@ export function createShowsService(d: Deps) {
     await d.schedule.transaction(async (tx) => {
       if (show.source !== null) {
         await checkSource(tx, station.id, show.source);
-        const plan = showToPlan({ ...show, created_at: '', updated_at: '' }, station.timezone);
+        const plan = showToPlan(show, station.timezone);
         if (plan) await d.scheduleService.assertNoOverlap(station.id, station.timezone, plan, tx);
       }
       const now = d.clock.now().toISOString();

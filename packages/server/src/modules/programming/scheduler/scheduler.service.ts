@@ -2,12 +2,8 @@ import type { Clock } from '../../../infra/clock.js';
 import type { Leadership } from '../../../infra/leadership.js';
 import { formatInZone } from '../core/time-zone.js';
 import { fingerprint } from '../core/fingerprint.js';
-import {
-  loadPlanInput,
-  loadProgramme,
-  type Programme,
-  type ProgrammeRepos,
-} from '../planner/programme-loader.js';
+import { loadPlanInput, loadProgramme, type Programme } from '../planner/programme-loader.js';
+import type { ProgrammeSource } from '../planner/programme-source.js';
 import { planStation } from '../planner/planner.js';
 import type { SchedulerLock } from './scheduler-lock.js';
 import type { SchedulerMetrics } from './scheduler-metrics.js';
@@ -24,7 +20,7 @@ export interface StationRef {
 }
 
 interface Deps {
-  repos: ProgrammeRepos;
+  repos: ProgrammeSource;
   stations: {
     activeStations(): Promise<StationRef[]>;
     find(id: string): Promise<StationRef | undefined>;
