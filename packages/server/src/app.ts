@@ -44,11 +44,9 @@ import { createStationAccess } from './modules/stations/station-access.js';
 import { registerStationRoutes } from './modules/stations/stations.routes.js';
 import { createStationsRepository } from './modules/stations/stations.repository.js';
 import { createStationsService } from './modules/stations/stations.service.js';
-import { createMembersService } from './modules/users/members.service.js';
-import {
-  createMembersRepository,
-  createUsersRepository,
-} from './modules/users/users.repository.js';
+import { createMembersRepository } from './modules/stations/members.repository.js';
+import { createMembersService } from './modules/stations/members.service.js';
+import { createUsersRepository } from './modules/users/users.repository.js';
 import { registerUserRoutes } from './modules/users/users.routes.js';
 import { buildWebstreams, type Webstreams } from './modules/webstreams/webstreams.module.js';
 import { createWebstreamsRepository } from './modules/webstreams/webstreams.repository.js';

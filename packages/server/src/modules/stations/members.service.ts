@@ -2,9 +2,10 @@ import type { StationRole } from '@grimnir/contracts';
 import { notFound } from '../../errors.js';
 import type { Clock } from '../../infra/clock.js';
 import type { AuditLog } from '../audit/audit.repository.js';
-import type { Principal } from '../auth/principal.js';
-import type { StationAccess } from '../stations/station-access.js';
-import type { MembersRepository, UsersRepository } from './users.repository.js';
+import type { Principal } from '../../plugins/principal.js';
+import type { UsersRepository } from '../users/users.repository.js';
+import type { MembersRepository } from './members.repository.js';
+import type { StationAccess } from './station-access.js';
 
 type Ctx = { principal: Principal; requestId: string };
 
