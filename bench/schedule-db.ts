@@ -11,14 +11,9 @@ import { openDatabase, type DatabaseHandle } from '../packages/server/src/db/dat
 import { migrateToLatest } from '../packages/server/src/db/migrator.js';
 import { singleInstanceLeadership } from '../packages/server/src/infra/leadership.js';
 import {
-  createClocksRepository,
-  createLibraryRepository,
-  createPlaylistsRepository,
-  createScheduleRepository,
+  createProgrammeRepos,
   createSchedulerMetrics,
   createSchedulerService,
-  createShowsRepository,
-  createSmartBlocksRepository,
   inProcessLock,
   type ProgrammeRepos,
   type StationRef,
@@ -203,14 +198,7 @@ export function benchScheduler(
   nowMs: number,
 ) {
   const db = handle.db;
-  const repos: ProgrammeRepos = {
-    schedule: createScheduleRepository(db),
-    shows: createShowsRepository(db),
-    clocks: createClocksRepository(db),
-    smartBlocks: createSmartBlocksRepository(db),
-    playlists: createPlaylistsRepository(db),
-    library: createLibraryRepository(db),
-  };
+  const repos = createProgrammeRepos(db);
   const scheduler = createSchedulerService({
     repos,
     stations: {

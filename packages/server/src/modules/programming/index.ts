@@ -9,21 +9,16 @@
 // Sub-rooms depend one way: CRUD → scheduler → planner → core.
 
 export { createProgrammeRepos, type ProgrammeRepos } from './repositories.js';
-export { createClocksRepository } from './clocks/clocks.repository.js';
 export { createClocksService } from './clocks/clocks.service.js';
 export { registerClockRoutes } from './clocks/clocks.routes.js';
-export { createPlaylistsRepository } from './playlists/playlists.repository.js';
 export { createPlaylistsService } from './playlists/playlists.service.js';
 export { registerPlaylistRoutes } from './playlists/playlists.routes.js';
 export { createScheduleRepository } from './schedule/schedule.repository.js';
 export { createScheduleService } from './schedule/schedule.service.js';
-export { createShowsRepository } from './schedule/shows.repository.js';
 export { createShowsService } from './schedule/shows.service.js';
 export { registerScheduleRoutes, registerShowRoutes } from './schedule/schedule.routes.js';
-export { createSmartBlocksRepository } from './smart-blocks/smart-blocks.repository.js';
 export { createSmartBlocksService } from './smart-blocks/smart-blocks.service.js';
 export { registerSmartBlockRoutes } from './smart-blocks/smart-blocks.routes.js';
-export { createLibraryRepository } from './planner/library.repository.js';
 export { planStation } from './planner/planner.js';
 export {
   createSchedulerService,
