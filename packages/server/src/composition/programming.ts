@@ -17,8 +17,10 @@ import {
   registerScheduleRoutes,
   registerShowRoutes,
   registerSmartBlockRoutes,
+  type ProgrammeRepos,
   type SchedulerLock,
   type SchedulerLog,
+  type SchedulerService,
 } from '../modules/programming/index.js';
 import type { StationAccess } from '../modules/stations/station-access.js';
 import type { StationsRepository } from '../modules/stations/stations.repository.js';
@@ -39,22 +41,12 @@ export interface ProgrammingDeps {
   lock: SchedulerLock;
 }
 
-/** Smart blocks, playlists, clocks, shows, schedule and the scheduler loop, wired explicitly. */
-export function buildProgramming(d: ProgrammingDeps) {
-  const repos = createProgrammeRepos(d.db);
-  const scheduler = createSchedulerService({
-    repos,
-    stations: {
-      activeStations: async () => (await d.stations.list({})).filter((s) => s.active),
-      find: (id) => d.stations.findById(id),
-    },
-    clock: d.clock,
-    lock: d.lock,
-    leadership: d.leadership,
-    metrics: createSchedulerMetrics(d.registry),
-    log: d.log,
-    ...d.scheduler,
-  });
+/** The CRUD sub-features' services over the room's repositories. */
+function programmingServices(
+  d: ProgrammingDeps,
+  repos: ProgrammeRepos,
+  scheduler: SchedulerService,
+) {
   const common = { access: d.access, clock: d.clock };
   const schedule = createScheduleService({
     db: d.db,
@@ -64,7 +56,7 @@ export function buildProgramming(d: ProgrammingDeps) {
     scheduler,
     ...common,
   });
-  const services = {
+  return {
     smartBlocks: createSmartBlocksService({
       blocks: repos.smartBlocks,
       library: repos.library,
@@ -87,6 +79,25 @@ export function buildProgramming(d: ProgrammingDeps) {
       ...common,
     }),
   };
+}
+
+/** Smart blocks, playlists, clocks, shows, schedule and the scheduler loop, wired explicitly. */
+export function buildProgramming(d: ProgrammingDeps) {
+  const repos = createProgrammeRepos(d.db);
+  const scheduler = createSchedulerService({
+    repos,
+    stations: {
+      activeStations: async () => (await d.stations.list({})).filter((s) => s.active),
+      find: (id) => d.stations.findById(id),
+    },
+    clock: d.clock,
+    lock: d.lock,
+    leadership: d.leadership,
+    metrics: createSchedulerMetrics(d.registry),
+    log: d.log,
+    ...d.scheduler,
+  });
+  const services = programmingServices(d, repos, scheduler);
   return {
     repos,
     services,

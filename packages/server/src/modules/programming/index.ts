@@ -23,6 +23,7 @@ export { planStation } from './planner/planner.js';
 export {
   createSchedulerService,
   type SchedulerLog,
+  type SchedulerService,
   type StationRef,
 } from './scheduler/scheduler.service.js';
 export { createSchedulerMetrics } from './scheduler/scheduler-metrics.js';
