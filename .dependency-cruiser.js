@@ -42,6 +42,16 @@ export default {
       to: { path: '^packages/server/src/modules/programming/[^/]+/' },
     },
     {
+      name: 'programming-core-is-pure',
+      comment:
+        'programming/core is functions of (data, now, rng): it imports only itself and ' +
+        'node:crypto (hashing seeds), never the database, infra, IO or the other sub-rooms. ' +
+        '(npm packages are not followed, so rrule, luxon and contracts stay allowed.)',
+      severity: 'error',
+      from: { path: '^packages/server/src/modules/programming/core/' },
+      to: { pathNot: '^packages/server/src/modules/programming/core/|^crypto$' },
+    },
+    {
       name: 'resolvable',
       comment:
         'Every relative import resolves (a `.js` specifier to its `.ts` file); an unresolved ' +

@@ -6,7 +6,8 @@
 //   planner/       the planner, the programme loader and its ports, materialization, library reads
 //   scheduler/     the loop on the leader, its per-station locks and metrics
 //   smart-blocks/ playlists/ clocks/ schedule/   the CRUD sub-features (schedule: shows + entries)
-// Sub-rooms depend one way: CRUD → scheduler → planner → core.
+// Sub-rooms depend one way: schedule → scheduler → planner → core; smart-blocks and clocks →
+// planner → core; smart-blocks → schedule (recent items for previews); playlists on none.
 
 export { createProgrammeRepos, type ProgrammeRepos } from './repositories.js';
 export { createClocksService } from './clocks/clocks.service.js';
