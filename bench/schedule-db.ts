@@ -10,19 +10,14 @@ import { Registry } from 'prom-client';
 import { openDatabase, type DatabaseHandle } from '@grimnir/server/db/database.js';
 import { migrateToLatest } from '@grimnir/server/db/migrator.js';
 import { singleInstanceLeadership } from '@grimnir/server/infra/leadership.js';
-import { createClocksRepository } from '@grimnir/server/modules/clocks/clocks.repository.js';
-import { createPlaylistsRepository } from '@grimnir/server/modules/playlists/playlists.repository.js';
-import { createScheduleRepository } from '@grimnir/server/modules/schedule/schedule.repository.js';
-import { createShowsRepository } from '@grimnir/server/modules/schedule/shows.repository.js';
-import { createLibraryRepository } from '@grimnir/server/modules/scheduler/library.repository.js';
-import type { ProgrammeRepos } from '@grimnir/server/modules/scheduler/programme-loader.js';
-import { inProcessLock } from '@grimnir/server/modules/scheduler/scheduler-lock.js';
-import { createSchedulerMetrics } from '@grimnir/server/modules/scheduler/scheduler-metrics.js';
 import {
+  createProgrammeRepos,
+  createSchedulerMetrics,
   createSchedulerService,
+  inProcessLock,
+  type ProgrammeRepos,
   type StationRef,
-} from '@grimnir/server/modules/scheduler/scheduler.service.js';
-import { createSmartBlocksRepository } from '@grimnir/server/modules/smart-blocks/smart-blocks.repository.js';
+} from '@grimnir/server/modules/programming/index.js';
 import { benchBlocks, benchClock, benchLibrary, LOOKAHEAD_MS } from './schedule-fixtures.js';
 
 const silent = pino({ level: 'silent' });
@@ -203,14 +198,7 @@ export function benchScheduler(
   nowMs: number,
 ) {
   const db = handle.db;
-  const repos: ProgrammeRepos = {
-    schedule: createScheduleRepository(db),
-    shows: createShowsRepository(db),
-    clocks: createClocksRepository(db),
-    smartBlocks: createSmartBlocksRepository(db),
-    playlists: createPlaylistsRepository(db),
-    library: createLibraryRepository(db),
-  };
+  const repos = createProgrammeRepos(db);
   const scheduler = createSchedulerService({
     repos,
     stations: {

@@ -1,8 +1,10 @@
 import { smartBlockRulesSchema, type SmartBlockRules } from '@grimnir/contracts';
-import type { ClockDef } from '@grimnir/server/modules/clocks/clock-compiler.js';
-import type { StationPlanInput } from '@grimnir/server/modules/scheduler/plan-types.js';
+import type {
+  ClockDef,
+  StationPlanInput,
+  Track,
+} from '@grimnir/server/modules/programming/index.js';
 import { makeLibrary } from '@grimnir/server/test-support/programming-fixtures.js';
-import type { Track } from '@grimnir/server/modules/smart-blocks/track.js';
 
 export const HOUR_MS = 3_600_000;
 export const LIBRARY_SIZE = 50_000;

@@ -3,9 +3,11 @@
 // First the pure planner (no IO), then load → plan → write through SQLite and PostgreSQL,
 // for one station and then 20. BENCH_BACKENDS=sqlite limits the database part.
 import { performance } from 'node:perf_hooks';
-import { planStation } from '@grimnir/server/modules/scheduler/planner.js';
-import { prepareSmartBlock } from '@grimnir/server/modules/smart-blocks/prepare.js';
-import { runPreparedBlock } from '@grimnir/server/modules/smart-blocks/smart-block-engine.js';
+import {
+  planStation,
+  prepareSmartBlock,
+  runPreparedBlock,
+} from '@grimnir/server/modules/programming/index.js';
 import { benchScheduler, openBenchDb, seedProgramme, seedStations, timed } from './schedule-db.js';
 import { benchBlocks, benchInput, benchLibrary, LIBRARY_SIZE } from './schedule-fixtures.js';
 

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 npx tsc -p tsconfig.json
 npx eslint --max-warnings 0 .
+npx depcruise --config .dependency-cruiser.js packages/*/src
 npx prettier --check . >/dev/null || { npx prettier --list-different .; echo "prettier: run npm run format"; exit 1; }
 reporters=(--reporter=default)
 if [[ -n "${VITEST_JSON:-}" ]]; then reporters+=(--reporter=json "--outputFile.json=$VITEST_JSON"); fi

@@ -23,7 +23,7 @@ import { registerUserRoutes } from '../modules/users/users.routes.js';
 import { buildWebstreams, type Webstreams } from '../modules/webstreams/webstreams.module.js';
 import { registerAuthentication } from '../plugins/authenticate.js';
 import { createHttpServer } from './http.js';
-import { buildProgramming, type Programming } from '../modules/programming.wiring.js';
+import { buildProgramming, type Programming } from './programming.js';
 import type { Runtime } from './runtime.js';
 import { buildServices, type Services } from './services.js';
 

@@ -12,8 +12,11 @@ import { connectRedis } from '../infra/redis.js';
 import type { LiveEngine } from '../modules/live/live-sessions.js';
 import { engineControlFromClient } from '../modules/playout/engine-adapter.js';
 import type { EngineControl } from '../modules/playout/ports.js';
-import { inProcessLock, type SchedulerLock } from '../modules/scheduler/scheduler-lock.js';
-import { redisSchedulerLock } from '../modules/scheduler/redis-scheduler-lock.js';
+import {
+  inProcessLock,
+  redisSchedulerLock,
+  type SchedulerLock,
+} from '../modules/programming/index.js';
 
 /**
  * Everything that differs between the ways the control plane runs. Each variant provides every

@@ -14,17 +14,15 @@ import { createMediaService } from '../modules/media/media.service.js';
 import { createPlayoutModule } from '../modules/playout/playout.module.js';
 import type { EngineControl, EventPublisher, UpcomingItems } from '../modules/playout/ports.js';
 import { scheduleUpcomingItems } from '../modules/playout/schedule-upcoming.js';
-import { createScheduleRepository } from '../modules/schedule/schedule.repository.js';
+import { createScheduleRepository } from '../modules/programming/index.js';
 import { createMountsRepository } from '../modules/stations/mounts.repository.js';
 import { createMountsService } from '../modules/stations/mounts.service.js';
 import { createStationAccess } from '../modules/stations/station-access.js';
 import { createStationsRepository } from '../modules/stations/stations.repository.js';
 import { createStationsService } from '../modules/stations/stations.service.js';
-import { createMembersService } from '../modules/users/members.service.js';
-import {
-  createMembersRepository,
-  createUsersRepository,
-} from '../modules/users/users.repository.js';
+import { createMembersRepository } from '../modules/stations/members.repository.js';
+import { createMembersService } from '../modules/stations/members.service.js';
+import { createUsersRepository } from '../modules/users/users.repository.js';
 import { createUsersService } from '../modules/users/users.service.js';
 import { createWebstreamsRepository } from '../modules/webstreams/webstreams.repository.js';
 

@@ -5,7 +5,7 @@ import { asArray, asRecord, readRepoFile, readYaml } from '../test-support/deplo
 import { jobsInPromql, metricNamesInPromql } from '../test-support/deploy/promql.js';
 import { createMetrics } from '../infra/metrics.js';
 import { createLiveMetrics } from '../modules/live/live.metrics.js';
-import { createSchedulerMetrics } from '../modules/scheduler/scheduler-metrics.js';
+import { createSchedulerMetrics } from '../modules/programming/index.js';
 import { createWebstreamMetrics } from '../modules/webstreams/webstream-health.js';
 import {
   EXECUTOR_STATES,

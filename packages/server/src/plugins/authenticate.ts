@@ -2,9 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '@grimnir/contracts';
 import { roleAtLeast } from '@grimnir/contracts';
 import { forbidden, unauthorized } from '../errors.js';
-import type { ApiKeysService } from '../modules/api-keys/api-keys.service.js';
-import type { AuthService } from '../modules/auth/auth.service.js';
-import type { Principal } from '../modules/auth/principal.js';
+import type { Principal } from './principal.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -20,8 +18,9 @@ declare module 'fastify' {
  */
 export function registerAuthentication(
   app: FastifyInstance,
-  auth: AuthService,
-  apiKeys: ApiKeysService,
+  // The auth and api-keys services, as ports: they register routes through these plugins.
+  auth: { principalFromJwt(token: string): Promise<Principal> },
+  apiKeys: { principalFromKey(key: string): Promise<Principal> },
 ): void {
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request) => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ErrorResponse } from '@grimnir/contracts';
-import type { Principal } from '../modules/auth/principal.js';
+import type { Principal } from './principal.js';
 import { requirePrincipal } from './authenticate.js';
 
 export function zodApp(app: FastifyInstance) {

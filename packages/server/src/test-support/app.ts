@@ -12,7 +12,7 @@ import {
 } from '../composition/root.js';
 import { testRuntime, type EnginePorts } from '../composition/runtime.js';
 import type { Services } from '../composition/services.js';
-import type { Programming } from '../modules/programming.wiring.js';
+import type { Programming } from '../composition/programming.js';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import type { Clock } from '../infra/clock.js';

@@ -1,5 +1,4 @@
-import { createRng } from '../modules/smart-blocks/rng.js';
-import type { Track } from '../modules/smart-blocks/track.js';
+import { createRng, type Track } from '../modules/programming/index.js';
 
 const GENRES = ['rock', 'pop', 'jazz', 'soul', 'electronic', 'folk', 'hiphop', 'classical'];
 const MOODS = ['calm', 'happy', 'dark', 'energetic'];

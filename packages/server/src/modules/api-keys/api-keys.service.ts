@@ -3,7 +3,7 @@ import type { Clock } from '../../infra/clock.js';
 import { AppError, notFound } from '../../errors.js';
 import type { AuditLog } from '../audit/audit.repository.js';
 import { randomSecret, sha256Hex } from '../auth/hashing.js';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../../plugins/principal.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import type { ApiKeyRecord, ApiKeysRepository } from './api-keys.repository.js';
 

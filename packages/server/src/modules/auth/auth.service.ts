@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../infra/clock.js';
 import { AppError, tooManyRequests, unauthorized } from '../../errors.js';
 import type { AuditLog } from '../audit/audit.repository.js';
-import type { UsersRepository } from '../users/users.repository.js';
 import { randomSecret, sha256Hex } from './hashing.js';
 import type { JwtIssuer } from './jwt.js';
 import type { AttemptLimiter } from './login-limiter.js';
 import type { PasswordHasher } from './passwords.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../../plugins/principal.js';
 import type { RefreshTokensRepository } from './refresh-tokens.repository.js';
 
 export interface TokenPair {
@@ -17,8 +16,27 @@ export interface TokenPair {
   refresh_token: string;
 }
 
+/** The account fields sign-in reads. */
+interface Account {
+  id: string;
+  username: string;
+  passwordHash: string;
+  role: Principal['role'];
+  active: boolean;
+}
+
+/**
+ * The accounts auth signs in against: a port the users repository satisfies, so users (which
+ * hashes passwords and revokes tokens through auth) and auth do not import each other.
+ */
+interface AccountStore {
+  findByLogin(login: string): Promise<Account | undefined>;
+  findById(id: string): Promise<Account | undefined>;
+  touchLogin(id: string, now: string): Promise<void>;
+}
+
 interface Deps {
-  users: UsersRepository;
+  users: AccountStore;
   refreshTokens: RefreshTokensRepository;
   hasher: PasswordHasher;
   jwt: JwtIssuer;

@@ -1,12 +1,5 @@
-import type { Role, StationRole } from '@grimnir/contracts';
-
-/** Who is calling. Resolved once per request by plugins/authenticate.ts. */
-export interface Principal {
-  readonly userId: string;
-  readonly username: string;
-  readonly role: Role;
-  readonly via: 'jwt' | 'api_key';
-}
+import type { StationRole } from '@grimnir/contracts';
+import type { Principal } from '../../plugins/principal.js';
 
 const stationRank: Record<StationRole, number> = { manager: 0, dj: 1, viewer: 2 };
 

@@ -5,7 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Services } from '../../composition/services.js';
+import type { ApiKeysService } from '../api-keys/api-keys.service.js';
+import type { StationsRepository } from '../stations/stations.repository.js';
+import type { UsersService } from '../users/users.service.js';
+
+/** What the demo needs: it creates its station through the API, with a short-lived key. */
+export interface DemoServices {
+  repositories: { stations: Pick<StationsRepository, 'list'> };
+  users: Pick<UsersService, 'list'>;
+  apiKeys: Pick<ApiKeysService, 'create' | 'revoke'>;
+}
 
 const run = promisify(execFile);
 
@@ -60,7 +69,7 @@ async function makeStationId(dir: string): Promise<string | undefined> {
  * hears something on /stream/{mount} within a minute. Returns the stream URL path.
  */
 export async function createDemoStation(d: {
-  services: Services;
+  services: DemoServices;
   baseUrl: string;
   log: Pick<FastifyBaseLogger, 'info' | 'warn'>;
 }): Promise<string | undefined> {

@@ -3,7 +3,7 @@ import type { WebSocket } from 'ws';
 import type { GrimnirEvent } from '@grimnir/contracts';
 import type { EventBus } from '../../infra/event-bus.js';
 import { createKeyedThrottle } from '../../infra/throttle.js';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../../plugins/principal.js';
 import { eventVisibleTo, type Subscription } from './event-filter.js';
 
 export interface EventStreamOptions {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { EVENT_TYPES, ErrorResponse } from '@grimnir/contracts';
 import { validationError } from '../../errors.js';
 import { requirePrincipal } from '../../plugins/authenticate.js';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../../plugins/principal.js';
 import { parseTypes, type Subscription } from './event-filter.js';
 import type { EventStream } from './event-stream.js';
 

@@ -3,7 +3,7 @@ import type { Clock } from '../../infra/clock.js';
 import { sha256Hex } from '../auth/hashing.js';
 import type { AttemptLimiter } from '../auth/login-limiter.js';
 import type { PasswordHasher } from '../auth/passwords.js';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../../plugins/principal.js';
 import type { StationAccess } from '../stations/station-access.js';
 import type { MountRecord, MountsRepository } from '../stations/mounts.repository.js';
 import type { StationsRepository } from '../stations/stations.repository.js';

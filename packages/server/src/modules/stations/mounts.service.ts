@@ -4,7 +4,7 @@ import type { CreateMountRequest, Mount, UpdateMountRequest } from '@grimnir/con
 import { conflict, notFound } from '../../errors.js';
 import type { Clock } from '../../infra/clock.js';
 import type { AuditLog } from '../audit/audit.repository.js';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../../plugins/principal.js';
 import type { MountRecord, MountsRepository } from './mounts.repository.js';
 import type { StationAccess } from './station-access.js';
 

@@ -1,7 +1,8 @@
 import type { StationRole } from '@grimnir/contracts';
 import { forbidden, notFound } from '../../errors.js';
-import { effectiveStationRole, stationRoleAtLeast, type Principal } from '../auth/principal.js';
-import type { MembersRepository } from '../users/users.repository.js';
+import type { Principal } from '../../plugins/principal.js';
+import { effectiveStationRole, stationRoleAtLeast } from '../auth/principal.js';
+import type { MembersRepository } from './members.repository.js';
 import type { StationsRepository } from './stations.repository.js';
 
 /**

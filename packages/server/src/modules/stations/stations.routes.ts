@@ -14,7 +14,7 @@ import {
 import { notFound } from '../../errors.js';
 import { requireRole } from '../../plugins/authenticate.js';
 import { bearerSecurity, ctx, errorResponses, zodApp } from '../../plugins/route-helpers.js';
-import type { MembersService } from '../users/members.service.js';
+import type { MembersService } from './members.service.js';
 import { toMountResponse, type MountsService } from './mounts.service.js';
 import type { StationsService } from './stations.service.js';
 

@@ -7,7 +7,7 @@ import type { Clock } from '../../infra/clock.js';
 import type { AuditLog } from '../audit/audit.repository.js';
 import type { RefreshTokensRepository } from '../auth/refresh-tokens.repository.js';
 import type { PasswordHasher } from '../auth/passwords.js';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../../plugins/principal.js';
 import type { UserRecord, UsersRepository } from './users.repository.js';
 
 type Ctx = { principal: Principal; requestId: string };

@@ -1,0 +1,114 @@
+import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { Db } from '../db/database.js';
+import type { Clock } from '../infra/clock.js';
+import type { Leadership } from '../infra/leadership.js';
+import {
+  createClocksService,
+  createPlaylistsService,
+  createProgrammeRepos,
+  createScheduleService,
+  createSchedulerMetrics,
+  createSchedulerService,
+  createShowsService,
+  createSmartBlocksService,
+  registerClockRoutes,
+  registerPlaylistRoutes,
+  registerScheduleRoutes,
+  registerShowRoutes,
+  registerSmartBlockRoutes,
+  type ProgrammeRepos,
+  type SchedulerLock,
+  type SchedulerLog,
+  type SchedulerService,
+} from '../modules/programming/index.js';
+import type { StationAccess } from '../modules/stations/station-access.js';
+import type { StationsRepository } from '../modules/stations/stations.repository.js';
+
+export interface ProgrammingDeps {
+  db: Db;
+  stations: StationsRepository;
+  access: StationAccess;
+  clock: Clock;
+  leadership: Leadership;
+  registry: Registry;
+  log: SchedulerLog;
+  scheduler: { lookaheadMs: number; tickIntervalMs: number };
+  /**
+   * Per-station build lock: Redis-backed when replicas share a database, in-process for one
+   * process. Required, so no runtime can forget the one it needs.
+   */
+  lock: SchedulerLock;
+}
+
+/** The CRUD sub-features' services over the room's repositories. */
+function programmingServices(
+  d: ProgrammingDeps,
+  repos: ProgrammeRepos,
+  scheduler: SchedulerService,
+) {
+  const common = { access: d.access, clock: d.clock };
+  const schedule = createScheduleService({
+    db: d.db,
+    schedule: repos.schedule,
+    shows: repos.shows,
+    stations: d.stations,
+    scheduler,
+    ...common,
+  });
+  return {
+    smartBlocks: createSmartBlocksService({
+      blocks: repos.smartBlocks,
+      library: repos.library,
+      schedule: repos.schedule,
+      ...common,
+    }),
+    playlists: createPlaylistsService({ playlists: repos.playlists, ...common }),
+    clocks: createClocksService({
+      clocks: repos.clocks,
+      programme: repos,
+      stations: d.stations,
+      ...common,
+    }),
+    schedule,
+    shows: createShowsService({
+      shows: repos.shows,
+      schedule: repos.schedule,
+      scheduleService: schedule,
+      stations: d.stations,
+      ...common,
+    }),
+  };
+}
+
+/** Smart blocks, playlists, clocks, shows, schedule and the scheduler loop, wired explicitly. */
+export function buildProgramming(d: ProgrammingDeps) {
+  const repos = createProgrammeRepos(d.db);
+  const scheduler = createSchedulerService({
+    repos,
+    stations: {
+      activeStations: async () => (await d.stations.list({})).filter((s) => s.active),
+      find: (id) => d.stations.findById(id),
+    },
+    clock: d.clock,
+    lock: d.lock,
+    leadership: d.leadership,
+    metrics: createSchedulerMetrics(d.registry),
+    log: d.log,
+    ...d.scheduler,
+  });
+  const services = programmingServices(d, repos, scheduler);
+  return {
+    repos,
+    services,
+    scheduler,
+    registerRoutes(app: FastifyInstance): void {
+      registerSmartBlockRoutes(app, services.smartBlocks);
+      registerPlaylistRoutes(app, services.playlists);
+      registerClockRoutes(app, services.clocks);
+      registerScheduleRoutes(app, services.schedule);
+      registerShowRoutes(app, services.shows);
+    },
+  };
+}
+export type Programming = ReturnType<typeof buildProgramming>;

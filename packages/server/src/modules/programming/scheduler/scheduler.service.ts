@@ -1,0 +1,177 @@
+import type { Clock } from '../../../infra/clock.js';
+import type { Leadership } from '../../../infra/leadership.js';
+import { formatInZone } from '../core/time-zone.js';
+import { fingerprint } from '../core/fingerprint.js';
+import { loadPlanInput, loadProgramme, type Programme } from '../planner/programme-loader.js';
+import type { ProgrammeSource } from '../planner/programme-source.js';
+import { planStation } from '../planner/planner.js';
+import type { SchedulerLock } from './scheduler-lock.js';
+import type { SchedulerMetrics } from './scheduler-metrics.js';
+
+/** The slice of a pino logger the scheduler uses (Fastify's logger satisfies it too). */
+export interface SchedulerLog {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface StationRef {
+  id: string;
+  timezone: string;
+}
+
+interface Deps {
+  repos: ProgrammeSource;
+  stations: {
+    activeStations(): Promise<StationRef[]>;
+    find(id: string): Promise<StationRef | undefined>;
+  };
+  clock: Clock;
+  lock: SchedulerLock;
+  leadership: Leadership;
+  metrics: SchedulerMetrics;
+  log: SchedulerLog;
+  lookaheadMs: number;
+  tickIntervalMs: number;
+}
+
+export interface RefreshResult {
+  stationId: string;
+  inserted: number;
+  removed: number;
+  items: number;
+  horizon: string;
+  /** True when nothing changed since the last build and the horizon still covers the window. */
+  skipped: boolean;
+}
+
+function errorType(err: unknown): string {
+  if (err instanceof RangeError) return 'invalid_programme';
+  if (err instanceof Error && /database|SQLITE|connect|ECONN|relation/i.test(err.message))
+    return 'database';
+  return 'planning';
+}
+
+/**
+ * The scheduler: read a station's programme, plan it (pure), write the diff (one transaction,
+ * nothing when nothing changed). The loop runs on the leader only, one station at a time under
+ * the station's lock, so a manual refresh and a tick never interleave.
+ */
+export function createSchedulerService(d: Deps) {
+  // Per station: what the last build was made from. A tick whose programme, library and
+  // horizon are unchanged skips loading the library (the costly part) and writes nothing.
+  const lastBuild = new Map<string, { key: string; horizonMs: number; items: number }>();
+
+  function programmeKey(station: StationRef, p: Programme): string {
+    return fingerprint({
+      tz: station.timezone,
+      ...p,
+      smartBlocks: [...p.smartBlocks],
+      playlists: [...p.playlists],
+    });
+  }
+
+  async function build(station: StationRef, force: boolean): Promise<RefreshResult> {
+    const nowMs = d.clock.now().getTime();
+    const programme = await loadProgramme(d.repos, station);
+    const key = programmeKey(station, programme);
+    const last = lastBuild.get(station.id);
+    if (
+      !force &&
+      last !== undefined &&
+      last.key === key &&
+      last.horizonMs >= nowMs + d.lookaheadMs
+    ) {
+      const horizon = formatInZone(station.timezone, last.horizonMs);
+      return {
+        stationId: station.id,
+        inserted: 0,
+        removed: 0,
+        items: last.items,
+        horizon,
+        skipped: true,
+      };
+    }
+    const end = d.metrics.buildSeconds.startTimer({ station_id: station.id });
+    try {
+      const input = await loadPlanInput(d.repos, station, nowMs, d.lookaheadMs, programme);
+      const plan = planStation(input);
+      if (plan.insert.length > 0 || plan.remove.length > 0) {
+        await d.repos.schedule.transaction((tx) =>
+          d.repos.schedule.applyDiff(station.id, plan.remove, plan.insert, tx),
+        );
+        d.metrics.items.inc({ change: 'insert' }, plan.insert.length);
+        d.metrics.items.inc({ change: 'remove' }, plan.remove.length);
+      }
+      if (plan.gaps.length > 0)
+        d.log.warn(
+          { station_id: station.id, gaps: plan.gaps.length },
+          'scheduler: plan has gaps (empty library?)',
+        );
+      lastBuild.set(station.id, { key, horizonMs: plan.horizonMs, items: plan.items.length });
+      return {
+        stationId: station.id,
+        inserted: plan.insert.length,
+        removed: plan.remove.length,
+        items: plan.items.length,
+        horizon: formatInZone(station.timezone, plan.horizonMs),
+        skipped: false,
+      };
+    } finally {
+      end();
+    }
+  }
+
+  /** Operator-requested rebuild: always plans (an unchanged programme still writes nothing). */
+  async function refresh(station: StationRef): Promise<RefreshResult> {
+    return d.lock.waitFor(`scheduler:${station.id}`, () => build(station, true));
+  }
+
+  async function tick(): Promise<void> {
+    if (!d.leadership.isLeader()) return;
+    d.metrics.ticks.inc();
+    for (const station of await d.stations.activeStations()) {
+      try {
+        await d.lock.withLock(`scheduler:${station.id}`, () => build(station, false));
+      } catch (err) {
+        d.metrics.errors.inc({ station_id: station.id, error_type: errorType(err) });
+        d.log.error({ err, station_id: station.id }, 'scheduler: station build failed');
+      }
+    }
+    d.metrics.entries.set(await d.repos.schedule.countEntries());
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = true;
+  function schedule(delayMs: number): void {
+    timer = setTimeout(() => {
+      running = tick()
+        .catch((err: unknown) => {
+          d.metrics.errors.inc({ station_id: '', error_type: errorType(err) });
+          d.log.error({ err }, 'scheduler: tick failed');
+        })
+        .finally(() => {
+          running = undefined;
+          if (!stopped) schedule(d.tickIntervalMs);
+        });
+    }, delayMs);
+    timer.unref();
+  }
+
+  return {
+    refresh,
+    tick,
+    /** First tick right away, then every tick interval (measured from the end of the last). */
+    start(): void {
+      if (!stopped) return;
+      stopped = false;
+      schedule(0);
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+export type SchedulerService = ReturnType<typeof createSchedulerService>;
