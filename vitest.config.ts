@@ -2,11 +2,22 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const contracts = fileURLToPath(new URL('./packages/contracts/src/index.ts', import.meta.url));
+const codec = fileURLToPath(new URL('./packages/codec/src/index.ts', import.meta.url));
+const codecTesting = fileURLToPath(
+  new URL('./packages/codec/src/testing/synthetic-frames.ts', import.meta.url),
+);
 
 // Two projects: `unit` (pure logic, no IO) and `integration` (real database, sockets,
 // processes). CI runs `integration` twice: once on SQLite and once on PostgreSQL.
 export default defineConfig({
-  resolve: { alias: { '@grimnir/contracts': contracts } },
+  resolve: {
+    // The subpath first: aliases match by prefix, in order.
+    alias: {
+      '@grimnir/contracts': contracts,
+      '@grimnir/codec/testing': codecTesting,
+      '@grimnir/codec': codec,
+    },
+  },
   test: {
     projects: [
       {

@@ -1,54 +1,41 @@
-import type { AudioFormat } from '@grimnir/contracts';
+import type { CodecFormat, FrameHeader, ReadResult } from './format.js';
 
-// Where a late subscriber may start listening (trap 8): Ogg needs the stream's header pages
-// replayed and then a page boundary; MP3 and AAC need the next frame sync word.
+// Ogg pages (RFC 3533), whatever the codec inside (Opus, Vorbis): a 27-byte header, a segment
+// table, then the body. The header pages at the start of each chain (granule 0, or -1 for a
+// page that ends no packet) must reach a decoder before any audio page (ENGINE-NOTES trap 8).
+const CAPTURE = [0x4f, 0x67, 0x67, 0x53, 0]; // "OggS", stream structure version 0
 
-export interface OggPage {
-  start: number;
-  end: number;
-  granule: bigint;
-  bos: boolean;
-}
-
-// Splits complete Ogg pages out of `buf`; returns pages and the byte count consumed.
-export function splitOggPages(buf: Buffer): { pages: OggPage[]; consumed: number } {
-  const pages: OggPage[] = [];
-  let pos = 0;
-  while (pos + 27 <= buf.length) {
-    if (buf.readUInt32BE(pos) !== 0x4f676753) {
-      const next = buf.indexOf('OggS', pos + 1);
-      if (next < 0) return { pages, consumed: Math.max(pos, buf.length - 3) };
-      pos = next;
-      continue;
-    }
-    const segments = buf[pos + 26] ?? 0;
-    if (pos + 27 + segments > buf.length) break;
-    let body = 0;
-    for (let i = 0; i < segments; i++) body += buf[pos + 27 + i] ?? 0;
-    const end = pos + 27 + segments + body;
-    if (end > buf.length) break;
-    pages.push({
-      start: pos,
-      end,
-      granule: buf.readBigInt64LE(pos + 6),
-      bos: ((buf[pos + 5] ?? 0) & 0x02) !== 0,
-    });
-    pos = end;
+function readOgg(buf: Uint8Array, i: number, out: FrameHeader): ReadResult {
+  if (i + 27 > buf.length) {
+    // Only the capture pattern is checked early: enough to tell garbage from a cut header.
+    const have = Math.min(buf.length - i, CAPTURE.length);
+    for (let k = 0; k < have; k++) if (buf[i + k] !== CAPTURE[k]) return 'invalid';
+    return 'need_more';
   }
-  return { pages, consumed: pos };
-}
-
-// Offset of the first frame sync in an MP3 or ADTS chunk, or -1.
-export function findFrameSync(format: AudioFormat, buf: Buffer, from = 0): number {
-  for (let i = from; i + 1 < buf.length; i++) {
-    if (buf[i] !== 0xff) continue;
-    const b = buf[i + 1] ?? 0;
-    if (format === 'MP3' && (b & 0xe0) === 0xe0 && (b & 0x06) !== 0) return i;
-    if (format === 'AAC' && (b & 0xf6) === 0xf0) return i;
+  for (let k = 0; k < CAPTURE.length; k++) if (buf[i + k] !== CAPTURE[k]) return 'invalid';
+  if ((buf[i + 5]! & 0xf8) !== 0) return 'invalid';
+  const segments = buf[i + 26]!;
+  if (i + 27 + segments > buf.length) return 'need_more';
+  let body = 0;
+  for (let k = 0; k < segments; k++) body += buf[i + 27 + k]!;
+  let zero = true;
+  let minusOne = true;
+  for (let k = 6; k < 14; k++) {
+    if (buf[i + k] !== 0) zero = false;
+    if (buf[i + k] !== 0xff) minusOne = false;
   }
-  return -1;
+  out.length = 27 + segments + body;
+  out.samples = 0;
+  out.sampleRate = 0;
+  out.bos = (buf[i + 5]! & 0x02) !== 0;
+  out.headerPage = zero || minusOne;
+  return 'ok';
 }
 
-export function isOgg(format: AudioFormat): boolean {
-  return format === 'OPUS' || format === 'VORBIS';
-}
+export const ogg: CodecFormat = {
+  name: 'ogg',
+  contentTypes: ['audio/ogg', 'application/ogg', 'audio/opus', 'audio/vorbis'],
+  read: readOgg,
+  replaysHeaders: true,
+  icyMetadata: false,
+};

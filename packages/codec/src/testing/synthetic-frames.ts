@@ -1,3 +1,5 @@
+import { newFrameHeader, type CodecFormat, type FrameHeader, type ReadResult } from '../format.js';
+
 /** Synthetic frames and pages for the table tests (bodies are noise with decoy sync bytes). */
 function noise(n: number, seed: number): Buffer {
   const b = Buffer.alloc(n);
@@ -44,4 +46,49 @@ export function oggPage(opts: {
   head[26] = segs.length;
   segs.forEach((s, k) => (head[27 + k] = s));
   return Buffer.concat([head, noise(opts.body, opts.seed)]);
+}
+
+/** Reads one header with `format`; a copy of it, or the reader's `invalid` / `need_more`. */
+export function readHeader(
+  format: CodecFormat,
+  bytes: readonly number[] | Uint8Array,
+): FrameHeader | Exclude<ReadResult, 'ok'> {
+  const out = newFrameHeader();
+  const r = format.read(Uint8Array.from(bytes), 0, out);
+  return r === 'ok' ? out : r;
+}
+
+/** Absolute offsets of `frames` laid end to end after `skip` bytes. */
+export function offsetsOf(frames: readonly Buffer[], skip = 0): number[] {
+  const out: number[] = [];
+  let pos = skip;
+  for (const f of frames) {
+    out.push(pos);
+    pos += f.length;
+  }
+  return out;
+}
+
+/** Cuts `stream` into chunks of the given sizes (cycled), as a socket might deliver it. */
+export function chunked(stream: Buffer, sizes: readonly number[]): Buffer[] {
+  const out: Buffer[] = [];
+  for (let pos = 0, k = 0; pos < stream.length; k++) {
+    const n = Math.min(sizes[k % sizes.length]!, stream.length - pos);
+    out.push(stream.subarray(pos, pos + n));
+    pos += n;
+  }
+  return out;
+}
+
+/** An Ogg chain: a BOS page and a second header page, then `audio` pages with rising granules. */
+export function oggChain(audio: number, seed = 0): { headers: Buffer[]; pages: Buffer[] } {
+  return {
+    headers: [
+      oggPage({ bos: true, granule: 0n, body: 19, seed: seed + 1 }),
+      oggPage({ granule: 0n, body: 600, seed: seed + 2 }),
+    ],
+    pages: Array.from({ length: audio }, (_, i) =>
+      oggPage({ granule: BigInt(960 * (i + 1)), body: 300 + i * 11, seed: seed + 10 + i }),
+    ),
+  };
 }
