@@ -4,9 +4,9 @@ import type { CodecFormat } from './format.js';
 import { mp3 } from './mp3.js';
 import { ogg } from './ogg.js';
 
-export { frameSeconds, newFrameHeader } from './format.js';
-export type { CodecFormat, ContainerName, FrameHeader, ReadResult } from './format.js';
-export { FrameScanner, type FrameVisitor } from './scanner.js';
+export { frameSeconds } from './format.js';
+export type { CodecFormat, FrameHeader } from './format.js';
+export { FrameScanner } from './scanner.js';
 export { StreamSync } from './stream-sync.js';
 
 type MountFormat = (typeof MOUNT_FORMATS)[number];
