@@ -11,6 +11,11 @@ export default defineConfig({
     alias: [
       { find: /^@grimnir\/contracts$/, replacement: src('contracts/src/index.ts') },
       { find: /^@grimnir\/engine-client$/, replacement: src('engine-client/src/index.ts') },
+      {
+        find: /^@grimnir\/codec\/testing$/,
+        replacement: src('codec/src/testing/synthetic-frames.ts'),
+      },
+      { find: /^@grimnir\/codec$/, replacement: src('codec/src/index.ts') },
       // Deep imports (`@grimnir/test-kit/fixtures.js`) map like the packages' `./*` exports.
       { find: /^@grimnir\/(test-kit|server|media-engine)\/(.+)$/, replacement: src('$1/src/$2') },
     ],

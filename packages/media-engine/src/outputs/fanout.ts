@@ -1,5 +1,5 @@
+import { formatFor, StreamSync } from '@grimnir/codec';
 import type { AudioFormat } from '@grimnir/contracts';
-import { findFrameSync, isOgg, splitOggPages } from './stream-alignment.js';
 
 // Anything that consumes one encoder's bytes: a gRPC subscriber, an Icecast source client, a
 // recorder. write() must never block; a slow sink drops or disconnects itself.
@@ -14,16 +14,18 @@ interface Member {
 }
 
 // Distributes encoded bytes so that every sink, however late it joins, starts on a decodable
-// boundary (trap 8).
+// boundary (trap 8): a frame start for MP3/AAC, an audio page after the chain's header pages for
+// Ogg. Where those lie is the codec package's business, shared with the control plane's
+// listener fan-out.
 export class Fanout {
   private members = new Set<Member>();
-  private oggPending: Buffer = Buffer.alloc(0);
-  private headers: Buffer[] = [];
-  private headersDone = false;
+  private sync: StreamSync;
   bytes = 0;
   private pending: Buffer[] = [];
 
-  constructor(private readonly format: AudioFormat) {}
+  constructor(private readonly format: AudioFormat) {
+    this.sync = new StreamSync(formatFor(format));
+  }
 
   // Encoders emit one small buffer per codec frame (~40/s for MP3). Handing them to sockets
   // one by one cost more CPU than the mixing itself, so bytes are queued here and delivered
@@ -44,65 +46,41 @@ export class Fanout {
     return this.members.size;
   }
 
+  // A new member starts at the next join point: for Ogg that also replays the header pages, so
+  // an Icecast source reconnecting mid-stream gets a stream its listeners can decode. Before
+  // the encoder's first byte, its output itself starts on a boundary.
   add(sink: Sink): () => void {
-    const member: Member = { sink, aligned: false };
-    if (isOgg(this.format) && this.headersDone) {
-      sink.write(Buffer.concat(this.headers));
-      member.aligned = true;
-    }
+    const member: Member = { sink, aligned: this.sync.position === 0 };
     this.members.add(member);
     return () => {
       this.members.delete(member);
     };
   }
 
-  // The encoder was restarted: an Ogg stream starts over with fresh header pages.
+  // The encoder was restarted: its output starts over on a boundary (for Ogg with a new chain
+  // whose header pages every member then receives in-band), so framing restarts too.
   reset(): void {
     this.pending = [];
-    this.oggPending = Buffer.alloc(0);
-    this.headers = [];
-    this.headersDone = false;
+    this.sync = new StreamSync(formatFor(this.format));
+    for (const m of this.members) m.aligned = true;
   }
 
   push(chunk: Buffer): void {
+    const base = this.sync.position;
     this.bytes += chunk.length;
-    if (isOgg(this.format)) this.pushOgg(chunk);
-    else this.pushFramed(chunk);
-  }
-
-  private pushOgg(chunk: Buffer): void {
-    const buf = this.oggPending.length > 0 ? Buffer.concat([this.oggPending, chunk]) : chunk;
-    const { pages, consumed } = splitOggPages(buf);
-    this.oggPending = Buffer.from(buf.subarray(consumed));
-    if (pages.length === 0) return;
-    if (!this.headersDone) {
-      for (const p of pages) {
-        if (p.granule === 0n && !this.headersDone)
-          this.headers.push(Buffer.from(buf.subarray(p.start, p.end)));
-        else this.headersDone = true;
-      }
-    }
-    const first = pages[0];
-    const last = pages[pages.length - 1];
-    if (first === undefined || last === undefined) return;
-    const out = buf.subarray(first.start, last.end);
-    for (const m of this.members) {
-      // Members that joined before the headers were complete receive them in-band.
-      m.aligned = true;
-      m.sink.write(out);
-    }
-  }
-
-  private pushFramed(chunk: Buffer): void {
+    this.sync.push(chunk);
+    // A boundary whose header straddled the previous chunk lies before `base`: the next one
+    // inside this chunk serves.
+    const join = this.sync.firstPointFrom(base);
     for (const m of this.members) {
       if (m.aligned) {
         m.sink.write(chunk);
         continue;
       }
-      const at = findFrameSync(this.format, chunk);
-      if (at < 0) continue;
+      if (join < 0) continue;
       m.aligned = true;
-      m.sink.write(chunk.subarray(at));
+      if (this.sync.headers) m.sink.write(this.sync.headers);
+      m.sink.write(join === base ? chunk : chunk.subarray(join - base));
     }
   }
 

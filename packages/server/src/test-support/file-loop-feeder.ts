@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { headerReader, type Framing } from '../modules/listeners/frame-headers.js';
-import { FrameScanner } from '../modules/listeners/frame-scanner.js';
+import { FrameScanner, formatFor, frameSeconds } from '@grimnir/codec';
 
 export interface PublishTarget {
   publish(chunk: Buffer): void;
@@ -11,16 +10,14 @@ interface Frame {
   seconds: number;
 }
 
-/** Splits an encoded MP3/ADTS file into frames with their durations. */
-export function splitFrames(file: Buffer, framing: Extract<Framing, 'mp3' | 'adts'>): Frame[] {
-  const read = headerReader(framing)!;
-  const starts = new FrameScanner(read).push(file);
-  return starts
-    .filter((s) => s.offset + s.header.length <= file.length)
-    .map((s) => ({
-      bytes: file.subarray(s.offset, s.offset + s.header.length),
-      seconds: s.header.samples / s.header.sampleRate,
-    }));
+/** Splits an encoded MP3/AAC file into frames with their durations. */
+export function splitFrames(file: Buffer, format: 'mp3' | 'aac'): Frame[] {
+  const frames: Frame[] = [];
+  new FrameScanner(formatFor(format)).push(file, (offset, h) => {
+    if (offset + h.length <= file.length)
+      frames.push({ bytes: file.subarray(offset, offset + h.length), seconds: frameSeconds(h) });
+  });
+  return frames;
 }
 
 /**
@@ -41,7 +38,7 @@ export class FileLoopFeeder {
     private readonly target: PublishTarget,
     file: Buffer,
     private readonly opts: {
-      framing: 'mp3' | 'adts';
+      framing: 'mp3' | 'aac';
       tickMs?: number;
       /** Audio published at once on start, like an encoder's first output. */
       prerollSeconds?: number;

@@ -1,7 +1,7 @@
+import { formatFor } from '@grimnir/codec';
+import { mp3Frame, readHeader } from '@grimnir/codec/testing';
 import { describe, expect, it } from 'vitest';
 import { MountBroadcast, type ListenerSocket, type StreamFormat } from './broadcast.js';
-import { mp3HeaderAt } from './frame-headers.js';
-import { mp3Frame } from '../../test-support/synthetic-frames.js';
 
 class FakeSocket implements ListenerSocket {
   written: Buffer[] = [];
@@ -55,7 +55,7 @@ describe('MountBroadcast', () => {
     const s = new FakeSocket();
     h.attach(s, { icy: false });
     const burst = s.bytes;
-    expect(mp3HeaderAt(burst, 0)).toMatchObject({ length: 417 });
+    expect(readHeader(formatFor('mp3'), burst.subarray(0, 4))).toMatchObject({ length: 417 });
     expect(burst.length).toBeLessThanOrEqual(2000);
     expect(burst.length).toBeGreaterThan(2000 - 417);
     const live = frames(3, 100);

@@ -1,5 +1,5 @@
+import { formatOfContentType } from '@grimnir/codec';
 import { ByteRing } from './byte-ring.js';
-import { framingOf } from './frame-headers.js';
 import {
   DEFAULT_METAINT,
   icyInterleave,
@@ -129,7 +129,7 @@ export class MountBroadcast {
     this.coalesceBytes = opts.coalesceBytes ?? 4096;
     this.coalesceMs = opts.coalesceMs ?? 200;
     this.timers = opts.timers ?? realTimers;
-    this.framer = new StreamFramer(framingOf(this.fmt.contentType));
+    this.framer = new StreamFramer(formatOfContentType(this.fmt.contentType));
     this.ring = this.newRing();
   }
 
@@ -156,7 +156,7 @@ export class MountBroadcast {
   }
   /** ICY metadata is for MP3/AAC; Ogg carries its titles in the stream (as Icecast does). */
   get icyCapable(): boolean {
-    return this.framer.framing !== 'ogg';
+    return this.framer.format?.icyMetadata ?? true;
   }
 
   publish(chunk: Buffer): void {
@@ -223,7 +223,7 @@ export class MountBroadcast {
     for (const l of [...this.listeners]) this.drop(l, 'format_changed');
     this.pending = [];
     this.pendingBytes = 0;
-    this.framer = new StreamFramer(framingOf(next.contentType));
+    this.framer = new StreamFramer(formatOfContentType(next.contentType));
     this.ring = this.newRing();
     this.burstCache = undefined;
   }

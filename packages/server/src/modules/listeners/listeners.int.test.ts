@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { formatFor } from '@grimnir/codec';
+import { readHeader } from '@grimnir/codec/testing';
 import type { GrimnirEvent } from '@grimnir/contracts';
 import { decodeToPcm, makeToneMp3 } from '@grimnir/test-kit/tone-fixtures.js';
 import { buildTestApp, type TestApp } from '../../test-support/app.js';
@@ -10,7 +12,6 @@ import { FileLoopFeeder } from '../../test-support/file-loop-feeder.js';
 import { dominantFrequency } from '../../test-support/goertzel.js';
 import { openStream, type StreamResponse } from '../../test-support/stream-client.js';
 import type { MountBroadcast } from './broadcast.js';
-import { mp3HeaderAt } from './frame-headers.js';
 
 let dir: string;
 let tone: Buffer;
@@ -71,7 +72,9 @@ describe('listener streams', () => {
     expect(s.headers['icy-metaint']).toBeUndefined();
     // The burst (3 s at 128 kbit/s) arrives without waiting for real time.
     const burst = await s.waitForBytes(40_000, 2000);
-    expect(mp3HeaderAt(burst, 0)).toMatchObject({ length: expect.any(Number) });
+    expect(readHeader(formatFor('mp3'), burst.subarray(0, 4))).toMatchObject({
+      length: expect.any(Number),
+    });
     const all = await s.waitForBytes(48_000 + 64_000);
     const pcm = await decodeToPcm(dir, all);
     expect(pcm.length).toBeGreaterThan(44100 * 5);
