@@ -66,7 +66,7 @@ export async function startServer(
   });
   const swept = await services.media.sweepStaleUploads();
   if (swept > 0) log.info({ swept }, 'removed partial uploads left by an earlier crash');
-  const admin = await ensureFirstAdmin(services, config.adminPassword, log);
+  const admin = await ensureFirstAdmin(services, config, log);
   if (admin.created && admin.generatedPassword !== undefined) {
     announce(
       `\n  First admin created. Log in with username "admin" and password: ${admin.generatedPassword}\n  (shown once; set GRIMNIR_ADMIN_PASSWORD to choose it)\n`,
