@@ -5,7 +5,8 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createLogger } from './infra/logger.js';
 import { createPasswordHasher } from './modules/auth/passwords.js';
-import { startServer } from './serve.js';
+import { checkStartDependencies, describeListenError } from './ops/start-checks.js';
+import { startServer, type RunningServer } from './serve.js';
 import { ROLES, type Role } from '@grimnir/contracts';
 
 const USAGE = `usage: grimnirradio [command]
@@ -35,10 +36,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     config = loadConfig();
   } catch (e) {
-    if (e instanceof ConfigError) {
-      err(`grimnirradio: refusing to start, ${e.message}`);
-      return 78; // EX_CONFIG
-    }
+    if (e instanceof ConfigError) return refuse(e.problems);
     throw e;
   }
   switch (command) {
@@ -54,9 +52,27 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
+/** A start failure the operator fixes in the configuration: one line, exit 78 (EX_CONFIG). */
+function refuse(problems: readonly string[]): number {
+  err(`grimnirradio: refusing to start, ${problems.join('; ')}`);
+  return 78;
+}
+
 async function serve(config: Config): Promise<number> {
+  const problems = await checkStartDependencies(config);
+  if (problems.length > 0) return refuse(problems);
   const log = createLogger(config.logLevel);
-  const server = await startServer(config, log, out);
+  let server: RunningServer;
+  try {
+    server = await startServer(config, log, out);
+  } catch (e) {
+    const problem = describeListenError(e, config);
+    if (problem === undefined) throw e;
+    refuse([problem]);
+    // Half started: the listeners and clients opened before the failure would keep the process
+    // alive, and nothing owns them any more. stderr to a pipe or file is written synchronously.
+    process.exit(78);
+  }
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -46,6 +47,17 @@ const duration = (fallback: string) =>
 const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
+// An address to listen on, never `host:port`: `127.0.0.1:9000` given as an address used to
+// reach listen() and die there with getaddrinfo ENOTFOUND.
+const bindAddress = (fallback: string, portVariable: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine(
+      (v) => isIP(v) !== 0 || /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(v),
+      `must be an address without a port (e.g. 127.0.0.1); the port is ${portVariable}`,
+    );
+
 const optionalString = z
   .string()
   .optional()
@@ -53,9 +65,9 @@ const optionalString = z
 
 const schema = z.object({
   GRIMNIR_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  GRIMNIR_HTTP_BIND: z.string().default('0.0.0.0'),
+  GRIMNIR_HTTP_BIND: bindAddress('0.0.0.0', 'GRIMNIR_HTTP_PORT'),
   GRIMNIR_HTTP_PORT: int(8080, 0, 65535),
-  GRIMNIR_METRICS_BIND: z.string().default('0.0.0.0'),
+  GRIMNIR_METRICS_BIND: bindAddress('0.0.0.0', 'GRIMNIR_METRICS_PORT'),
   GRIMNIR_METRICS_PORT: int(9000, 0, 65535),
   GRIMNIR_DB_BACKEND: z.enum(['sqlite', 'postgres']).default('sqlite'),
   GRIMNIR_DB_DSN: optionalString,
