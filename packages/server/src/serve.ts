@@ -7,7 +7,8 @@ import { redactedConfig, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { singleInstanceLeadership } from './infra/leadership.js';
-import { createMetrics } from './infra/metrics.js';
+import { createMetrics, registerDbPoolMetrics } from './infra/metrics.js';
+import { zeroStationSeries } from './ops/station-series.js';
 import { connectRedis } from './infra/redis.js';
 import { createEngineRouter } from './infra/engine-router.js';
 import { createEngineClient } from './infra/engine-client.js';
@@ -105,10 +106,12 @@ export async function startServer(
     events: realtime.events,
     log,
   });
+  registerDbPoolMetrics(metrics.registry, database);
   const metricsServer = await startMetricsServer(
     metrics.registry,
     config.metrics.bind,
     config.metrics.port,
+    zeroStationSeries(metrics.registry, services.repositories),
   );
   log.info({ port: config.metrics.port }, 'metrics listening');
   return {
