@@ -95,8 +95,8 @@ const schema = z.object({
         .min(1)
         .refine((a) => new Set(a).size === a.length, 'an address is listed twice'),
     ),
-  GRIMNIR_MEDIA_ENGINE_BUFFER_SIZE: int(1024, 16, 1_048_576),
-  GRIMNIR_MEDIA_ENGINE_LATENCY: int(200, 10, 10_000),
+  // GRIMNIR_MEDIA_ENGINE_BUFFER_SIZE and _LATENCY belong to the engine (media-engine config.ts):
+  // one owner, one default, one range. Compose and Kubernetes hand them to both processes.
   GRIMNIR_LOG_LEVEL: z
     .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
     .default('info'),
@@ -146,8 +146,6 @@ export interface Config {
   readonly mediaEngine: {
     /** One or more engines; stations are spread over them by a stable hash. */
     readonly grpcAddrs: readonly string[];
-    readonly bufferSizeKb: number;
-    readonly latencyMs: number;
   };
   readonly logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
   readonly scheduler: { readonly lookaheadMs: number; readonly tickIntervalMs: number };
@@ -263,8 +261,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: raw.GRIMNIR_MAX_UPLOAD_MB * 1024 * 1024,
     mediaEngine: {
       grpcAddrs: raw.GRIMNIR_MEDIA_ENGINE_GRPC_ADDR,
-      bufferSizeKb: raw.GRIMNIR_MEDIA_ENGINE_BUFFER_SIZE,
-      latencyMs: raw.GRIMNIR_MEDIA_ENGINE_LATENCY,
     },
     logLevel: raw.GRIMNIR_LOG_LEVEL,
     scheduler: {
