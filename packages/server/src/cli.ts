@@ -5,7 +5,7 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createLogger } from './infra/logger.js';
 import { createPasswordHasher } from './modules/auth/passwords.js';
-import { checkStartDependencies, describeListenError } from './ops/start-checks.js';
+import { checkStartDependencies, describeStartError } from './ops/start-checks.js';
 import { startServer, type RunningServer } from './serve.js';
 import { ROLES, type Role } from '@grimnir/contracts';
 
@@ -66,7 +66,7 @@ async function serve(config: Config): Promise<number> {
   try {
     server = await startServer(config, log, out);
   } catch (e) {
-    const problem = describeListenError(e, config);
+    const problem = describeStartError(e, config);
     if (problem === undefined) throw e;
     refuse([problem]);
     // Half started: the listeners and clients opened before the failure would keep the process

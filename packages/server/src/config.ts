@@ -191,9 +191,10 @@ function productionProblems(raw: Raw): string[] {
   if (jwt === undefined) problems.push('GRIMNIR_JWT_SIGNING_KEY is required in production');
   else if (Buffer.byteLength(jwt) < 32 || isPlaceholder(jwt))
     problems.push('GRIMNIR_JWT_SIGNING_KEY must be at least 32 bytes and not a placeholder');
+  // Unset is allowed here: it is needed only once a mount feeds an Icecast server without a
+  // password of its own, which ops/start-checks.ts checks against the database at start.
   const ice = raw.GRIMNIR_ICECAST_SOURCE_PASSWORD;
-  if (ice === undefined) problems.push('GRIMNIR_ICECAST_SOURCE_PASSWORD is required in production');
-  else if (ice.length < 12 || isPlaceholder(ice))
+  if (ice !== undefined && (ice.length < 12 || isPlaceholder(ice)))
     problems.push('GRIMNIR_ICECAST_SOURCE_PASSWORD is a placeholder or shorter than 12 characters');
   if (raw.GRIMNIR_WEBRTC_TURN_URL !== undefined) {
     if (raw.GRIMNIR_WEBRTC_TURN_USERNAME === undefined)

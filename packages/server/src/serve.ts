@@ -9,6 +9,7 @@ import { migrateToLatest } from './db/migrator.js';
 import { singleInstanceLeadership } from './infra/leadership.js';
 import { createMetrics, registerDbPoolMetrics } from './infra/metrics.js';
 import { zeroStationSeries } from './ops/station-series.js';
+import { requireIcecastPasswordWhereUsed } from './ops/icecast-password-check.js';
 import { connectRedis } from './infra/redis.js';
 import { createEngineRouter } from './infra/engine-router.js';
 import { createEngineClient } from './infra/engine-client.js';
@@ -67,6 +68,7 @@ export async function startServer(
   });
   const swept = await services.media.sweepStaleUploads();
   if (swept > 0) log.info({ swept }, 'removed partial uploads left by an earlier crash');
+  await requireIcecastPasswordWhereUsed(config, services.repositories);
   const admin = await ensureFirstAdmin(services, config, log);
   if (admin.created && admin.generatedPassword !== undefined) {
     announce(

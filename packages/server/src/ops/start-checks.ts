@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { connectRedis } from '../infra/redis.js';
+import { StartRefusal } from './icecast-password-check.js';
 
 /**
  * Checks, before anything starts, that the databases the configuration names answer: an
@@ -93,10 +94,11 @@ async function checkPostgres(variable: string, dsn: string): Promise<string | un
 }
 
 /**
- * A listener that cannot bind names its variables; any other start failure stays a stack trace
- * (it is a bug, not a configuration problem).
+ * A refusal, or a listener that cannot bind, names its variables; any other start failure stays
+ * a stack trace (it is a bug, not a configuration problem).
  */
-export function describeListenError(err: unknown, config: Config): string | undefined {
+export function describeStartError(err: unknown, config: Config): string | undefined {
+  if (err instanceof StartRefusal) return err.message;
   const code = errorCode(err);
   if (code !== 'EADDRINUSE' && code !== 'EADDRNOTAVAIL' && code !== 'EACCES') return undefined;
   const port = (err as { port?: unknown }).port;
