@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { backupSqlite, defaultBackupFile, restoreSqlite } from './ops/sqlite-backup.js';
 import { buildServices } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
@@ -14,6 +15,11 @@ const USAGE = `usage: grimnirradio [command]
 commands:
   serve                 run the control plane (default)
   migrate               apply database migrations and exit
+  backup [FILE] [--media]   copy the SQLite database while it runs (default
+                        $GRIMNIR_DATA_DIR/backups/grimnir_db_<time>.sqlite); --media also
+                        copies GRIMNIR_MEDIA_ROOT to FILE.media
+  restore FILE [--media]    replace the SQLite database (server stopped) with FILE;
+                        --media also restores FILE.media into GRIMNIR_MEDIA_ROOT
   user create --username NAME --email EMAIL --password PASS [--role admin|manager|dj|viewer]
   version               print the version
 `;
@@ -46,6 +52,9 @@ export async function run(argv: string[]): Promise<number> {
       return migrate(config);
     case 'user':
       return userCommand(config, rest);
+    case 'backup':
+    case 'restore':
+      return backupCommand(command, config, rest);
     default:
       err(`unknown command "${command}"\n${USAGE}`);
       return 64; // EX_USAGE
@@ -151,5 +160,42 @@ async function userCommand(config: Config, args: string[]): Promise<number> {
     return 1;
   } finally {
     await database.close();
+  }
+}
+
+/** SQLite only: PostgreSQL is backed up with pg_dump (deploy/backup/, docs/operations.md). */
+async function backupCommand(
+  command: 'backup' | 'restore',
+  config: Config,
+  args: string[],
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { media: { type: 'boolean', default: false } },
+  });
+  if (config.db.backend !== 'sqlite') {
+    err(`grimnirradio ${command}: for PostgreSQL use deploy/backup/${command}-grimnir-db.sh`);
+    return 64;
+  }
+  const [file] = positionals;
+  if (positionals.length > 1 || (command === 'restore' && file === undefined)) {
+    err(USAGE);
+    return 64;
+  }
+  const media = values.media ? { root: config.mediaRoot } : undefined;
+  try {
+    if (command === 'restore') {
+      await restoreSqlite(file!, config.db.dsn, media);
+      out(`restored ${config.db.dsn} from ${file!}${media ? ' (with media)' : ''}`);
+    } else {
+      const target = file ?? defaultBackupFile(config.dataDir, new Date());
+      await backupSqlite(config.db.dsn, target, media);
+      out(`backup written to ${target}${media ? ' (with media)' : ''}`);
+    }
+    return 0;
+  } catch (e) {
+    err(`grimnirradio ${command}: ${(e as Error).message}`);
+    return 1;
   }
 }
