@@ -10,6 +10,7 @@ import { singleInstanceLeadership } from './infra/leadership.js';
 import { createMetrics, registerDbPoolMetrics } from './infra/metrics.js';
 import { zeroStationSeries } from './ops/station-series.js';
 import { requireIcecastPasswordWhereUsed } from './ops/icecast-password-check.js';
+import { logEngineConnections } from './ops/engine-connection-log.js';
 import { connectRedis } from './infra/redis.js';
 import { createEngineRouter } from './infra/engine-router.js';
 import { createEngineClient } from './infra/engine-client.js';
@@ -46,13 +47,14 @@ export async function startServer(
     ? startRedisLeadership({ redis, metrics, log, key: `${config.redis.keyPrefix}leader` })
     : singleInstanceLeadership();
   if (!redis) metrics.isLeader.set(1);
+  if (!redis) log.info('no GRIMNIR_REDIS_ADDR: single replica, leader: the scheduler runs here');
   // With Redis, events cross replicas: a WebSocket on any replica hears the leader's director.
   const eventBus = redis
     ? await createRedisEventBus({ redis, channel: `${config.redis.keyPrefix}events`, log })
     : undefined;
   // The director drives the media engine from here; calls wait for it while it (re)starts.
   const engineClient = createEngineRouter(config.mediaEngine.grpcAddrs, (address) =>
-    createEngineClient({ address }),
+    createEngineClient({ address, onChannel: (ch) => logEngineConnections(ch, address, log) }),
   );
   const { app, services, programming, realtime, webstreams } = await buildApp({
     config,
