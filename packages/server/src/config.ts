@@ -69,6 +69,9 @@ const schema = z.object({
   GRIMNIR_HTTP_PORT: int(8080, 0, 65535),
   GRIMNIR_METRICS_BIND: bindAddress('0.0.0.0', 'GRIMNIR_METRICS_PORT'),
   GRIMNIR_METRICS_PORT: int(9000, 0, 65535),
+  // Optional dedicated port for Icecast-protocol live sources (ops/live-port.ts).
+  GRIMNIR_LIVE_BIND: bindAddress('0.0.0.0', 'GRIMNIR_LIVE_PORT'),
+  GRIMNIR_LIVE_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   GRIMNIR_DB_BACKEND: z.enum(['sqlite', 'postgres']).default('sqlite'),
   GRIMNIR_DB_DSN: optionalString,
   GRIMNIR_DB_READ_DSN: optionalString,
@@ -121,6 +124,8 @@ export interface Config {
   readonly env: 'development' | 'production' | 'test';
   readonly http: { readonly bind: string; readonly port: number; readonly trustProxy: boolean };
   readonly metrics: { readonly bind: string; readonly port: number };
+  /** Dedicated live source port; undefined = sources only on the main port. */
+  readonly live: { readonly bind: string; readonly port: number | undefined };
   readonly db: {
     readonly backend: 'sqlite' | 'postgres';
     /** SQLite file path, or a PostgreSQL connection string (URL form). */
@@ -238,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       trustProxy: raw.GRIMNIR_TRUST_PROXY,
     },
     metrics: { bind: raw.GRIMNIR_METRICS_BIND, port: raw.GRIMNIR_METRICS_PORT },
+    live: { bind: raw.GRIMNIR_LIVE_BIND, port: raw.GRIMNIR_LIVE_PORT },
     db: {
       backend: raw.GRIMNIR_DB_BACKEND,
       dsn,

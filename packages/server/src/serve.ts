@@ -11,6 +11,7 @@ import { createMetrics, registerDbPoolMetrics } from './infra/metrics.js';
 import { zeroStationSeries } from './ops/station-series.js';
 import { requireIcecastPasswordWhereUsed } from './ops/icecast-password-check.js';
 import { logEngineConnections } from './ops/engine-connection-log.js';
+import { closeLivePort, startLivePort } from './ops/live-port.js';
 import { connectRedis } from './infra/redis.js';
 import { createEngineRouter } from './infra/engine-router.js';
 import { createEngineClient } from './infra/engine-client.js';
@@ -56,7 +57,7 @@ export async function startServer(
   const engineClient = createEngineRouter(config.mediaEngine.grpcAddrs, (address) =>
     createEngineClient({ address, onChannel: (ch) => logEngineConnections(ch, address, log) }),
   );
-  const { app, services, programming, realtime, webstreams } = await buildApp({
+  const { app, services, programming, realtime, webstreams, live } = await buildApp({
     config,
     log,
     database,
@@ -78,6 +79,7 @@ export async function startServer(
     );
   }
   await app.listen({ host: config.http.bind, port: config.http.port });
+  const livePort = await startLivePort(config.live, live, log);
   programming.scheduler.start();
   webstreams.health.start();
   // Analysis items wait in `pending` while the engine is down or restarting.
@@ -126,7 +128,8 @@ export async function startServer(
       feeds.stop();
       await analysis.stop();
       await leadership.stop();
-      await app.close();
+      await app.close(); // ends live sessions on every source port first
+      await closeLivePort(livePort);
       await eventBus?.close();
       engineClient.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());

@@ -105,6 +105,8 @@ export function describeStartError(err: unknown, config: Config): string | undef
   const which =
     port === config.metrics.port
       ? 'GRIMNIR_METRICS_BIND/GRIMNIR_METRICS_PORT'
-      : 'GRIMNIR_HTTP_BIND/GRIMNIR_HTTP_PORT';
+      : port === config.live.port
+        ? 'GRIMNIR_LIVE_BIND/GRIMNIR_LIVE_PORT'
+        : 'GRIMNIR_HTTP_BIND/GRIMNIR_HTTP_PORT';
   return `${which}: cannot listen on ${String((err as { address?: unknown }).address)}:${String(port)} (${code})`;
 }
