@@ -72,14 +72,38 @@ function describeTarget(url: string): string {
   }
 }
 
+/**
+ * Tables of our schema where row level security applies to the connecting user (not the owner
+ * unless FORCE, not superuser/BYPASSRLS) and no policy names that user or PUBLIC: the guide's
+ * `ALTER TABLE stations ENABLE ROW LEVEL SECURITY` for a limited role hides every row, and the
+ * server would run as if the tables were empty.
+ */
+const HIDDEN_BY_ROW_SECURITY = `
+  SELECT c.relname AS table
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relrowsecurity
+    AND (pg_get_userbyid(c.relowner) <> current_user OR c.relforcerowsecurity)
+    AND NOT (SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user)
+    AND NOT EXISTS (
+      SELECT 1 FROM pg_policies p
+      WHERE p.schemaname = n.nspname AND p.tablename = c.relname
+        AND ('public' = ANY (p.roles) OR current_user = ANY (p.roles)))
+  ORDER BY c.relname`;
+
 async function checkPostgres(variable: string, dsn: string): Promise<string | undefined> {
   const client = new pg.Client({ connectionString: dsn, connectionTimeoutMillis: 5_000 });
   client.on('error', () => undefined);
   const target = describeTarget(dsn);
   try {
     await client.connect();
-    await client.query('select 1');
-    return undefined;
+    const hidden = await client.query<{ table: string }>(HIDDEN_BY_ROW_SECURITY);
+    const tables = hidden.rows.map((r) => r.table);
+    if (tables.length === 0) return undefined;
+    return (
+      `${variable}: row level security is enabled on ${tables.join(', ')} without a policy for ` +
+      `this database user, which would see and change no rows there; add one (docs/operations.md, ` +
+      `"Database hardening") or disable row level security`
+    );
   } catch (err) {
     const code = errorCode(err);
     if (code === '28P01' || code === '28000')
@@ -100,6 +124,12 @@ async function checkPostgres(variable: string, dsn: string): Promise<string | un
 export function describeStartError(err: unknown, config: Config): string | undefined {
   if (err instanceof StartRefusal) return err.message;
   const code = errorCode(err);
+  // A limited role (the guide's grimnir_app) meeting a pending migration.
+  if (code === '42501')
+    return (
+      `GRIMNIR_DB_DSN: this database user may not change the schema (${errorText(err)}); ` +
+      'run `grimnirradio migrate` with the owner’s DSN first'
+    );
   if (code !== 'EADDRINUSE' && code !== 'EADDRNOTAVAIL' && code !== 'EACCES') return undefined;
   const port = (err as { port?: unknown }).port;
   const which =
