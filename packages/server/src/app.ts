@@ -89,9 +89,9 @@ export function buildServices(
   const users = createUsersRepository(db);
   const members = createMembersRepository(db);
   const refreshTokens = createRefreshTokensRepository(db);
-  const apiKeyRepo = createApiKeysRepository(db);
+  const apiKeyRepo = createApiKeysRepository(db, database.readDb);
   const stationsRepo = createStationsRepository(db, database.readDb);
-  const mountsRepo = createMountsRepository(db);
+  const mountsRepo = createMountsRepository(db, database.readDb);
   const mediaRepo = createMediaRepository(db, database.readDb);
   const access = createStationAccess({ stations: stationsRepo, members });
   const loginWindowMs = 60_000;
@@ -200,6 +200,7 @@ export async function buildApp(deps: AppDeps): Promise<{
   });
   const webstreams = buildWebstreams({
     db: deps.database.db,
+    readDb: deps.database.readDb,
     access: services.access,
     audit: services.audit,
     clock,
