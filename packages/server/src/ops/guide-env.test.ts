@@ -75,7 +75,7 @@ describe('GRIMNIR_* variables of the production guide', () => {
   );
 
   it('the control plane accepts every value the guide writes, in production', () => {
-    const env = {
+    const env: Record<string, string> = {
       ...valuesFor('grimnirradio'),
       GRIMNIR_ENV: 'production',
       GRIMNIR_ICECAST_SOURCE_PASSWORD: randomBytes(24).toString('base64'),

@@ -15,6 +15,7 @@ import {
 } from '../test-support/control-plane-process.js';
 import { freePort } from '../test-support/deploy/nginx-runner.js';
 import { createScratchPostgres, type ScratchPostgres } from '../test-support/deploy/pg-scratch.js';
+import { serveExit } from '../test-support/deploy/serve-exit.js';
 
 const run = promisify(execFile);
 const bin = resolve(import.meta.dirname, '../../bin/grimnirradio.js');
@@ -64,19 +65,7 @@ async function serveAsApp(extra: Record<string, string> = {}) {
   });
 }
 
-async function startFailure(): Promise<{ code: number; stderr: string } | undefined> {
-  return run('node', [bin, 'serve'], {
-    env: {
-      ...env(app, 'app_password'),
-      GRIMNIR_HTTP_BIND: '127.0.0.1',
-      GRIMNIR_HTTP_PORT: String(await freePort()),
-      GRIMNIR_METRICS_PORT: String(await freePort()),
-    },
-  }).then(
-    () => undefined,
-    (e: { code: number; stderr: string }) => e,
-  );
-}
+const startFailure = () => serveExit(env(app, 'app_password'));
 
 describe('the guide’s database hardening', () => {
   it('the server runs as the limited role on the owner’s migrated schema', async () => {
@@ -103,8 +92,8 @@ describe('the guide’s database hardening', () => {
     await asOwner(`DELETE FROM kysely_migration WHERE name = '${name}'`);
     try {
       const failed = await startFailure();
-      expect(failed?.code).toBe(78);
-      expect(failed?.stderr).toMatch(/GRIMNIR_DB_DSN: .*grimnirradio migrate/);
+      expect(failed.code).toBe(78);
+      expect(failed.stderr).toMatch(/GRIMNIR_DB_DSN: .*grimnirradio migrate/);
     } finally {
       await asOwner(`INSERT INTO kysely_migration (name, timestamp) VALUES ('${name}', now())`);
     }
@@ -113,8 +102,8 @@ describe('the guide’s database hardening', () => {
   it('RLS on stations without a policy refuses the start, naming the table', async () => {
     await asOwner('ALTER TABLE stations ENABLE ROW LEVEL SECURITY;');
     const failed = await startFailure();
-    expect(failed?.code).toBe(78);
-    expect(failed?.stderr).toMatch(/row level security is enabled on stations without a policy/);
+    expect(failed.code).toBe(78);
+    expect(failed.stderr).toMatch(/row level security is enabled on stations without a policy/);
   });
 
   it('RLS on stations with the documented policy keeps the app working', async () => {

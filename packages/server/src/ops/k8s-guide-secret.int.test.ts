@@ -4,16 +4,17 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildControlPlane, startControlPlane } from '../test-support/control-plane-process.js';
 import { asRecord, readRepoFile, readYaml } from '../test-support/deploy/files.js';
 import { freePort } from '../test-support/deploy/nginx-runner.js';
+import { adminQuery } from '../test-support/deploy/pg-scratch.js';
+import { serveExit } from '../test-support/deploy/serve-exit.js';
 
 const run = promisify(execFile);
-const bin = resolve(import.meta.dirname, '../../bin/grimnirradio.js');
 const adminUrl = process.env.GRIMNIR_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const tag = `k8s_${process.pid}_${Date.now().toString(36)}`;
 const rand = () => execFileSync('openssl', ['rand', '-base64', '32']).toString().trim();
@@ -35,15 +36,7 @@ let redisPort: number;
 let dataDir: string;
 const mediaRoot = () => join(dataDir, 'media');
 
-async function admin(sql: string): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const admin = adminQuery;
 
 beforeAll(async () => {
   buildControlPlane();
@@ -155,21 +148,9 @@ describe('kubernetes quick start with the guide’s secret', () => {
     } finally {
       await client.end();
     }
-    const err = await run('node', [bin, 'serve'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        GRIMNIR_DATA_DIR: dataDir,
-        ...controlPlaneEnv(),
-        GRIMNIR_HTTP_BIND: '127.0.0.1',
-        GRIMNIR_HTTP_PORT: String(await freePort()),
-        GRIMNIR_METRICS_PORT: String(await freePort()),
-      },
-    }).then(
-      () => undefined,
-      (e: { code: number; stderr: string }) => e,
-    );
-    expect(err?.code).toBe(78);
-    expect(err?.stderr.trim()).toMatch(
+    const err = await serveExit({ GRIMNIR_DATA_DIR: dataDir, ...controlPlaneEnv() });
+    expect(err.code).toBe(78);
+    expect(err.stderr.trim()).toMatch(
       /^grimnirradio: refusing to start, GRIMNIR_ICECAST_SOURCE_PASSWORD: .*mount "k8s-main" feeds Icecast at icecast\.example\.org:8000/,
     );
   });

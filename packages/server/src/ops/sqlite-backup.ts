@@ -25,17 +25,21 @@ export async function backupSqlite(
   if (!existsSync(dbFile)) throw new Error(`no database at ${dbFile}`);
   mkdirSync(dirname(target), { recursive: true });
   const partial = `${target}.partial`;
-  const source = new SQLite(dbFile, { readonly: true, fileMustExist: true });
-  try {
-    await source.backup(partial);
-  } finally {
-    source.close();
-  }
+  await onlineCopy(dbFile, partial);
   checkBackup(partial);
   renameSync(partial, target);
   if (media !== undefined && existsSync(media.root)) {
     rmSync(mediaDirOf(target), { recursive: true, force: true });
     cpSync(media.root, mediaDirOf(target), { recursive: true, preserveTimestamps: true });
+  }
+}
+
+async function onlineCopy(from: string, to: string): Promise<void> {
+  const source = new SQLite(from, { readonly: true, fileMustExist: true });
+  try {
+    await source.backup(to);
+  } finally {
+    source.close();
   }
 }
 
@@ -67,12 +71,7 @@ export async function restoreSqlite(
   checkBackup(backupFile);
   mkdirSync(dirname(dbFile), { recursive: true });
   const staged = `${dbFile}.restoring`;
-  const source = new SQLite(backupFile, { readonly: true, fileMustExist: true });
-  try {
-    await source.backup(staged);
-  } finally {
-    source.close();
-  }
+  await onlineCopy(backupFile, staged);
   for (const suffix of ['-wal', '-shm']) rmSync(`${dbFile}${suffix}`, { force: true });
   renameSync(staged, dbFile);
   const savedMedia = mediaDirOf(backupFile);

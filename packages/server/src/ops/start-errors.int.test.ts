@@ -1,14 +1,14 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildControlPlane } from '../test-support/control-plane-process.js';
 import { freePort } from '../test-support/deploy/nginx-runner.js';
+import { serveExit } from '../test-support/deploy/serve-exit.js';
 
 /** Issue 16 item 7: configuration mistakes found at start are one line naming the variable. */
-const bin = resolve(import.meta.dirname, '../../bin/grimnirradio.js');
 const run = promisify(execFile);
 let dataDir: string;
 let redis: ChildProcess;
@@ -39,25 +39,8 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function startFails(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
-  const result = await run('node', [bin, 'serve'], {
-    timeout: 30_000,
-    env: {
-      PATH: process.env.PATH ?? '',
-      GRIMNIR_DATA_DIR: dataDir,
-      GRIMNIR_DEMO_STATION: 'false',
-      GRIMNIR_HTTP_BIND: '127.0.0.1',
-      GRIMNIR_HTTP_PORT: String(await freePort()),
-      GRIMNIR_METRICS_PORT: String(await freePort()),
-      GRIMNIR_ADMIN_PASSWORD: 'start-errors-pw',
-      ...env,
-    },
-  }).then(
-    () => ({ code: 0, stderr: '' }),
-    (e: { code: number; stderr: string }) => e,
-  );
-  return { code: result.code, stderr: result.stderr };
-}
+const startFails = (env: Record<string, string>) =>
+  serveExit({ GRIMNIR_DATA_DIR: dataDir, GRIMNIR_ADMIN_PASSWORD: 'start-errors-pw', ...env });
 
 function expectOneLine(result: { code: number; stderr: string }, variable: string): void {
   expect(result.code).toBe(78);

@@ -26,11 +26,14 @@ async function run(url: string, text: string): Promise<pg.QueryResult> {
   }
 }
 
+/** SQL as the superuser in the server's maintenance database (GRIMNIR_TEST_PG_URL). */
+export const adminQuery = (text: string): Promise<pg.QueryResult> => run(adminUrl, text);
+
 export async function createScratchPostgres(tag: string): Promise<ScratchPostgres> {
   const suffix = randomUUID().replaceAll('-', '').slice(0, 10);
   const name = `grimnir_${tag}_${suffix}`;
   const roles: string[] = [];
-  await run(adminUrl, `CREATE DATABASE ${name}`);
+  await adminQuery(`CREATE DATABASE ${name}`);
   const url = (user?: string, password?: string): string => {
     const u = new URL(adminUrl);
     u.pathname = `/${name}`;
@@ -46,13 +49,13 @@ export async function createScratchPostgres(tag: string): Promise<ScratchPostgre
     query: (text, as) => run(as ? url(as.user, as.password) : url(), text),
     async createRole(prefix, password) {
       const role = `${prefix}_${suffix}`;
-      await run(adminUrl, `CREATE ROLE ${role} LOGIN PASSWORD '${password}'`);
+      await adminQuery(`CREATE ROLE ${role} LOGIN PASSWORD '${password}'`);
       roles.push(role);
       return role;
     },
     async drop() {
-      await run(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      for (const role of roles) await run(adminUrl, `DROP ROLE IF EXISTS ${role}`);
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      for (const role of roles) await adminQuery(`DROP ROLE IF EXISTS ${role}`);
     },
   };
 }
