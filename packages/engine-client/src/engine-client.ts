@@ -26,6 +26,8 @@ export interface EngineClientOptions {
   deadlineMs?: number;
   // Analysis decodes whole files; it gets its own, longer deadline.
   analysisDeadlineMs?: number;
+  // Handed the gRPC channel once, so the process can log (re)connections (ops/engine-connection-log.ts).
+  onChannel?: (channel: grpc.Channel) => void;
 }
 
 export interface Subscription {
@@ -79,6 +81,7 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
     'grpc.initial_reconnect_backoff_ms': 200,
     'grpc.max_reconnect_backoff_ms': 2000,
   }) as unknown as RawClient;
+  options.onChannel?.(raw.getChannel() as grpc.Channel);
   const deadlineMs = options.deadlineMs ?? 5000;
 
   function once<Res>(method: string, req: object, deadline: number): Promise<Res> {

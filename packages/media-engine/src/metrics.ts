@@ -6,7 +6,9 @@ import type { ProcessSupervisor } from './gstreamer/process.js';
 // Engine metrics on their own port so scraping never competes with the gRPC control path.
 export function createMetrics(engine: Engine, supervisor: ProcessSupervisor): Registry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'mediaengine_' });
+  // Standard names (process_resident_memory_bytes, ...): the scrape job tells the processes apart,
+  // so the guide's memory alert and the dashboard's engine panels cover the engine too.
+  collectDefaultMetrics({ register: registry });
   new Gauge({
     name: 'mediaengine_stations',
     help: 'Stations configured on this engine',

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { backupSqlite, defaultBackupFile, restoreSqlite } from './ops/sqlite-backup.js';
 import { buildServices } from './composition/services.js';
 import { systemClock } from './infra/clock.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -6,7 +7,8 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createLogger } from './infra/logger.js';
 import { createPasswordHasher } from './modules/auth/passwords.js';
-import { startServer } from './serve.js';
+import { checkStartDependencies, describeStartError } from './start-checks.js';
+import { startServer, type RunningServer } from './serve.js';
 import { ROLES, type Role } from '@grimnir/contracts';
 
 const USAGE = `usage: grimnirradio [command]
@@ -14,6 +16,11 @@ const USAGE = `usage: grimnirradio [command]
 commands:
   serve                 run the control plane (default)
   migrate               apply database migrations and exit
+  backup [FILE] [--media]   copy the SQLite database while it runs (default
+                        $GRIMNIR_DATA_DIR/backups/grimnir_db_<time>.sqlite); --media also
+                        copies GRIMNIR_MEDIA_ROOT to FILE.media
+  restore FILE [--media]    replace the SQLite database (server stopped) with FILE;
+                        --media also restores FILE.media into GRIMNIR_MEDIA_ROOT
   user create --username NAME --email EMAIL --password PASS [--role admin|manager|dj|viewer]
   version               print the version
 `;
@@ -36,10 +43,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     config = loadConfig();
   } catch (e) {
-    if (e instanceof ConfigError) {
-      err(`grimnirradio: refusing to start, ${e.message}`);
-      return 78; // EX_CONFIG
-    }
+    if (e instanceof ConfigError) return refuse(e.problems);
     throw e;
   }
   switch (command) {
@@ -49,15 +53,36 @@ export async function run(argv: string[]): Promise<number> {
       return migrate(config);
     case 'user':
       return userCommand(config, rest);
+    case 'backup':
+    case 'restore':
+      return backupCommand(command, config, rest);
     default:
       err(`unknown command "${command}"\n${USAGE}`);
       return 64; // EX_USAGE
   }
 }
 
+/** A start failure the operator fixes in the configuration: one line, exit 78 (EX_CONFIG). */
+function refuse(problems: readonly string[]): number {
+  err(`grimnirradio: refusing to start, ${problems.join('; ')}`);
+  return 78;
+}
+
 async function serve(config: Config): Promise<number> {
+  const problems = await checkStartDependencies(config);
+  if (problems.length > 0) return refuse(problems);
   const log = createLogger(config.logLevel);
-  const server = await startServer(config, log, out);
+  let server: RunningServer;
+  try {
+    server = await startServer(config, log, out);
+  } catch (e) {
+    const problem = describeStartError(e, config);
+    if (problem === undefined) throw e;
+    refuse([problem]);
+    // Half started: the listeners and clients opened before the failure would keep the process
+    // alive, and nothing owns them any more. stderr to a pipe or file is written synchronously.
+    process.exit(78);
+  }
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
@@ -147,5 +172,42 @@ async function userCommand(config: Config, args: string[]): Promise<number> {
     return 1;
   } finally {
     await database.close();
+  }
+}
+
+/** SQLite only: PostgreSQL is backed up with pg_dump (deploy/backup/, docs/operations.md). */
+async function backupCommand(
+  command: 'backup' | 'restore',
+  config: Config,
+  args: string[],
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { media: { type: 'boolean', default: false } },
+  });
+  if (config.db.backend !== 'sqlite') {
+    err(`grimnirradio ${command}: for PostgreSQL use deploy/backup/${command}-grimnir-db.sh`);
+    return 64;
+  }
+  const [file] = positionals;
+  if (positionals.length > 1 || (command === 'restore' && file === undefined)) {
+    err(USAGE);
+    return 64;
+  }
+  const media = values.media ? { root: config.mediaRoot } : undefined;
+  try {
+    if (command === 'restore') {
+      await restoreSqlite(file!, config.db.dsn, media);
+      out(`restored ${config.db.dsn} from ${file!}${media ? ' (with media)' : ''}`);
+    } else {
+      const target = file ?? defaultBackupFile(config.dataDir, new Date());
+      await backupSqlite(config.db.dsn, target, media);
+      out(`backup written to ${target}${media ? ' (with media)' : ''}`);
+    }
+    return 0;
+  } catch (e) {
+    err(`grimnirradio ${command}: ${(e as Error).message}`);
+    return 1;
   }
 }

@@ -63,7 +63,7 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{}, ['GRIMNIR_JWT_SIGNING_KEY', 'GRIMNIR_ICECAST_SOURCE_PASSWORD']],
+    [{}, ['GRIMNIR_JWT_SIGNING_KEY']],
     [
       { GRIMNIR_JWT_SIGNING_KEY: 'short', GRIMNIR_ICECAST_SOURCE_PASSWORD: 'hackme' },
       ['GRIMNIR_JWT_SIGNING_KEY', 'GRIMNIR_ICECAST_SOURCE_PASSWORD'],
@@ -95,6 +95,12 @@ describe('loadConfig', () => {
     }
     const problems = problemsOf(env).join('\n');
     for (const n of names) expect(problems).toContain(n);
+  });
+
+  it('accepts production without an Icecast source password (checked against mounts at start)', () => {
+    const env: Record<string, string> = { ...strongProd };
+    delete env.GRIMNIR_ICECAST_SOURCE_PASSWORD;
+    expect(problemsOf(env)).toEqual([]);
   });
 
   it('accepts strong production secrets', () => {

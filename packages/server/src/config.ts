@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -46,6 +47,17 @@ const duration = (fallback: string) =>
 const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
+// An address to listen on, never `host:port`: `127.0.0.1:9000` given as an address used to
+// reach listen() and die there with getaddrinfo ENOTFOUND.
+const bindAddress = (fallback: string, portVariable: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine(
+      (v) => isIP(v) !== 0 || /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(v),
+      `must be an address without a port (e.g. 127.0.0.1); the port is ${portVariable}`,
+    );
+
 const optionalString = z
   .string()
   .optional()
@@ -53,10 +65,13 @@ const optionalString = z
 
 const schema = z.object({
   GRIMNIR_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  GRIMNIR_HTTP_BIND: z.string().default('0.0.0.0'),
+  GRIMNIR_HTTP_BIND: bindAddress('0.0.0.0', 'GRIMNIR_HTTP_PORT'),
   GRIMNIR_HTTP_PORT: int(8080, 0, 65535),
-  GRIMNIR_METRICS_BIND: z.string().default('0.0.0.0'),
+  GRIMNIR_METRICS_BIND: bindAddress('0.0.0.0', 'GRIMNIR_METRICS_PORT'),
   GRIMNIR_METRICS_PORT: int(9000, 0, 65535),
+  // Optional dedicated port for Icecast-protocol live sources (ops/live-port.ts).
+  GRIMNIR_LIVE_BIND: bindAddress('0.0.0.0', 'GRIMNIR_LIVE_PORT'),
+  GRIMNIR_LIVE_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   GRIMNIR_DB_BACKEND: z.enum(['sqlite', 'postgres']).default('sqlite'),
   GRIMNIR_DB_DSN: optionalString,
   GRIMNIR_DB_READ_DSN: optionalString,
@@ -83,8 +98,8 @@ const schema = z.object({
         .min(1)
         .refine((a) => new Set(a).size === a.length, 'an address is listed twice'),
     ),
-  GRIMNIR_MEDIA_ENGINE_BUFFER_SIZE: int(1024, 16, 1_048_576),
-  GRIMNIR_MEDIA_ENGINE_LATENCY: int(200, 10, 10_000),
+  // GRIMNIR_MEDIA_ENGINE_BUFFER_SIZE and _LATENCY belong to the engine (media-engine config.ts):
+  // one owner, one default, one range. Compose and Kubernetes hand them to both processes.
   GRIMNIR_LOG_LEVEL: z
     .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
     .default('info'),
@@ -109,6 +124,8 @@ export interface Config {
   readonly env: 'development' | 'production' | 'test';
   readonly http: { readonly bind: string; readonly port: number; readonly trustProxy: boolean };
   readonly metrics: { readonly bind: string; readonly port: number };
+  /** Dedicated live source port; undefined = sources only on the main port. */
+  readonly live: { readonly bind: string; readonly port: number | undefined };
   readonly db: {
     readonly backend: 'sqlite' | 'postgres';
     /** SQLite file path, or a PostgreSQL connection string (URL form). */
@@ -134,8 +151,6 @@ export interface Config {
   readonly mediaEngine: {
     /** One or more engines; stations are spread over them by a stable hash. */
     readonly grpcAddrs: readonly string[];
-    readonly bufferSizeKb: number;
-    readonly latencyMs: number;
   };
   readonly logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
   readonly scheduler: { readonly lookaheadMs: number; readonly tickIntervalMs: number };
@@ -181,9 +196,10 @@ function productionProblems(raw: Raw): string[] {
   if (jwt === undefined) problems.push('GRIMNIR_JWT_SIGNING_KEY is required in production');
   else if (Buffer.byteLength(jwt) < 32 || isPlaceholder(jwt))
     problems.push('GRIMNIR_JWT_SIGNING_KEY must be at least 32 bytes and not a placeholder');
+  // Unset is allowed here: it is needed only once a mount feeds an Icecast server without a
+  // password of its own, which start-checks.ts checks against the database at start.
   const ice = raw.GRIMNIR_ICECAST_SOURCE_PASSWORD;
-  if (ice === undefined) problems.push('GRIMNIR_ICECAST_SOURCE_PASSWORD is required in production');
-  else if (ice.length < 12 || isPlaceholder(ice))
+  if (ice !== undefined && (ice.length < 12 || isPlaceholder(ice)))
     problems.push('GRIMNIR_ICECAST_SOURCE_PASSWORD is a placeholder or shorter than 12 characters');
   if (raw.GRIMNIR_WEBRTC_TURN_URL !== undefined) {
     if (raw.GRIMNIR_WEBRTC_TURN_USERNAME === undefined)
@@ -227,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       trustProxy: raw.GRIMNIR_TRUST_PROXY,
     },
     metrics: { bind: raw.GRIMNIR_METRICS_BIND, port: raw.GRIMNIR_METRICS_PORT },
+    live: { bind: raw.GRIMNIR_LIVE_BIND, port: raw.GRIMNIR_LIVE_PORT },
     db: {
       backend: raw.GRIMNIR_DB_BACKEND,
       dsn,
@@ -251,8 +268,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: raw.GRIMNIR_MAX_UPLOAD_MB * 1024 * 1024,
     mediaEngine: {
       grpcAddrs: raw.GRIMNIR_MEDIA_ENGINE_GRPC_ADDR,
-      bufferSizeKb: raw.GRIMNIR_MEDIA_ENGINE_BUFFER_SIZE,
-      latencyMs: raw.GRIMNIR_MEDIA_ENGINE_LATENCY,
     },
     logLevel: raw.GRIMNIR_LOG_LEVEL,
     scheduler: {

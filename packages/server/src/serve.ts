@@ -7,8 +7,10 @@ import { runtimeFor } from './composition/runtime.js';
 import { redactedConfig, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
-import { createMetrics } from './infra/metrics.js';
+import { createMetrics, registerDbPoolMetrics } from './infra/metrics.js';
 import { startMetricsServer } from './metrics-server.js';
+import { closeLivePort, startLivePort } from './ops/live-port.js';
+import { zeroStationSeries } from './ops/station-series.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -40,12 +42,15 @@ export async function startServer(
   });
   await prepareFirstStart(cp, config, log, announce);
   await cp.app.listen({ host: config.http.bind, port: config.http.port });
+  const livePort = await startLivePort(config.live, cp.live, log);
   await cp.start();
   startDemoStation(cp, config, log, announce);
+  registerDbPoolMetrics(metrics.registry, database);
   const metricsServer = await startMetricsServer(
     metrics.registry,
     config.metrics.bind,
     config.metrics.port,
+    zeroStationSeries(metrics.registry, cp.services.repositories),
   );
   log.info({ port: config.metrics.port }, 'metrics listening');
   return {
@@ -53,7 +58,8 @@ export async function startServer(
     metricsServer,
     database,
     async close() {
-      await cp.close();
+      await cp.close(); // ends live sessions on every source port first
+      await closeLivePort(livePort);
       await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
       await database.close();
     },

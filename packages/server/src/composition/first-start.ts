@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { ensureFirstAdmin } from '../bootstrap.js';
 import type { Config } from '../config.js';
 import { createDemoStation } from '../modules/demo/demo-station.js';
+import { requireIcecastPasswordWhereUsed } from '../ops/icecast-password-check.js';
 import type { ControlPlane } from './root.js';
 
 /** Before listening: clear what an earlier crash left and make sure someone can log in. */
@@ -13,7 +14,8 @@ export async function prepareFirstStart(
 ): Promise<void> {
   const swept = await cp.services.media.sweepStaleUploads();
   if (swept > 0) log.info({ swept }, 'removed partial uploads left by an earlier crash');
-  const admin = await ensureFirstAdmin(cp.services, config.adminPassword, log);
+  await requireIcecastPasswordWhereUsed(config, cp.services.repositories);
+  const admin = await ensureFirstAdmin(cp.services, config, log);
   if (admin.created && admin.generatedPassword !== undefined) {
     announce(
       `\n  First admin created. Log in with username "admin" and password: ${admin.generatedPassword}\n  (shown once; set GRIMNIR_ADMIN_PASSWORD to choose it)\n`,

@@ -101,6 +101,7 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
   });
   const webstreams = buildWebstreams({
     db: d.database.db,
+    readDb: d.database.readDb,
     access: services.access,
     audit: services.audit,
     clock,

@@ -9,6 +9,7 @@ import type { Metrics } from '../infra/metrics.js';
 import { createRedisEventBus } from '../infra/redis-event-bus.js';
 import { startRedisLeadership } from '../infra/redis-leadership.js';
 import { connectRedis } from '../infra/redis.js';
+import { logEngineConnections } from '../ops/engine-connection-log.js';
 import type { LiveEngine } from '../modules/live/live-sessions.js';
 import { engineControlFromClient } from '../modules/playout/engine-adapter.js';
 import type { EngineControl } from '../modules/playout/ports.js';
@@ -47,10 +48,13 @@ export interface EnginePorts {
   client: EngineClient | null;
 }
 
-function enginePortsFor(config: Config): EnginePorts & { client: EngineClient } {
+function enginePortsFor(
+  config: Config,
+  log: FastifyBaseLogger,
+): EnginePorts & { client: EngineClient } {
   // Calls wait for the engine while it (re)starts; stations are spread over the addresses.
   const client = createEngineRouter(config.mediaEngine.grpcAddrs, (address) =>
-    createEngineClient({ address }),
+    createEngineClient({ address, onChannel: (ch) => logEngineConnections(ch, address, log) }),
   );
   return { control: engineControlFromClient(client), live: client, client };
 }
@@ -61,7 +65,8 @@ export function singleProcessRuntime(
   d: { log: FastifyBaseLogger; metrics: Metrics },
 ): Runtime {
   d.metrics.isLeader.set(1);
-  const engine = enginePortsFor(config);
+  d.log.info('no GRIMNIR_REDIS_ADDR: single replica, leader: the scheduler runs here');
+  const engine = enginePortsFor(config, d.log);
   const events = createInMemoryEventBus(d.log);
   return {
     kind: 'single',
@@ -97,7 +102,7 @@ export async function replicatedRuntime(
     log: d.log,
     key: `${prefix}leader`,
   });
-  const engine = enginePortsFor(config);
+  const engine = enginePortsFor(config, d.log);
   return {
     kind: 'replicated',
     clock: systemClock,

@@ -45,9 +45,9 @@ export function buildServices(deps: ServicesDeps, hasher: PasswordHasher) {
   const users = createUsersRepository(db);
   const members = createMembersRepository(db);
   const refreshTokens = createRefreshTokensRepository(db);
-  const apiKeyRepo = createApiKeysRepository(db);
+  const apiKeyRepo = createApiKeysRepository(db, database.readDb);
   const stationsRepo = createStationsRepository(db, database.readDb);
-  const mountsRepo = createMountsRepository(db);
+  const mountsRepo = createMountsRepository(db, database.readDb);
   const mediaRepo = createMediaRepository(db, database.readDb);
   const access = createStationAccess({ stations: stationsRepo, members });
   const loginWindowMs = 60_000;

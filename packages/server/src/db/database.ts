@@ -14,6 +14,11 @@ export interface DatabaseHandle {
   readonly db: Db;
   /** Read replica when GRIMNIR_DB_READ_DSN is set, otherwise the primary. */
   readonly readDb: Db;
+  /**
+   * Connections by state (`total`, `idle`, `waiting` for a pool; both pools summed when a read
+   * replica is configured). SQLite has one connection and reports only `total`.
+   */
+  poolStats(): Readonly<Record<string, number>>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -22,19 +27,20 @@ type DbConfig = Config['db'];
 
 export function openDatabase(config: DbConfig): DatabaseHandle {
   if (config.backend === 'sqlite') return openSqlite(config.dsn);
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: makePool(config.dsn, config) }),
-  });
-  const readDb =
-    config.readDsn === undefined
-      ? db
-      : new Kysely<Database>({
-          dialect: new PostgresDialect({ pool: makePool(config.readDsn, config) }),
-        });
+  const pools = [makePool(config.dsn, config)];
+  if (config.readDsn !== undefined) pools.push(makePool(config.readDsn, config));
+  const [db, readDb = db] = pools.map(
+    (pool) => new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+  ) as [Db, Db?];
   return {
     backend: 'postgres',
     db,
     readDb,
+    poolStats: () => ({
+      total: pools.reduce((n, p) => n + p.totalCount, 0),
+      idle: pools.reduce((n, p) => n + p.idleCount, 0),
+      waiting: pools.reduce((n, p) => n + p.waitingCount, 0),
+    }),
     ping: () => ping(db),
     async close() {
       if (readDb !== db) await readDb.destroy();
@@ -87,6 +93,7 @@ function openSqlite(file: string): DatabaseHandle {
     backend: 'sqlite',
     db,
     readDb: db,
+    poolStats: () => ({ total: raw.open ? 1 : 0 }),
     ping: () => ping(db),
     close: () => db.destroy(),
   };

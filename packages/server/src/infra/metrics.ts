@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
+import type { DatabaseHandle } from '../db/database.js';
 import { HTTP_DURATION_QUANTILES, METRICS } from '../ops/metric-names.js';
 
 /**
@@ -11,6 +12,22 @@ export interface Metrics {
   readonly httpDurationHistogram: Histogram;
   readonly leaderChanges: Counter;
   readonly isLeader: Gauge;
+}
+
+/** `grimnir_db_pool_connections{state}`, read from the pool at each scrape. */
+export function registerDbPoolMetrics(
+  registry: Registry,
+  database: Pick<DatabaseHandle, 'poolStats'>,
+): void {
+  new Gauge({
+    name: METRICS.dbPoolConnections.name,
+    help: METRICS.dbPoolConnections.help,
+    labelNames: [...METRICS.dbPoolConnections.labels],
+    registers: [registry],
+    collect() {
+      for (const [state, n] of Object.entries(database.poolStats())) this.set({ state }, n);
+    },
+  });
 }
 
 export function createMetrics(opts: { defaultMetrics: boolean }): Metrics {

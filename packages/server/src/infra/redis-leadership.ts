@@ -42,7 +42,9 @@ export function startRedisLeadership(
       o.metrics?.isLeader.set(state.leader ? 1 : 0);
       o.log?.info(
         { leader: state.leader, instance: id },
-        state.leader ? 'became leader' : 'lost leadership',
+        state.leader
+          ? 'became leader: the scheduler runs here'
+          : 'lost leadership: scheduler stopped here',
       );
       for (const l of listeners) l(state.leader);
     }

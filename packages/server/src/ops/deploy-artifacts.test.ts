@@ -119,8 +119,12 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('publishes the API and metrics on loopback and Icecast publicly; never the databases', () => {
-    expect(service('grimnir')['ports']).toEqual(['127.0.0.1:8080:8080', '127.0.0.1:9000:9000']);
+  it('publishes the API and metrics on loopback, Icecast and live sources publicly; never the databases', () => {
+    expect(service('grimnir')['ports']).toEqual([
+      '127.0.0.1:8080:8080',
+      '127.0.0.1:9000:9000',
+      '${GRIMNIR_LIVE_PORT:-8001}:${GRIMNIR_LIVE_PORT:-8001}',
+    ]);
     expect(service('mediaengine')['ports']).toEqual(['127.0.0.1:9092:9092']);
     expect(service('icecast')['ports']).toEqual(['8000:8000']);
     expect(service('postgres')['ports']).toBeUndefined();

@@ -155,14 +155,23 @@ describe('kubernetes/ as applied by the guide', () => {
     expect(names.filter((n) => n.startsWith('GRIMNIR_') && !isKnownGrimnirEnv(n))).toEqual([]);
   });
 
-  it('builds the DSN from the password the database was initialised with', () => {
-    const env = envEntries(containers(find('Deployment', 'grimnir-radio'))[0]!);
-    const dsn = env.find((e) => e['name'] === 'GRIMNIR_DB_DSN');
-    expect(dsn?.['value']).toContain('host=grimnir-postgres port=5432 user=grimnir');
-    expect(dsn?.['value']).toContain('password=$(POSTGRES_PASSWORD)');
-    // $(VAR) expands only from variables defined earlier in the list.
-    const names = env.map((e) => e['name']);
-    expect(names.indexOf('POSTGRES_PASSWORD')).toBeLessThan(names.indexOf('GRIMNIR_DB_DSN'));
+  it('reads the guide’s GRIMNIR_DB_DSN and GRIMNIR_REDIS_PASSWORD, which the databases accept', () => {
+    const keyOf = (w: Manifest, name: string) => {
+      const e = envEntries(containers(w)[0]!).find((x) => x['name'] === name);
+      const from = asRecord(
+        asRecord(e?.['valueFrom'] ?? {}, 'valueFrom')['secretKeyRef'] ?? {},
+        'r',
+      );
+      return from['key'];
+    };
+    const cp = find('Deployment', 'grimnir-radio');
+    expect(keyOf(cp, 'GRIMNIR_DB_DSN')).toBe('GRIMNIR_DB_DSN');
+    expect(keyOf(cp, 'GRIMNIR_REDIS_PASSWORD')).toBe('GRIMNIR_REDIS_PASSWORD');
+    // PostgreSQL's first-start script creates the DSN's user; Redis requires the same password.
+    expect(keyOf(find('StatefulSet', 'grimnir-postgres'), 'GRIMNIR_DB_DSN')).toBe('GRIMNIR_DB_DSN');
+    expect(keyOf(find('StatefulSet', 'grimnir-redis'), 'REDIS_PASSWORD')).toBe(
+      'GRIMNIR_REDIS_PASSWORD',
+    );
   });
 
   it.each(workloads.map((w) => [w.name, w] as const))(

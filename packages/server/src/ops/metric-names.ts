@@ -127,7 +127,8 @@ export const METRICS = Object.freeze({
     name: 'grimnir_listeners_current',
     type: 'gauge',
     help: 'Listeners connected to /stream/ and /live/ on this replica.',
-    labels: ['station_id', 'mount'],
+    // Mount names are unique across stations, so the mount alone identifies the stream.
+    labels: ['mount'],
     exporters: controlPlane,
   }),
   liveSessions: spec({

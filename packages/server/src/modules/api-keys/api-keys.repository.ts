@@ -27,7 +27,8 @@ function toRecord(r: Selectable<ApiKeysTable>): ApiKeyRecord {
   };
 }
 
-export function createApiKeysRepository(db: Db) {
+/** `readDb`: GRIMNIR_DB_READ_DSN's replica, for the key list (never read after a write). */
+export function createApiKeysRepository(db: Db, readDb: Db = db) {
   return {
     async insert(k: {
       id: string;
@@ -64,7 +65,7 @@ export function createApiKeysRepository(db: Db) {
       return r && toRecord(r);
     },
     async listForUser(userId: string): Promise<ApiKeyRecord[]> {
-      const rows = await db
+      const rows = await readDb
         .selectFrom('api_keys')
         .selectAll()
         .where('user_id', '=', userId)

@@ -78,7 +78,8 @@ export function createLiveModule(d: LiveModuleDeps) {
     auth,
     sessions,
   });
-  let front: SourceFront | undefined;
+  // The main port's front, plus one per dedicated source port (GRIMNIR_LIVE_PORT).
+  const fronts: SourceFront[] = [];
   let sweeper: NodeJS.Timeout | undefined;
   const sweep = () =>
     sessions
@@ -91,7 +92,10 @@ export function createLiveModule(d: LiveModuleDeps) {
     sessions,
     /** Puts the source front on the main port's server and starts the stale-session sweeper. */
     start(server: Server): void {
-      front = installSourceFront(server, createSourceHandler({ auth, sessions, metrics, log }));
+      fronts.push(
+        installSourceFront(server, createSourceHandler({ auth, sessions, metrics, log })),
+      );
+      if (sweeper !== undefined) return;
       void sweep();
       sweeper = setInterval(() => void sweep(), heartbeatMs * 2);
       sweeper.unref();
@@ -100,7 +104,7 @@ export function createLiveModule(d: LiveModuleDeps) {
     async stop(): Promise<void> {
       clearInterval(sweeper);
       await sessions.closeAll();
-      front?.closeAll();
+      for (const front of fronts) front.closeAll();
     },
   };
 }

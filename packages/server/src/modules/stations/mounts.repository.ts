@@ -70,17 +70,24 @@ function toColumns(m: Partial<MountWrite>) {
   };
 }
 
-export function createMountsRepository(db: Db) {
+/**
+ * `readDb`: GRIMNIR_DB_READ_DSN's replica, for the API's mount list only. Playout, the listener
+ * bridge and writes read the primary: they act on what they read.
+ */
+export function createMountsRepository(db: Db, readDb: Db = db) {
+  const byStation = async (from: Db, stationId: string): Promise<MountRecord[]> => {
+    const rows = await from
+      .selectFrom('mounts')
+      .selectAll()
+      .where('station_id', '=', stationId)
+      .orderBy('name')
+      .execute();
+    return rows.map(toRecord);
+  };
   return {
-    async listByStation(stationId: string): Promise<MountRecord[]> {
-      const rows = await db
-        .selectFrom('mounts')
-        .selectAll()
-        .where('station_id', '=', stationId)
-        .orderBy('name')
-        .execute();
-      return rows.map(toRecord);
-    },
+    listByStation: (stationId: string): Promise<MountRecord[]> => byStation(db, stationId),
+    /** The GET list: tolerates replica lag. */
+    listForDisplay: (stationId: string): Promise<MountRecord[]> => byStation(readDb, stationId),
     async findById(id: string): Promise<MountRecord | undefined> {
       const r = await db.selectFrom('mounts').selectAll().where('id', '=', id).executeTakeFirst();
       return r && toRecord(r);

@@ -71,7 +71,7 @@ export function createMountsService(d: {
   return {
     async list(ctx: Ctx, stationId: string): Promise<MountRecord[]> {
       await d.access.requireStation(ctx.principal, stationId, 'viewer');
-      return d.mounts.listByStation(stationId);
+      return d.mounts.listForDisplay(stationId);
     },
     async create(
       ctx: Ctx,

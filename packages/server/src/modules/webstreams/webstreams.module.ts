@@ -12,6 +12,8 @@ import { createWebstreamsService } from './webstreams.service.js';
 
 interface Deps {
   db: Db;
+  /** GRIMNIR_DB_READ_DSN's replica (the primary without one), for the list. */
+  readDb: Db;
   access: StationAccess;
   audit: AuditLog;
   clock: Clock;
@@ -22,7 +24,7 @@ interface Deps {
 
 /** Webstreams: CRUD routes and the leader's health loop (started by serve.ts). */
 export function buildWebstreams(d: Deps) {
-  const repo = createWebstreamsRepository(d.db);
+  const repo = createWebstreamsRepository(d.db, d.readDb);
   const service = createWebstreamsService({ webstreams: repo, ...d });
   const health = createWebstreamHealth({ repo, ...d });
   return {

@@ -57,11 +57,13 @@ function toRecord(r: Selectable<WebstreamsTable>): WebstreamRecord {
   };
 }
 
-export function createWebstreamsRepository(base: Db) {
+/** `readBase`: GRIMNIR_DB_READ_DSN's replica, for the API's list (never read after a write). */
+export function createWebstreamsRepository(base: Db, readBase: Db = base) {
   const db: WsDb = base.withTables<WebstreamTables>();
+  const readDb: WsDb = readBase.withTables<WebstreamTables>();
   return {
     async listByStation(stationId: string): Promise<WebstreamRecord[]> {
-      const rows = await db
+      const rows = await readDb
         .selectFrom('webstreams')
         .selectAll()
         .where('station_id', '=', stationId)

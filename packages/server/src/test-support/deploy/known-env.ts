@@ -1,11 +1,19 @@
-// Configuration variables the artifacts may set: exactly the keys of the server's config schema
-// (packages/server/src/config.ts, the only reader of process.env), which the media engine shares.
-// A typo in a manifest shows up as a variable outside this set.
+// Configuration variables the artifacts may set: exactly the keys of the two config schemas
+// (packages/server/src/config.ts and packages/media-engine/src/config.ts, each process's only
+// reader of process.env). A typo in a manifest shows up as a variable outside this set.
 import { readRepoFile } from './files.js';
 
-const configKeys = [
-  ...readRepoFile('packages/server/src/config.ts').matchAll(/^\s+(GRIMNIR_[A-Z0-9_]+):/gm),
-].map((m) => m[1] ?? '');
+const keysOf = (file: string) =>
+  [...readRepoFile(file).matchAll(/^\s+(GRIMNIR_[A-Z0-9_]+):/gm)].map((m) => m[1] ?? '');
+
+/** Variables each process reads: the keys of its config schema (its only reader of process.env). */
+export const CONTROL_PLANE_ENV: ReadonlySet<string> = new Set(
+  keysOf('packages/server/src/config.ts'),
+);
+export const MEDIA_ENGINE_ENV: ReadonlySet<string> = new Set(
+  keysOf('packages/media-engine/src/config.ts'),
+);
+const configKeys = [...CONTROL_PLANE_ENV, ...MEDIA_ENGINE_ENV];
 
 if (configKeys.length < 20) throw new Error('could not read the keys of the config schema');
 

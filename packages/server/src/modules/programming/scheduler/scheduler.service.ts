@@ -10,6 +10,7 @@ import type { SchedulerMetrics } from './scheduler-metrics.js';
 
 /** The slice of a pino logger the scheduler uses (Fastify's logger satisfies it too). */
 export interface SchedulerLog {
+  info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
 }
@@ -129,15 +130,25 @@ export function createSchedulerService(d: Deps) {
   async function tick(): Promise<void> {
     if (!d.leadership.isLeader()) return;
     d.metrics.ticks.inc();
+    const started = Date.now();
+    // One info line per tick with counts: the guide's `logs grimnir | grep scheduler` shows it.
+    const counts = { stations: 0, built: 0, inserted: 0, removed: 0, failed: 0 };
     for (const station of await d.stations.activeStations()) {
+      counts.stations += 1;
       try {
-        await d.lock.withLock(`scheduler:${station.id}`, () => build(station, false));
+        const r = await d.lock.withLock(`scheduler:${station.id}`, () => build(station, false));
+        if (r !== undefined && !r.skipped) counts.built += 1;
+        counts.inserted += r?.inserted ?? 0;
+        counts.removed += r?.removed ?? 0;
       } catch (err) {
+        counts.failed += 1;
         d.metrics.errors.inc({ station_id: station.id, error_type: errorType(err) });
         d.log.error({ err, station_id: station.id }, 'scheduler: station build failed');
       }
     }
-    d.metrics.entries.set(await d.repos.schedule.countEntries());
+    const entries = await d.repos.schedule.countEntries();
+    d.metrics.entries.set(entries);
+    d.log.info({ ...counts, entries, ms: Date.now() - started }, 'scheduler tick');
   }
 
   let timer: NodeJS.Timeout | undefined;
