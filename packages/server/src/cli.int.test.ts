@@ -92,7 +92,14 @@ describe('grimnirradio binary', () => {
       // The password is in the human banner only, never inside a JSON log line.
       expect(out.split('\n').filter((l) => l.startsWith('{') && l.includes(password!))).toEqual([]);
       const health = await fetch(`http://127.0.0.1:${http}/healthz`);
-      expect(await health.json()).toMatchObject({ status: 'ok', leader: true });
+      // No media engine runs in this test: the binary says so instead of claiming to be well.
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({
+        status: 'degraded',
+        leader: true,
+        db: 'ok',
+        engine: 'unreachable',
+      });
       const login = await fetch(`http://127.0.0.1:${http}/api/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

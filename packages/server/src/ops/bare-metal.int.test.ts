@@ -127,8 +127,13 @@ describe('bare metal: unit environment + guide env file + wrapper + nginx', () =
 
   it('answers /healthz through nginx over TLS, with the leader field', async () => {
     const reply = await tlsGet(nginx!.httpsPort, '/healthz');
-    expect(reply.status, reply.body).toBe(200);
-    expect(JSON.parse(reply.body)).toMatchObject({ status: 'ok', leader: expect.any(Boolean) });
+    // No media engine runs in this test: nginx passes the control plane's honest 503 through.
+    expect(reply.status, reply.body).toBe(503);
+    expect(JSON.parse(reply.body)).toMatchObject({
+      status: 'degraded',
+      engine: 'unreachable',
+      leader: expect.any(Boolean),
+    });
   });
 
   it("exposes the guide's alert metrics on the metrics port", async () => {

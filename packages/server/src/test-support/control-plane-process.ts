@@ -54,8 +54,10 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Control
   const url = `http://127.0.0.1:${o.httpPort}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
+    // Up once it answers with its database reachable; without an engine it is 503 `degraded`
+    // (engine unreachable), which tests without audio expect.
     const ok = await fetch(`${url}/healthz`).then(
-      (r) => r.ok,
+      async (r) => ((await r.json()) as { db?: string }).db === 'ok',
       () => false,
     );
     if (ok) break;
