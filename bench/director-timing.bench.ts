@@ -8,13 +8,13 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { systemClock } from '../packages/server/src/infra/clock.js';
 import { singleInstanceLeadership } from '../packages/server/src/infra/leadership.js';
-import { createDirector } from '../packages/server/src/modules/playout/director.js';
-import { createPlayoutMetrics } from '../packages/server/src/modules/playout/playout.metrics.js';
+import { createDirector } from '../packages/server/src/modules/playout/director/director.js';
+import { createPlayoutMetrics } from '../packages/server/src/modules/playout/director/playout.metrics.js';
 import {
   inMemoryUpcomingItems,
   type UpcomingItem,
 } from '../packages/server/src/modules/playout/ports.js';
-import { StationDirector } from '../packages/server/src/modules/playout/station-director.js';
+import { StationDirector } from '../packages/server/src/modules/playout/director/station-director.js';
 import { fakeEngine } from '../packages/server/src/test-support/fake-engine.js';
 import { runRealEngine } from './director/real-engine.js';
 import {

@@ -24,15 +24,15 @@ import { goertzelAmplitude } from '../../packages/media-engine/src/test-support/
 import { systemClock } from '../../packages/server/src/infra/clock.js';
 import { createEngineClient } from '../../packages/server/src/infra/engine-client.js';
 import { singleInstanceLeadership } from '../../packages/server/src/infra/leadership.js';
-import { createDirector } from '../../packages/server/src/modules/playout/director.js';
-import { engineControlFromClient } from '../../packages/server/src/modules/playout/engine-adapter.js';
-import { createPlayoutMetrics } from '../../packages/server/src/modules/playout/playout.metrics.js';
+import { createDirector } from '../../packages/server/src/modules/playout/director/director.js';
+import { engineControlFromClient } from '../../packages/server/src/modules/playout/engine/engine-adapter.js';
+import { createPlayoutMetrics } from '../../packages/server/src/modules/playout/director/playout.metrics.js';
 import {
   inMemoryUpcomingItems,
   type EngineControl,
   type UpcomingItem,
 } from '../../packages/server/src/modules/playout/ports.js';
-import { StationDirector } from '../../packages/server/src/modules/playout/station-director.js';
+import { StationDirector } from '../../packages/server/src/modules/playout/director/station-director.js';
 import {
   memoryPlayoutStore,
   testMedia,

@@ -27,7 +27,7 @@ import { createMediaService } from './modules/media/media.service.js';
 import { buildProgramming, type Programming } from './modules/programming.wiring.js';
 import type { SchedulerLock } from './modules/scheduler/scheduler-lock.js';
 import { createPlayoutModule, type PlayoutPorts } from './modules/playout/playout.module.js';
-import { registerPlayoutRoutes } from './modules/playout/playout.routes.js';
+import { registerPlayoutRoutes } from './modules/playout/api/playout.routes.js';
 import { scheduleUpcomingItems } from './modules/playout/schedule-upcoming.js';
 import { createScheduleRepository } from './modules/schedule/schedule.repository.js';
 import { registerListenerRoutes } from './modules/listeners/listeners.routes.js';

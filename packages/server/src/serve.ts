@@ -17,7 +17,7 @@ import { startEngineOutputBridge } from './modules/listeners/engine-output-bridg
 import { createDemoStation } from './modules/demo/demo-station.js';
 import { startRedisLeadership } from './infra/redis-leadership.js';
 import { createRedisEventBus } from './infra/redis-event-bus.js';
-import { engineControlFromClient } from './modules/playout/engine-adapter.js';
+import { engineControlFromClient } from './modules/playout/engine/engine-adapter.js';
 import { redisSchedulerLock } from './modules/scheduler/redis-scheduler-lock.js';
 import { startMetricsServer } from './metrics-server.js';
 

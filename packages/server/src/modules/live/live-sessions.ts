@@ -4,7 +4,7 @@ import type { Clock } from '../../infra/clock.js';
 import type { EngineClient } from '../../infra/engine-client.js';
 import type { EventBus } from '../../infra/event-bus.js';
 import type { AuditLog } from '../audit/audit.repository.js';
-import type { PlayoutService } from '../playout/playout.service.js';
+import type { PlayoutService } from '../playout/api/playout.service.js';
 import type { EventPublisher, UpcomingItems } from '../playout/ports.js';
 import { refuse, type AuthorisedSource, type Refusal } from './live-auth.js';
 import { showEvent, showItemId, showTitle } from './live-show.js';

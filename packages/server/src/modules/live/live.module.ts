@@ -7,7 +7,7 @@ import type { EventBus } from '../../infra/event-bus.js';
 import type { AuditLog } from '../audit/audit.repository.js';
 import { createAttemptLimiter } from '../auth/login-limiter.js';
 import type { PasswordHasher } from '../auth/passwords.js';
-import type { PlayoutService } from '../playout/playout.service.js';
+import type { PlayoutService } from '../playout/api/playout.service.js';
 import type { EventPublisher, UpcomingItems } from '../playout/ports.js';
 import type { StationAccess } from '../stations/station-access.js';
 import type { MountsRepository } from '../stations/mounts.repository.js';

@@ -7,17 +7,18 @@ import type { AuditLog } from '../audit/audit.repository.js';
 import type { MountsRepository } from '../stations/mounts.repository.js';
 import type { StationAccess } from '../stations/station-access.js';
 import type { StationsRepository } from '../stations/stations.repository.js';
-import { createDirector, type Director } from './director.js';
-import { createPlayoutMetrics } from './playout.metrics.js';
+import { createDirector, type Director } from './director/director.js';
+import { createPlayoutMetrics } from './director/playout.metrics.js';
 import { createPlayoutRepository } from './playout.repository.js';
-import { createPlayoutService } from './playout.service.js';
+import { createPlayoutService } from './api/playout.service.js';
 import {
   inMemoryUpcomingItems,
   type EngineControl,
   type EventPublisher,
   type UpcomingItems,
 } from './ports.js';
-import { StationDirector, type StationPlayoutConfig } from './station-director.js';
+import { StationDirector } from './director/station-director.js';
+import type { StationPlayoutConfig } from './engine/engine-sync.js';
 
 /** What a deployment plugs into playout; every part has a safe default. */
 export interface PlayoutPorts {

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { toBool, toIso, toIsoOrNull } from '../../db/row-mappers.js';
-import { isExecutorState, type ExecutorState } from './executor-state.js';
-import type { ExplicitTier, Tier } from './priority-resolver.js';
+import { isExecutorState, type ExecutorState } from './director/executor-state.js';
+import type { ExplicitTier, Tier } from './priority/priority-resolver.js';
 
 export interface ExecutorRow {
   station_id: string;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bearer, buildTestApp, type TestApp } from '../../test-support/app.js';
-import { fakeEngine, type FakeEngine } from '../../test-support/fake-engine.js';
-import { programmingDb } from '../../db/programming-types.js';
-import { inMemoryUpcomingItems, type UpcomingItem } from './ports.js';
+import { bearer, buildTestApp, type TestApp } from '../../../test-support/app.js';
+import { fakeEngine, type FakeEngine } from '../../../test-support/fake-engine.js';
+import { programmingDb } from '../../../db/programming-types.js';
+import { inMemoryUpcomingItems, type UpcomingItem } from '../ports.js';
 
 let t: TestApp;
 afterEach(async () => {

@@ -12,7 +12,7 @@ import {
   StationIdBody,
   StationIdQuery,
 } from '@grimnir/contracts';
-import { bearerSecurity, ctx, errorResponses, zodApp } from '../../plugins/route-helpers.js';
+import { bearerSecurity, ctx, errorResponses, zodApp } from '../../../plugins/route-helpers.js';
 import type { PlayoutService } from './playout.service.js';
 
 const tags = ['playout'];

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { NowPlaying, PrioritySource } from '@grimnir/contracts';
-import { AppError, badRequest, notFound } from '../../errors.js';
-import type { Clock } from '../../infra/clock.js';
-import type { RequestCtx } from '../../plugins/route-helpers.js';
-import type { AuditLog } from '../audit/audit.repository.js';
-import type { StationAccess } from '../stations/station-access.js';
-import type { StationsRepository } from '../stations/stations.repository.js';
-import type { Director } from './director.js';
-import { mediaTitle } from './engine-items.js';
-import type { ExecutorRow, PlayoutRepository, PrioritySourceRow } from './playout.repository.js';
-import type { UpcomingItems } from './ports.js';
-import { TIER, TIER_NAMES, type Tier } from './priority-resolver.js';
+import { AppError, badRequest, notFound } from '../../../errors.js';
+import type { Clock } from '../../../infra/clock.js';
+import type { RequestCtx } from '../../../plugins/route-helpers.js';
+import type { AuditLog } from '../../audit/audit.repository.js';
+import type { StationAccess } from '../../stations/station-access.js';
+import type { StationsRepository } from '../../stations/stations.repository.js';
+import type { Director } from '../director/director.js';
+import { mediaTitle } from '../engine/engine-items.js';
+import type { ExecutorRow, PlayoutRepository, PrioritySourceRow } from '../playout.repository.js';
+import type { UpcomingItems } from '../ports.js';
+import { TIER, TIER_NAMES, type Tier } from '../priority/priority-resolver.js';
 
 interface Deps {
   repo: PlayoutRepository;

@@ -1,4 +1,4 @@
-import { executorStateCode } from '../../ops/metric-names.js';
+import { executorStateCode } from '../../../ops/metric-names.js';
 
 /**
  * One station's executor as an explicit state machine. Transitions are pure; the director

@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { METRICS, executorStateCode } from '../../ops/metric-names.js';
+import { METRICS, executorStateCode } from '../../../ops/metric-names.js';
 import type { ExecutorState } from './executor-state.js';
 
 export interface PlayoutMetrics {

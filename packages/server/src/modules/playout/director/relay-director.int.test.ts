@@ -9,22 +9,22 @@ import {
   startEngine,
   waitFor,
   type EngineProcess,
-} from '../../../../media-engine/src/test-support/engine-process.js';
+} from '../../../../../media-engine/src/test-support/engine-process.js';
 import {
   decodeBytesToMono,
   makeTempDir,
   makeTone,
-} from '../../../../media-engine/src/test-support/fixtures.js';
-import { freePort } from '../../../../media-engine/src/test-support/icecast.js';
-import { toneSequence } from '../../../../media-engine/src/test-support/tone-detect.js';
-import { systemClock } from '../../infra/clock.js';
-import { createEngineClient, type EngineClient } from '../../infra/engine-client.js';
-import { singleInstanceLeadership } from '../../infra/leadership.js';
-import { memoryPlayoutStore, testMedia } from '../../test-support/memory-playout-store.js';
+} from '../../../../../media-engine/src/test-support/fixtures.js';
+import { freePort } from '../../../../../media-engine/src/test-support/icecast.js';
+import { toneSequence } from '../../../../../media-engine/src/test-support/tone-detect.js';
+import { systemClock } from '../../../infra/clock.js';
+import { createEngineClient, type EngineClient } from '../../../infra/engine-client.js';
+import { singleInstanceLeadership } from '../../../infra/leadership.js';
+import { memoryPlayoutStore, testMedia } from '../../../test-support/memory-playout-store.js';
 import { createDirector, type Director } from './director.js';
-import { engineControlFromClient } from './engine-adapter.js';
+import { engineControlFromClient } from '../engine/engine-adapter.js';
 import { createPlayoutMetrics } from './playout.metrics.js';
-import { inMemoryUpcomingItems, type PlayoutEvent, type UpcomingItem } from './ports.js';
+import { inMemoryUpcomingItems, type PlayoutEvent, type UpcomingItem } from '../ports.js';
 import { StationDirector } from './station-director.js';
 
 // A scheduled webstream slot through the director into a real media engine: the relay's first

@@ -5,7 +5,7 @@ import type {
   EngineStationSettings,
   EngineStatusView,
   FadeCurve,
-} from './ports.js';
+} from '../ports.js';
 
 // The media engine's gRPC shapes (packages/contracts/proto/mediaengine.proto as
 // @grpc/proto-loader yields them: snake_case, enums as names). Declared structurally here so the
