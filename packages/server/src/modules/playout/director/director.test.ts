@@ -19,6 +19,7 @@ function switchableLeadership(initial: boolean) {
       listeners.add(fn);
       return () => listeners.delete(fn);
     },
+    token: () => undefined,
     stop: () => Promise.resolve(),
     set(v) {
       leader = v;
