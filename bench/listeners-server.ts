@@ -13,7 +13,9 @@ import { buildApp } from '../packages/server/src/app.js';
 import { loadConfig } from '../packages/server/src/config.js';
 import { openDatabase } from '../packages/server/src/db/database.js';
 import { migrateToLatest } from '../packages/server/src/db/migrator.js';
+import { inProcessLeaderCommands } from '../packages/server/src/infra/leader-commands.js';
 import { createMetrics } from '../packages/server/src/infra/metrics.js';
+import { unreachableEngine } from '../packages/server/src/test-support/fake-engine.js';
 import { FileLoopFeeder } from '../packages/server/src/test-support/file-loop-feeder.js';
 
 const tonePath = process.argv[2];
@@ -35,6 +37,9 @@ const { app, services, realtime } = await buildApp({
   database,
   metrics: createMetrics({ defaultMetrics: false }),
   bcryptCost: 4,
+  // Listener fan-out only: the file feeder stands in for the engine, which is not running.
+  playout: { engine: unreachableEngine(), commands: inProcessLeaderCommands(log) },
+  liveEngine: unreachableEngine(),
 });
 const now = new Date().toISOString();
 const stationId = randomUUID();

@@ -26,13 +26,18 @@ import { registerMediaRoutes } from './modules/media/media.routes.js';
 import { createMediaService } from './modules/media/media.service.js';
 import { buildProgramming, type Programming } from './modules/programming.wiring.js';
 import type { SchedulerLock } from './modules/scheduler/scheduler-lock.js';
-import { createPlayoutModule, type PlayoutPorts } from './modules/playout/playout.module.js';
+import {
+  createPlayout,
+  type Playout,
+  type PlayoutPorts,
+} from './modules/playout/playout.module.js';
+import type { UpcomingItems } from './modules/playout/ports.js';
 import { registerPlayoutRoutes } from './modules/playout/api/playout.routes.js';
 import { scheduleUpcomingItems } from './modules/playout/schedule-upcoming.js';
 import { createScheduleRepository } from './modules/schedule/schedule.repository.js';
 import { registerListenerRoutes } from './modules/listeners/listeners.routes.js';
 import type { LiveEngine } from './modules/live/live-sessions.js';
-import { createLiveModule, type LiveModule } from './modules/live/live.module.js';
+import { createLive, type LiveModule } from './modules/live/live.module.js';
 import { registerLiveRoutes } from './modules/live/live.routes.js';
 import { createBroadcastRegistry, type HubTuning } from './modules/listeners/registry.js';
 import { createMountsRepository } from './modules/stations/mounts.repository.js';
@@ -67,10 +72,10 @@ export interface AppDeps {
   schedulerLock?: SchedulerLock;
   /** bcrypt cost; tests lower it, production keeps 12. */
   bcryptCost?: number;
-  /** Media engine, schedule and event bus for playout (see modules/playout/playout.module.ts). */
-  playout?: PlayoutPorts;
-  /** The engine's live input (AttachLive); without it DJ sources are refused with 503. */
-  liveEngine?: LiveEngine;
+  /** Media engine and leader commands for playout (see modules/playout/playout.module.ts). */
+  playout: PlayoutPorts;
+  /** The engine's live input (AttachLive). */
+  liveEngine: LiveEngine;
   /** In-memory by default; the multi-instance setup passes the Redis bus. */
   eventBus?: EventBus;
   /** Listener-stream and WebSocket tuning (tests shorten timeouts and bounds). */
@@ -79,7 +84,7 @@ export interface AppDeps {
 
 /** Repositories → services, wired explicitly (no container): one place shows the whole graph. */
 export function buildServices(
-  deps: Pick<AppDeps, 'config' | 'database' | 'clock' | 'playout'>,
+  deps: Pick<AppDeps, 'config' | 'database' | 'clock'> & { upcoming?: UpcomingItems | undefined },
   hasher: PasswordHasher,
 ) {
   const { database, config } = deps;
@@ -97,7 +102,7 @@ export function buildServices(
   const loginWindowMs = 60_000;
   // One schedule view for automation and for live ingest's "is a live show scheduled now".
   const upcoming =
-    deps.playout?.upcoming ??
+    deps.upcoming ??
     scheduleUpcomingItems(createScheduleRepository(db), createWebstreamsRepository(db));
   return {
     clock,
@@ -147,21 +152,10 @@ export function buildServices(
       mediaRoot: config.mediaRoot,
       maxUploadBytes: config.maxUploadBytes,
     }),
-    playout: createPlayoutModule({
-      db,
-      clock,
-      audit,
-      access,
-      stations: stationsRepo,
-      mounts: mountsRepo,
-      mediaRoot: config.mediaRoot,
-      deadAirSeconds: config.deadAirSeconds,
-      // The materialised schedule is what automation plays unless a test supplies its own.
-      ports: { ...deps.playout, upcoming },
-    }),
   };
 }
-export type Services = ReturnType<typeof buildServices>;
+/** The services plus playout, which needs the runtime's engine and leader commands. */
+export type Services = ReturnType<typeof buildServices> & { playout: Playout };
 
 /** What the director and other publishers use to reach listeners and WebSocket clients. */
 export interface Realtime {
@@ -182,10 +176,25 @@ export async function buildApp(deps: AppDeps): Promise<{
   const hasher = createPasswordHasher(deps.bcryptCost ?? 12);
   // Created first: playout publishes through it, listeners and WebSockets consume it.
   const events = deps.eventBus ?? createInMemoryEventBus(deps.log);
-  const services = buildServices(
-    { ...deps, clock, playout: { events: { publish: (e) => events.publish(e) }, ...deps.playout } },
-    hasher,
-  );
+  const base = buildServices({ ...deps, clock, upcoming: deps.playout.upcoming }, hasher);
+  const services: Services = {
+    ...base,
+    playout: createPlayout({
+      db: deps.database.db,
+      clock,
+      audit: base.audit,
+      access: base.access,
+      stations: base.repositories.stations,
+      mounts: base.repositories.mounts,
+      mediaRoot: config.mediaRoot,
+      deadAirSeconds: config.deadAirSeconds,
+      engine: deps.playout.engine,
+      commands: deps.playout.commands,
+      events: { publish: (e) => events.publish(e) },
+      // The materialised schedule is what automation plays unless a test supplies its own.
+      upcoming: base.upcoming,
+    }),
+  };
   const leadership = deps.leadership ?? singleInstanceLeadership();
   const programming = buildProgramming({
     db: deps.database.db,
@@ -279,7 +288,7 @@ export async function buildApp(deps: AppDeps): Promise<{
   app.addHook('onClose', () => programming.scheduler.stop());
 
   registerPlayoutRoutes(app, services.playout.service);
-  const live = createLiveModule({
+  const live = createLive({
     db: deps.database.db,
     clock,
     audit: services.audit,
@@ -307,7 +316,7 @@ export async function buildApp(deps: AppDeps): Promise<{
     registry: deps.metrics.registry,
     log: deps.log,
   });
-  if (director) app.addHook('onClose', () => director.stop());
+  app.addHook('onClose', () => director.stop());
 
   registerListenerRoutes(app, broadcasts, {
     ...(deps.realtime?.offlineWaitMs !== undefined && {

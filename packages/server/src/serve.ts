@@ -16,6 +16,8 @@ import { createAnalysisQueue } from './modules/analysis/analysis-queue.js';
 import { startEngineOutputBridge } from './modules/listeners/engine-output-bridge.js';
 import { createDemoStation } from './modules/demo/demo-station.js';
 import { startRedisLeadership } from './infra/redis-leadership.js';
+import { inProcessLeaderCommands } from './infra/leader-commands.js';
+import { createRedisLeaderCommands } from './infra/redis-leader-commands.js';
 import { createRedisEventBus } from './infra/redis-event-bus.js';
 import { engineControlFromClient } from './modules/playout/engine/engine-adapter.js';
 import { redisSchedulerLock } from './modules/scheduler/redis-scheduler-lock.js';
@@ -40,9 +42,27 @@ export async function startServer(
   const metrics = createMetrics({ defaultMetrics: true });
   const redis = connectRedis(config.redis);
   // Without Redis this is the only replica and therefore the leader.
-  const leadership = redis
-    ? startRedisLeadership({ redis, metrics, log, key: `${config.redis.keyPrefix}leader` })
-    : singleInstanceLeadership();
+  // The lease gets a connection of its own so renewals never queue behind other traffic.
+  const leaseRedis = redis?.duplicate();
+  const lease = leaseRedis
+    ? startRedisLeadership({
+        redis: leaseRedis,
+        metrics,
+        log,
+        key: `${config.redis.keyPrefix}leader`,
+      })
+    : undefined;
+  const leadership = lease ?? singleInstanceLeadership();
+  // A follower hands director work (emergency, skip, queue, live) to the leader at once.
+  const commands =
+    redis && lease
+      ? await createRedisLeaderCommands({
+          redis,
+          prefix: config.redis.keyPrefix,
+          leadership: lease,
+          log,
+        })
+      : inProcessLeaderCommands(log);
   if (!redis) metrics.isLeader.set(1);
   // With Redis, events cross replicas: a WebSocket on any replica hears the leader's director.
   const eventBus = redis
@@ -58,7 +78,7 @@ export async function startServer(
     database,
     metrics,
     leadership,
-    playout: { engine: engineControlFromClient(engineClient) },
+    playout: { engine: engineControlFromClient(engineClient), commands },
     liveEngine: engineClient,
     ...(redis && {
       schedulerLock: redisSchedulerLock(redis, { prefix: `${config.redis.keyPrefix}scheduler:` }),
@@ -120,8 +140,11 @@ export async function startServer(
       await analysis.stop();
       await leadership.stop();
       await app.close();
+      // After the app: closing live sessions still hands their release to the leader.
+      await commands.close();
       await eventBus?.close();
       engineClient.close();
+      if (leaseRedis) await leaseRedis.quit().catch(() => leaseRedis.disconnect());
       if (redis) await redis.quit().catch(() => redis.disconnect());
       await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
       await database.close();

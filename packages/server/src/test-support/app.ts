@@ -11,7 +11,9 @@ import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import type { Clock } from '../infra/clock.js';
 import { createMetrics, type Metrics } from '../infra/metrics.js';
 import type { LiveModule } from '../modules/live/live.module.js';
-import type { PlayoutPorts } from '../modules/playout/playout.module.js';
+import { inProcessLeaderCommands } from '../infra/leader-commands.js';
+import type { EngineControl, UpcomingItems } from '../modules/playout/ports.js';
+import { unreachableEngine } from './fake-engine.js';
 import { createTestDatabase } from './db.js';
 
 export interface TestApp {
@@ -47,7 +49,8 @@ export async function buildTestApp(
   opts: {
     env?: Record<string, string>;
     clock?: Clock;
-    playout?: PlayoutPorts;
+    /** Without an engine double the engine is down (every call fails): the API works, no audio. */
+    playout?: { engine?: EngineControl; upcoming?: UpcomingItems };
     liveEngine?: AppDeps['liveEngine'];
     realtime?: AppDeps['realtime'];
   } = {},
@@ -72,8 +75,13 @@ export async function buildTestApp(
     metrics,
     bcryptCost: 4,
     ...(opts.clock && { clock: opts.clock }),
-    ...(opts.playout && { playout: opts.playout }),
-    ...(opts.liveEngine && { liveEngine: opts.liveEngine }),
+    // The test runtime: one replica (always the leader), so leader commands run in place.
+    playout: {
+      engine: opts.playout?.engine ?? unreachableEngine(),
+      commands: inProcessLeaderCommands(log),
+      ...(opts.playout?.upcoming && { upcoming: opts.playout.upcoming }),
+    },
+    liveEngine: opts.liveEngine ?? unreachableEngine(),
     ...(opts.realtime && { realtime: opts.realtime }),
   });
 

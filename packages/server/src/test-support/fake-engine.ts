@@ -6,6 +6,7 @@ import type {
   EngineStatusView,
   FadeCurve,
 } from '../modules/playout/ports.js';
+import type { LiveEngine } from '../modules/live/live-sessions.js';
 
 export type EngineCall =
   | { op: 'configure'; settings: EngineStationSettings }
@@ -216,3 +217,27 @@ export function fakeEngine(
   };
 }
 export type FakeEngine = ReturnType<typeof fakeEngine>;
+
+/**
+ * An engine that is down — every call fails, as when the configured address does not answer —
+ * for tests that exercise the control plane without audio. Both faces: the director's
+ * `EngineControl` and live ingest's `LiveEngine`.
+ */
+export function unreachableEngine(): EngineControl & LiveEngine {
+  const down = () => Promise.reject(new Error('media engine unreachable'));
+  return {
+    configure: down,
+    load: down,
+    play: down,
+    stop: down,
+    transition: down,
+    skip: down,
+    insertEmergency: down,
+    releaseEmergency: down,
+    status: down,
+    subscribe: () => ({ close: () => undefined }),
+    attachLive: down,
+    detachLive: down,
+    setTitle: down,
+  };
+}

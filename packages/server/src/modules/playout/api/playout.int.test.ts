@@ -329,8 +329,40 @@ describe('playout API', () => {
     await waitFor(() => w.fake.station(w.station.id).state === 'playing');
   });
 
-  it('without an engine the API still answers, and skip says playout is unavailable', async () => {
+  it('with the engine down the API still answers; what needs the engine says it did not acknowledge', async () => {
     const w = await world({ withEngine: false });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/playout/skip',
+      headers: bearer(w.admin),
+      payload: { station_id: w.station.id },
+    });
+    expect(res.statusCode).toBe(503);
+    expect(res.json().error).toBe('engine_unavailable');
+    const em = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/priority/emergency',
+      headers: bearer(w.admin),
+      payload: { station_id: w.station.id, media_id: w.media[0] },
+    });
+    expect(em.statusCode).toBe(503);
+    // The decision is stored: the director applies it once the engine answers.
+    expect(await t.services.playout.repo.activeSources(w.station.id)).toHaveLength(1);
+    const np = await t.app.inject({
+      url: `/api/v1/stations/${w.station.id}/now-playing`,
+      headers: bearer(w.admin),
+    });
+    expect(np.json()).toMatchObject({ state: 'idle', current: null });
+  });
+
+  it('skip on a stopped station says playout is unavailable', async () => {
+    const w = await world();
+    const stop = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/stations/${w.station.id}/playout/stop`,
+      headers: bearer(w.admin),
+    });
+    expect(stop.statusCode).toBe(200);
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/v1/playout/skip',
@@ -339,17 +371,5 @@ describe('playout API', () => {
     });
     expect(res.statusCode).toBe(409);
     expect(res.json().error).toBe('playout_unavailable');
-    const em = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/priority/emergency',
-      headers: bearer(w.admin),
-      payload: { station_id: w.station.id, media_id: w.media[0] },
-    });
-    expect(em.json()).toMatchObject({ on_air: false });
-    const np = await t.app.inject({
-      url: `/api/v1/stations/${w.station.id}/now-playing`,
-      headers: bearer(w.admin),
-    });
-    expect(np.json()).toMatchObject({ state: 'idle', current: null });
   });
 });
