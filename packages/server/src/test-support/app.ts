@@ -11,7 +11,8 @@ import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import type { Clock } from '../infra/clock.js';
 import { createMetrics, type Metrics } from '../infra/metrics.js';
 import type { LiveModule } from '../modules/live/live.module.js';
-import { inProcessLeaderCommands } from '../infra/leader-commands.js';
+import { inProcessLeaderCommands, type LeaderCommands } from '../infra/leader-commands.js';
+import type { Leadership } from '../infra/leadership.js';
 import type { EngineControl, UpcomingItems } from '../modules/playout/ports.js';
 import { unreachableEngine } from './fake-engine.js';
 import { createTestDatabase } from './db.js';
@@ -52,6 +53,8 @@ export async function buildTestApp(
     /** Without an engine double the engine is down (every call fails): the API works, no audio. */
     playout?: { engine?: EngineControl; upcoming?: UpcomingItems };
     liveEngine?: AppDeps['liveEngine'];
+    /** A replica of several: its lease and its leader commands (one replica by default). */
+    replica?: { leadership: Leadership; commands: LeaderCommands };
     realtime?: AppDeps['realtime'];
   } = {},
 ): Promise<TestApp> {
@@ -78,10 +81,11 @@ export async function buildTestApp(
     // The test runtime: one replica (always the leader), so leader commands run in place.
     playout: {
       engine: opts.playout?.engine ?? unreachableEngine(),
-      commands: inProcessLeaderCommands(log),
+      commands: opts.replica?.commands ?? inProcessLeaderCommands(log),
       ...(opts.playout?.upcoming && { upcoming: opts.playout.upcoming }),
     },
     liveEngine: opts.liveEngine ?? unreachableEngine(),
+    ...(opts.replica && { leadership: opts.replica.leadership }),
     ...(opts.realtime && { realtime: opts.realtime }),
   });
 

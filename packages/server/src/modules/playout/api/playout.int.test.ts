@@ -4,6 +4,7 @@ import { bearer, buildTestApp, type TestApp } from '../../../test-support/app.js
 import { fakeEngine, type FakeEngine } from '../../../test-support/fake-engine.js';
 import { programmingDb } from '../../../db/programming-types.js';
 import { inMemoryUpcomingItems, type UpcomingItem } from '../ports.js';
+import { insertMediaRow } from './media-row.fixture.js';
 
 let t: TestApp;
 afterEach(async () => {
@@ -20,31 +21,8 @@ async function waitFor<T>(fn: () => Promise<T | undefined> | T | undefined, ms =
   }
 }
 
-async function addMedia(stationId: string, title: string): Promise<string> {
-  const id = randomUUID();
-  await t.database.db
-    .insertInto('media')
-    .values({
-      id,
-      station_id: stationId,
-      title,
-      artist: 'Test Artist',
-      tags: '[]',
-      duration_ms: 180_000,
-      original_filename: `${title}.mp3`,
-      storage_path: `${stationId}/${id}.mp3`,
-      mime_type: 'audio/mpeg',
-      size_bytes: 1000,
-      content_hash: id,
-      cue_in_ms: 500,
-      cue_out_ms: 179_000,
-      loudness_lufs: -12,
-      analysis_state: 'complete',
-      play_count: 0,
-    })
-    .execute();
-  return id;
-}
+const addMedia = (stationId: string, title: string) =>
+  insertMediaRow(t.database.db, stationId, title);
 
 interface World {
   fake: FakeEngine;
