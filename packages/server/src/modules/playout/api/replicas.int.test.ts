@@ -50,10 +50,9 @@ const liveEngine: LiveEngine = {
   detachLive: () => Promise.resolve(ack),
   setTitle: () => Promise.resolve(ack),
   async attachLive(_stationId, _contentType, data) {
-    for await (const _chunk of data) {
-      /* heard */
-    }
-    return ack;
+    let bytes = 0;
+    for await (const chunk of data) bytes += chunk.length;
+    return { ...ack, message: `${bytes} bytes heard` };
   },
 };
 
