@@ -6,6 +6,7 @@ import type {
   EngineStatusView,
   FadeCurve,
 } from '../modules/playout/ports.js';
+import type { StationStatus } from '@grimnir/contracts';
 import type { LiveEngine } from '../modules/live/live-sessions.js';
 
 export type EngineCall =
@@ -240,4 +241,19 @@ export function unreachableEngine(): EngineControl & LiveEngine {
     detachLive: down,
     setTitle: down,
   };
+}
+
+/** The engine client's status of a station that plays (for live-engine doubles). */
+export function playingStatus(stationId: string): Promise<StationStatus> {
+  return Promise.resolve({
+    station_id: stationId,
+    state: 'playing',
+    queue: [],
+    outputs: [],
+    level_rms_db: 0,
+    level_peak_db: 0,
+    underruns: 0,
+    decoder_restarts: 0,
+    frames: 0,
+  });
 }

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createRedisLeaderCommands } from '../../../infra/redis-leader-commands.js';
 import { startRedisLeadership } from '../../../infra/redis-leadership.js';
 import { bearer, buildTestApp } from '../../../test-support/app.js';
-import { fakeEngine } from '../../../test-support/fake-engine.js';
+import { fakeEngine, playingStatus } from '../../../test-support/fake-engine.js';
 import { sourceRequest } from '../../../test-support/source-client.js';
 import type { LiveEngine } from '../../live/live-sessions.js';
 import { insertMediaRow } from './media-row.fixture.js';
@@ -35,18 +35,7 @@ async function waitFor<T>(fn: () => Promise<T | undefined> | T | undefined, ms =
 const ack = { ok: true, message: '' };
 /** Live ingest's engine on the follower: takes the DJ's audio until the DJ hangs up. */
 const liveEngine: LiveEngine = {
-  status: (stationId) =>
-    Promise.resolve({
-      station_id: stationId,
-      state: 'playing',
-      queue: [],
-      outputs: [],
-      level_rms_db: 0,
-      level_peak_db: 0,
-      underruns: 0,
-      decoder_restarts: 0,
-      frames: 0,
-    }),
+  status: playingStatus,
   detachLive: () => Promise.resolve(ack),
   setTitle: () => Promise.resolve(ack),
   async attachLive(_stationId, _contentType, data) {
