@@ -74,7 +74,7 @@ export function createPlayout(d: PlayoutDeps) {
   }
 
   /** The leader's side of the commands: what the engine did, or why nothing happened. */
-  function handleCommands(dir: Director): void {
+  function handleCommands(dir: Director, log: FastifyBaseLogger): void {
     const onStation =
       (fn: (sd: StationDirector) => Promise<void> | void) =>
       async ({ stationId }: { stationId: string }): Promise<CommandResult> => {
@@ -83,7 +83,11 @@ export function createPlayout(d: PlayoutDeps) {
         try {
           await fn(sd);
           return { status: 'done' };
-        } catch {
+        } catch (err) {
+          log.warn(
+            { err, station_id: stationId },
+            'leader command: the engine did not acknowledge',
+          );
           return ENGINE_NO_ACK;
         }
       };
@@ -152,7 +156,7 @@ export function createPlayout(d: PlayoutDeps) {
           }),
       });
       director = dir;
-      handleCommands(dir);
+      handleCommands(dir, opts.log);
       await dir.start();
       return dir;
     },
