@@ -5,13 +5,7 @@
 // understood, tested or moved one at a time.
 // Test code (*.test.ts, test-support/) is left out: nothing but tests imports it, so it cannot
 // close a cycle in the product, but a test beside its code imports the app through
-// test-support and would tie every folder in a ring with the app. (The shared test support
-// across packages — media-engine's test-support importing server/src/infra and back — becomes
-// a test-kit package in issue 10, item 3.)
-
-/** The priority-switch ↔ station-director ↔ track-events cycle (issue 10, item 5). */
-const PLAYOUT_CYCLE_ALLOWED =
-  '^packages/server/src/modules/playout/(priority-switch|station-director|track-events)[.]ts$';
+// test-support and would tie every folder in a ring with the app.
 
 export default {
   forbidden: [
@@ -19,8 +13,7 @@ export default {
       name: 'no-circular',
       comment: 'A file must not import itself back through other files.',
       severity: 'error',
-      // Removed when playout split lands (another branch breaks exactly this cycle).
-      from: { pathNot: PLAYOUT_CYCLE_ALLOWED },
+      from: {},
       to: { circular: true },
     },
     {

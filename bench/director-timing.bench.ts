@@ -8,10 +8,10 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { systemClock } from '@grimnir/server/infra/clock.js';
 import { singleInstanceLeadership } from '@grimnir/server/infra/leadership.js';
-import { createDirector } from '@grimnir/server/modules/playout/director.js';
-import { createPlayoutMetrics } from '@grimnir/server/modules/playout/playout.metrics.js';
+import { createDirector } from '@grimnir/server/modules/playout/director/director.js';
+import { createPlayoutMetrics } from '@grimnir/server/modules/playout/director/playout.metrics.js';
 import { inMemoryUpcomingItems, type UpcomingItem } from '@grimnir/server/modules/playout/ports.js';
-import { StationDirector } from '@grimnir/server/modules/playout/station-director.js';
+import { StationDirector } from '@grimnir/server/modules/playout/director/station-director.js';
 import { fakeEngine } from '@grimnir/server/test-support/fake-engine.js';
 import { runRealEngine } from './director/real-engine.js';
 import {

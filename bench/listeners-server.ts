@@ -15,6 +15,7 @@ import { loadConfig } from '@grimnir/server/config.js';
 import { openDatabase } from '@grimnir/server/db/database.js';
 import { migrateToLatest } from '@grimnir/server/db/migrator.js';
 import { createMetrics } from '@grimnir/server/infra/metrics.js';
+import { unreachableEngine } from '@grimnir/server/test-support/fake-engine.js';
 import { FileLoopFeeder } from '@grimnir/server/test-support/file-loop-feeder.js';
 
 const tonePath = process.argv[2];
@@ -35,7 +36,11 @@ const { app, services, realtime } = await composeControlPlane({
   log,
   database,
   metrics: createMetrics({ defaultMetrics: false }),
-  runtime: testRuntime({ log, engine: { control: null, live: null, client: null } }),
+  // Listener fan-out only: the file feeder stands in for the engine, which is not running.
+  runtime: testRuntime({
+    log,
+    engine: { control: unreachableEngine(), live: unreachableEngine(), client: null },
+  }),
   programme: 'schedule',
   tuning: { bcryptCost: 4 },
 });

@@ -17,15 +17,15 @@ import { goertzelAmplitude } from '@grimnir/test-kit/tone-detect.js';
 import { systemClock } from '@grimnir/server/infra/clock.js';
 import { createEngineClient } from '@grimnir/engine-client';
 import { singleInstanceLeadership } from '@grimnir/server/infra/leadership.js';
-import { createDirector } from '@grimnir/server/modules/playout/director.js';
-import { engineControlFromClient } from '@grimnir/server/modules/playout/engine-adapter.js';
-import { createPlayoutMetrics } from '@grimnir/server/modules/playout/playout.metrics.js';
+import { createDirector } from '@grimnir/server/modules/playout/director/director.js';
+import { engineControlFromClient } from '@grimnir/server/modules/playout/engine/engine-adapter.js';
+import { createPlayoutMetrics } from '@grimnir/server/modules/playout/director/playout.metrics.js';
 import {
   inMemoryUpcomingItems,
   type EngineControl,
   type UpcomingItem,
 } from '@grimnir/server/modules/playout/ports.js';
-import { StationDirector } from '@grimnir/server/modules/playout/station-director.js';
+import { StationDirector } from '@grimnir/server/modules/playout/director/station-director.js';
 import {
   memoryPlayoutStore,
   testMedia,

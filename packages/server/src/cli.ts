@@ -145,14 +145,7 @@ async function userCommand(config: Config, args: string[]): Promise<number> {
     await migrateToLatest(database.db, log);
     const services = buildServices(
       // Only the users service is used: nothing here plays or publishes.
-      {
-        config,
-        database,
-        clock: systemClock,
-        programme: 'schedule',
-        engine: null,
-        events: { publish: () => undefined },
-      },
+      { config, database, clock: systemClock, programme: 'schedule' },
       createPasswordHasher(12),
     );
     const user = await services.users.create(

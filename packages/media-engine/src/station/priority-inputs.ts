@@ -13,6 +13,7 @@ export interface PriorityDeps {
 
 // The inputs that outrank automation: an emergency item (tier 0) and a live or relay input
 // (tiers 1–2). The station fades between them and automation; this class owns their sources.
+// active() is the one owner of the live switch: the control plane's director only records it.
 export class PriorityInputs {
   private live: LiveSource | undefined;
   private liveClosing: LiveSource | undefined;

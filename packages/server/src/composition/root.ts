@@ -14,10 +14,11 @@ import { registerHealthRoutes } from '../modules/health/health.routes.js';
 import { startEngineOutputBridge } from '../modules/listeners/engine-output-bridge.js';
 import { registerListenerRoutes } from '../modules/listeners/listeners.routes.js';
 import { createBroadcastRegistry, type HubTuning } from '../modules/listeners/registry.js';
-import { createLiveModule, type LiveModule } from '../modules/live/live.module.js';
+import { createLive, type LiveModule } from '../modules/live/live.module.js';
 import { registerLiveRoutes } from '../modules/live/live.routes.js';
 import { registerMediaRoutes } from '../modules/media/media.routes.js';
-import { registerPlayoutRoutes } from '../modules/playout/playout.routes.js';
+import { registerPlayoutRoutes } from '../modules/playout/api/playout.routes.js';
+import { createPlayout } from '../modules/playout/playout.module.js';
 import { registerStationRoutes } from '../modules/stations/stations.routes.js';
 import { registerUserRoutes } from '../modules/users/users.routes.js';
 import { buildWebstreams, type Webstreams } from '../modules/webstreams/webstreams.module.js';
@@ -77,17 +78,27 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
   const { config, runtime } = d;
   const { clock, events, leadership } = runtime;
   const hasher = createPasswordHasher(d.tuning.bcryptCost ?? 12);
-  const services = buildServices(
-    {
-      config,
-      database: d.database,
-      clock,
-      programme: d.programme,
-      engine: runtime.engine.control,
-      events: { publish: (e) => events.publish(e) },
-    },
+  const base = buildServices(
+    { config, database: d.database, clock, programme: d.programme },
     hasher,
   );
+  const services: Services = {
+    ...base,
+    playout: createPlayout({
+      db: d.database.db,
+      clock,
+      audit: base.audit,
+      access: base.access,
+      stations: base.repositories.stations,
+      mounts: base.repositories.mounts,
+      mediaRoot: config.mediaRoot,
+      deadAirSeconds: config.deadAirSeconds,
+      engine: runtime.engine.control,
+      commands: runtime.commands,
+      events: { publish: (e) => events.publish(e) },
+      upcoming: base.upcoming,
+    }),
+  };
   const programming = buildProgramming({
     db: d.database.db,
     stations: services.repositories.stations,
@@ -112,7 +123,7 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
   const app = await createHttpServer(d);
   registerAuthentication(app, services.auth, services.apiKeys);
   const realtime = registerRealtime(app, d, services);
-  const live = createLiveModule({
+  const live = createLive({
     db: d.database.db,
     clock,
     audit: services.audit,
@@ -123,7 +134,7 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
     mounts: services.repositories.mounts,
     playout: services.playout.service,
     upcoming: services.upcoming,
-    engine: runtime.engine.live ?? undefined,
+    engine: runtime.engine.live,
     events: { publish: (e) => events.publish(e), subscribe: (h) => events.subscribe(h) },
     registry: d.metrics.registry,
     log: d.log,
@@ -160,7 +171,7 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
     registry: d.metrics.registry,
     log: d.log,
   });
-  if (director) app.addHook('onClose', () => director.stop());
+  app.addHook('onClose', () => director.stop());
   await app.ready();
 
   const loops = backgroundLoops(d, services, realtime);

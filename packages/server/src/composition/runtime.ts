@@ -8,10 +8,12 @@ import { singleInstanceLeadership, type Leadership } from '../infra/leadership.j
 import type { Metrics } from '../infra/metrics.js';
 import { createRedisEventBus } from '../infra/redis-event-bus.js';
 import { startRedisLeadership } from '../infra/redis-leadership.js';
+import { inProcessLeaderCommands, type LeaderCommands } from '../infra/leader-commands.js';
+import { createRedisLeaderCommands } from '../infra/redis-leader-commands.js';
 import { connectRedis } from '../infra/redis.js';
 import { logEngineConnections } from '../ops/engine-connection-log.js';
 import type { LiveEngine } from '../modules/live/live-sessions.js';
-import { engineControlFromClient } from '../modules/playout/engine-adapter.js';
+import { engineControlFromClient } from '../modules/playout/engine/engine-adapter.js';
 import type { EngineControl } from '../modules/playout/ports.js';
 import {
   inProcessLock,
@@ -32,19 +34,21 @@ export interface Runtime {
   /** Who runs the scheduler, the director, analysis and webstream health. */
   leadership: Leadership;
   schedulerLock: SchedulerLock;
+  /** Director work (emergency, skip, queue, live, schedule refresh) runs on the leader. */
+  commands: LeaderCommands;
   engine: EnginePorts;
   /** Releases what the runtime opened (lease, subscriptions, engine channels, Redis). */
   close(): Promise<void>;
 }
 
 /**
- * The media engine as each part of the control plane sees it. The production variants always
- * have all three; `null` exists only in the test runtime, for API tests that drive no audio
- * (no director, DJ sources refused with 503, no analysis or output bridge).
+ * The media engine as each part of the control plane sees it. The production variants build
+ * all three from one gRPC client; the test runtime passes doubles and may leave the client out
+ * (`null`: no analysis queue and no output bridge in API tests that drive no audio).
  */
 export interface EnginePorts {
-  control: EngineControl | null;
-  live: LiveEngine | null;
+  control: EngineControl;
+  live: LiveEngine;
   client: EngineClient | null;
 }
 
@@ -68,14 +72,17 @@ export function singleProcessRuntime(
   d.log.info('no GRIMNIR_REDIS_ADDR: single replica, leader: the scheduler runs here');
   const engine = enginePortsFor(config, d.log);
   const events = createInMemoryEventBus(d.log);
+  const commands = inProcessLeaderCommands(d.log);
   return {
     kind: 'single',
     clock: systemClock,
     events,
     leadership: singleInstanceLeadership(),
     schedulerLock: inProcessLock(),
+    commands,
     engine,
     async close() {
+      await commands.close();
       await events.close();
       engine.client.close();
     },
@@ -96,11 +103,20 @@ export async function replicatedRuntime(
     channel: `${prefix}events`,
     log: d.log,
   });
+  // The lease gets a connection of its own so renewals never queue behind other traffic.
+  const leaseRedis = d.redis.duplicate();
   const leadership = startRedisLeadership({
-    redis: d.redis,
+    redis: leaseRedis,
     metrics: d.metrics,
     log: d.log,
     key: `${prefix}leader`,
+  });
+  // A follower hands director work to the leader at once and answers with what it did.
+  const commands = await createRedisLeaderCommands({
+    redis: d.redis,
+    prefix,
+    leadership,
+    log: d.log,
   });
   const engine = enginePortsFor(config, d.log);
   return {
@@ -109,33 +125,45 @@ export async function replicatedRuntime(
     events,
     leadership,
     schedulerLock: redisSchedulerLock(d.redis, { prefix: `${prefix}scheduler:` }),
+    commands,
     engine,
     async close() {
       await leadership.stop();
+      // After the app closed: ending live sessions still hands their release to the leader.
+      await commands.close();
       await events.close();
       engine.client.close();
+      await leaseRedis.quit().catch(() => leaseRedis.disconnect());
       await d.redis.quit().catch(() => d.redis.disconnect());
     },
   };
 }
 
-/** Tests: one process, a clock and engine of the test's choosing, nothing left running. */
+/**
+ * Tests: one process unless the test plays a replica (its lease and leader commands), a clock
+ * and engine doubles of the test's choosing, nothing left running.
+ */
 export function testRuntime(d: {
   log: FastifyBaseLogger;
   clock?: Clock;
   engine: EnginePorts;
-  leadership?: Leadership;
+  replica?: { leadership: Leadership; commands: LeaderCommands };
   events?: EventBus;
 }): Runtime {
   const events = d.events ?? createInMemoryEventBus(d.log);
+  const commands = d.replica?.commands ?? inProcessLeaderCommands(d.log);
   return {
     kind: 'test',
     clock: d.clock ?? systemClock,
     events,
-    leadership: d.leadership ?? singleInstanceLeadership(),
+    leadership: d.replica?.leadership ?? singleInstanceLeadership(),
     schedulerLock: inProcessLock(),
+    commands,
     engine: d.engine,
-    close: () => events.close(),
+    async close() {
+      await commands.close();
+      await events.close();
+    },
   };
 }
 

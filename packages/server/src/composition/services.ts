@@ -11,8 +11,8 @@ import type { PasswordHasher } from '../modules/auth/passwords.js';
 import { createRefreshTokensRepository } from '../modules/auth/refresh-tokens.repository.js';
 import { createMediaRepository } from '../modules/media/media.repository.js';
 import { createMediaService } from '../modules/media/media.service.js';
-import { createPlayoutModule } from '../modules/playout/playout.module.js';
-import type { EngineControl, EventPublisher, UpcomingItems } from '../modules/playout/ports.js';
+import type { Playout } from '../modules/playout/playout.module.js';
+import type { UpcomingItems } from '../modules/playout/ports.js';
 import { scheduleUpcomingItems } from '../modules/playout/schedule-upcoming.js';
 import { createScheduleRepository } from '../modules/programming/index.js';
 import { createMountsRepository } from '../modules/stations/mounts.repository.js';
@@ -32,9 +32,6 @@ export interface ServicesDeps {
   clock: Clock;
   /** What automation plays: the materialised schedule, or a test's own list of items. */
   programme: 'schedule' | UpcomingItems;
-  /** The director's engine; null only when nothing drives audio (tests, CLI). */
-  engine: EngineControl | null;
-  events: EventPublisher;
 }
 
 /** Repositories → services, wired explicitly (no container): one place shows the whole graph. */
@@ -104,17 +101,8 @@ export function buildServices(deps: ServicesDeps, hasher: PasswordHasher) {
       mediaRoot: config.mediaRoot,
       maxUploadBytes: config.maxUploadBytes,
     }),
-    playout: createPlayoutModule({
-      db,
-      clock,
-      audit,
-      access,
-      stations: stationsRepo,
-      mounts: mountsRepo,
-      mediaRoot: config.mediaRoot,
-      deadAirSeconds: config.deadAirSeconds,
-      ports: { ...(deps.engine && { engine: deps.engine }), events: deps.events, upcoming },
-    }),
   };
 }
-export type Services = ReturnType<typeof buildServices>;
+export type BaseServices = ReturnType<typeof buildServices>;
+/** The services plus playout, which needs the runtime's engine and leader commands. */
+export type Services = BaseServices & { playout: Playout };

@@ -1,10 +1,16 @@
 /**
- * Who runs the singletons (scheduler, director). A single process is always the leader; the
- * multi-instance work backs this interface with a Redis lease.
+ * Who runs the singletons (scheduler, director). A single process is always the leader; with
+ * replicas a Redis lease backs this interface (redis-leadership.ts).
  */
 export interface Leadership {
   isLeader(): boolean;
   onChange(listener: (leader: boolean) => void): () => void;
+  /**
+   * The fencing token of the term this replica holds or last held: it grows with every
+   * acquisition on any replica, so a write carrying an older token comes from a stale leader
+   * (see fencing.ts). `undefined` for a single instance, where nothing can be stale.
+   */
+  token(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -12,6 +18,7 @@ export function singleInstanceLeadership(): Leadership {
   return {
     isLeader: () => true,
     onChange: () => () => undefined,
+    token: () => undefined,
     stop: () => Promise.resolve(),
   };
 }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMetrics } from './metrics.js';
@@ -58,4 +60,55 @@ describe('Redis leader election', () => {
     await a.stop();
     await b.stop();
   });
+
+  it('a killed leader (no release) is replaced within 5 s with the default lease, with a newer token', async () => {
+    const key = `grimnir:test:leader:${randomUUID()}`;
+    const dying = client();
+    const a = startRedisLeadership({ redis: dying, key });
+    await waitFor(() => a.isLeader());
+    const b = startRedisLeadership({ redis: client(), key });
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(b.isLeader()).toBe(false);
+    dying.disconnect();
+    const killedAt = Date.now();
+    await waitFor(() => b.isLeader(), 6_000);
+    expect(Date.now() - killedAt).toBeLessThan(5_000);
+    expect(b.token()).toBeGreaterThan(a.token() ?? Infinity);
+    // The dead leader's own view expired no later than the new leader's election.
+    expect(a.isLeader()).toBe(false);
+    await a.stop();
+    await b.stop();
+  }, 10_000);
+
+  it('does not flap while both cores are saturated', async () => {
+    const key = `grimnir:test:leader:${randomUUID()}`;
+    const a = startRedisLeadership({ redis: client(), key });
+    await waitFor(() => a.isLeader());
+    const b = startRedisLeadership({ redis: client(), key });
+    const changes: string[] = [];
+    a.onChange((v) => changes.push(`a:${String(v)}`));
+    b.onChange((v) => changes.push(`b:${String(v)}`));
+    // Two spinning threads take both cores; the main thread spins in 50 ms slices too, as a
+    // busy request handler would.
+    const spin = 'const end = Date.now() + 6000; while (Date.now() < end) {}';
+    const workers = [0, 1].map(() => new Worker(spin, { eval: true }));
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    const end = Date.now() + 6_000;
+    while (Date.now() < end) {
+      const slice = Date.now() + 50;
+      while (Date.now() < slice) {
+        /* busy */
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+    delay.disable();
+    await Promise.all(workers.map((w) => w.terminate()));
+    // The renewals ran despite the load: the loop was never held anywhere near the lease.
+    expect(delay.max / 1e6).toBeLessThan(1_000);
+    expect(changes).toEqual([]);
+    expect([a.isLeader(), b.isLeader()]).toEqual([true, false]);
+    await a.stop();
+    await b.stop();
+  }, 15_000);
 });

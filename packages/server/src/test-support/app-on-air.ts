@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { EngineClient } from '@grimnir/engine-client';
 import { startEngineOutputBridge } from '../modules/listeners/engine-output-bridge.js';
-import { engineControlFromClient } from '../modules/playout/engine-adapter.js';
+import { engineControlFromClient } from '../modules/playout/engine/engine-adapter.js';
 import type { UpcomingItems } from '../modules/playout/ports.js';
 import { buildTestApp, type TestApp } from './app.js';
 

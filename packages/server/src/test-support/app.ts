@@ -17,11 +17,13 @@ import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import type { Clock } from '../infra/clock.js';
 import type { EventBus } from '../infra/event-bus.js';
+import type { LeaderCommands } from '../infra/leader-commands.js';
 import type { Leadership } from '../infra/leadership.js';
 import { createMetrics, type Metrics } from '../infra/metrics.js';
 import type { LiveModule } from '../modules/live/live.module.js';
 import type { EngineControl, UpcomingItems } from '../modules/playout/ports.js';
 import { createTestDatabase } from './db.js';
+import { unreachableEngine } from './fake-engine.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -58,11 +60,13 @@ export async function buildTestApp(
     env?: Record<string, string>;
     clock?: Clock;
     /** The director's engine and (instead of the materialised schedule) what it plays. */
+    /** Without an engine double the engine is down (every call fails): the API works, no audio. */
     playout?: { engine?: EngineControl; upcoming?: UpcomingItems };
-    liveEngine?: NonNullable<EnginePorts['live']>;
+    liveEngine?: EnginePorts['live'];
     /** A real engine client: analysis and the output bridge run when `start()` is called. */
     engineClient?: NonNullable<EnginePorts['client']>;
-    leadership?: Leadership;
+    /** A replica of several: its lease and its leader commands (one replica by default). */
+    replica?: { leadership: Leadership; commands: LeaderCommands };
     eventBus?: EventBus;
     realtime?: Tuning;
   } = {},
@@ -83,11 +87,11 @@ export async function buildTestApp(
   const runtime = testRuntime({
     log,
     ...(opts.clock && { clock: opts.clock }),
-    ...(opts.leadership && { leadership: opts.leadership }),
+    ...(opts.replica && { replica: opts.replica }),
     ...(opts.eventBus && { events: opts.eventBus }),
     engine: {
-      control: opts.playout?.engine ?? null,
-      live: opts.liveEngine ?? null,
+      control: opts.playout?.engine ?? unreachableEngine(),
+      live: opts.liveEngine ?? unreachableEngine(),
       client: opts.engineClient ?? null,
     },
   });

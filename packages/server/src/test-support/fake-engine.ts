@@ -6,6 +6,8 @@ import type {
   EngineStatusView,
   FadeCurve,
 } from '../modules/playout/ports.js';
+import type { StationStatus } from '@grimnir/contracts';
+import type { LiveEngine } from '../modules/live/live-sessions.js';
 
 export type EngineCall =
   | { op: 'configure'; settings: EngineStationSettings }
@@ -216,3 +218,42 @@ export function fakeEngine(
   };
 }
 export type FakeEngine = ReturnType<typeof fakeEngine>;
+
+/**
+ * An engine that is down — every call fails, as when the configured address does not answer —
+ * for tests that exercise the control plane without audio. Both faces: the director's
+ * `EngineControl` and live ingest's `LiveEngine`.
+ */
+export function unreachableEngine(): EngineControl & LiveEngine {
+  const down = () => Promise.reject(new Error('media engine unreachable'));
+  return {
+    configure: down,
+    load: down,
+    play: down,
+    stop: down,
+    transition: down,
+    skip: down,
+    insertEmergency: down,
+    releaseEmergency: down,
+    status: down,
+    subscribe: () => ({ close: () => undefined }),
+    attachLive: down,
+    detachLive: down,
+    setTitle: down,
+  };
+}
+
+/** The engine client's status of a station that plays (for live-engine doubles). */
+export function playingStatus(stationId: string): Promise<StationStatus> {
+  return Promise.resolve({
+    station_id: stationId,
+    state: 'playing',
+    queue: [],
+    outputs: [],
+    level_rms_db: 0,
+    level_peak_db: 0,
+    underruns: 0,
+    decoder_restarts: 0,
+    frames: 0,
+  });
+}

@@ -6,7 +6,7 @@ import type {
   PrioritySourceRow,
   QueueRow,
 } from '../modules/playout/playout.repository.js';
-import type { DirectorStore } from '../modules/playout/station-director.js';
+import type { DirectorStore } from '../modules/playout/ports.js';
 
 /** DirectorStore in memory, for unit tests of the director. */
 export function memoryPlayoutStore() {

@@ -4,6 +4,7 @@ import * as m0100 from './0100_programming.js';
 import * as m0200 from './0200_playout.js';
 import * as m0250 from './0250_live.js';
 import * as m0310 from './0310_webstreams.js';
+import * as m0320 from './0320_leader_fence.js';
 
 /**
  * Every migration, in order. Listed in code (not read from a folder) so the same list works
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0200_playout': m0200,
   '0250_live': m0250,
   '0310_webstreams': m0310,
+  '0320_leader_fence': m0320,
 };

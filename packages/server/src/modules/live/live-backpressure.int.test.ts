@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '@grimnir/test-kit/engine-process.js';
 import { bearer, buildTestApp, type TestApp } from '../../test-support/app.js';
+import { playingStatus } from '../../test-support/fake-engine.js';
 import { sourceRequest } from '../../test-support/source-client.js';
 import type { LiveEngine } from './live-sessions.js';
 
@@ -21,18 +22,7 @@ beforeEach(async () => {
   received = [];
   const stalled = new Promise<void>((r) => (release = r));
   const engine: LiveEngine = {
-    status: (stationId) =>
-      Promise.resolve({
-        station_id: stationId,
-        state: 'playing',
-        queue: [],
-        outputs: [],
-        level_rms_db: 0,
-        level_peak_db: 0,
-        underruns: 0,
-        decoder_restarts: 0,
-        frames: 0,
-      }),
+    status: playingStatus,
     detachLive: () => Promise.resolve(ack),
     setTitle: () => Promise.resolve(ack),
     async attachLive(_stationId, _contentType, data) {

@@ -4,7 +4,7 @@ import type { Clock } from '../../infra/clock.js';
 import type { EngineClient } from '@grimnir/engine-client';
 import type { EventBus } from '../../infra/event-bus.js';
 import type { AuditLog } from '../audit/audit.repository.js';
-import type { PlayoutService } from '../playout/playout.service.js';
+import type { PlayoutService } from '../playout/api/playout.service.js';
 import type { EventPublisher, UpcomingItems } from '../playout/ports.js';
 import { refuse, type AuthorisedSource, type Refusal } from './live-auth.js';
 import { showEvent, showItemId, showTitle } from './live-show.js';
@@ -30,8 +30,7 @@ export interface LiveSessionsDeps {
   repo: LiveRepository;
   playout: Pick<PlayoutService, 'claimLive' | 'releaseLive' | 'liveOnAir'>;
   upcoming: UpcomingItems;
-  /** Absent when this process drives no media engine: sources are refused with 503. */
-  engine: LiveEngine | undefined;
+  engine: LiveEngine;
   /** Publishes the show; hears the director's priority changes (from any replica). */
   events: EventPublisher & Pick<EventBus, 'subscribe'>;
   metrics: LiveMetrics;
@@ -69,7 +68,7 @@ export function createLiveSessions(d: LiveSessionsDeps) {
     d.events.publish(showEvent(s.row, iso()));
     // Listeners on Icecast relays see the show too, not the song automation left off at.
     await d.engine
-      ?.setTitle(s.row.station_id, showTitle(s.row))
+      .setTitle(s.row.station_id, showTitle(s.row))
       .catch((err: unknown) =>
         d.log.warn({ err, station_id: s.row.station_id }, 'live: engine title update'),
       );
@@ -99,7 +98,7 @@ export function createLiveSessions(d: LiveSessionsDeps) {
       s.dj?.close();
       const r = s.row;
       await d.engine
-        ?.detachLive(r.station_id)
+        .detachLive(r.station_id)
         .catch((err: unknown) => d.log.warn({ err, station_id: r.station_id }, 'live: detach'));
       await d.repo.endSession(r.id, { at: iso(), reason, bytes: s.bytes });
       await release(r, s.sourceId);
@@ -177,7 +176,6 @@ export function createLiveSessions(d: LiveSessionsDeps) {
     ): Promise<{ start(dj: DjSource): void; row: LiveSessionRow } | Refusal> {
       const engine = d.engine;
       const stationId = a.mount.stationId;
-      if (!engine) return refuse(503, 'engine_unavailable', 'no media engine is wired here');
       const ok = await engine.status(stationId).then(
         () => true,
         () => false,
@@ -259,7 +257,7 @@ export function createLiveSessions(d: LiveSessionsDeps) {
       });
       if (!ended) return false;
       // The replica holding the DJ notices on its next heartbeat; the air is released now.
-      await d.engine?.detachLive(row.station_id).catch(() => undefined);
+      await d.engine.detachLive(row.station_id).catch(() => undefined);
       await release(row, row.priority_source_id);
       return true;
     },

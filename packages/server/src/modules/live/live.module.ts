@@ -7,7 +7,7 @@ import type { EventBus } from '../../infra/event-bus.js';
 import type { AuditLog } from '../audit/audit.repository.js';
 import { createAttemptLimiter } from '../auth/login-limiter.js';
 import type { PasswordHasher } from '../auth/passwords.js';
-import type { PlayoutService } from '../playout/playout.service.js';
+import type { PlayoutService } from '../playout/api/playout.service.js';
 import type { EventPublisher, UpcomingItems } from '../playout/ports.js';
 import type { StationAccess } from '../stations/station-access.js';
 import type { MountsRepository } from '../stations/mounts.repository.js';
@@ -32,7 +32,7 @@ export interface LiveModuleDeps {
   mounts: MountsRepository;
   playout: PlayoutService;
   upcoming: UpcomingItems;
-  engine: LiveEngine | undefined;
+  engine: LiveEngine;
   events: EventPublisher & Pick<EventBus, 'subscribe'>;
   registry: Registry;
   log: FastifyBaseLogger;
@@ -41,8 +41,8 @@ export interface LiveModuleDeps {
   heartbeatMs?: number;
 }
 
-/** Live DJ ingest: the API service, the session manager and the raw source front. */
-export function createLiveModule(d: LiveModuleDeps) {
+/** Live DJ ingest's one face: the API service, the session manager and the raw source front. */
+export function createLive(d: LiveModuleDeps) {
   const log = d.log.child({ module: 'live' });
   const repo = createLiveRepository(d.db);
   const metrics = createLiveMetrics(d.registry);
@@ -108,4 +108,4 @@ export function createLiveModule(d: LiveModuleDeps) {
     },
   };
 }
-export type LiveModule = ReturnType<typeof createLiveModule>;
+export type LiveModule = ReturnType<typeof createLive>;

@@ -6,7 +6,7 @@ import type { Clock } from '../../infra/clock.js';
 import type { RequestCtx } from '../../plugins/route-helpers.js';
 import type { AuditLog } from '../audit/audit.repository.js';
 import { randomSecret, sha256Hex } from '../auth/hashing.js';
-import { TIER_NAMES } from '../playout/priority-resolver.js';
+import { TIER_NAMES } from '../playout/priority/priority-resolver.js';
 import type { StationAccess } from '../stations/station-access.js';
 import type { MountsRepository } from '../stations/mounts.repository.js';
 import type { LiveAuth } from './live-auth.js';

@@ -2,33 +2,32 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../infra/clock.js';
+import { leaderFence } from '../../infra/fencing.js';
+import type { CommandResult, LeaderCommands } from '../../infra/leader-commands.js';
 import type { Leadership } from '../../infra/leadership.js';
 import type { AuditLog } from '../audit/audit.repository.js';
 import type { MountsRepository } from '../stations/mounts.repository.js';
 import type { StationAccess } from '../stations/station-access.js';
 import type { StationsRepository } from '../stations/stations.repository.js';
-import { createDirector, type Director } from './director.js';
-import { createPlayoutMetrics } from './playout.metrics.js';
+import { createPlayoutService } from './api/playout.service.js';
+import { createDirector, type Director } from './director/director.js';
+import { fencedDirectorStore } from './director/fenced-store.js';
+import { createPlayoutMetrics } from './director/playout.metrics.js';
+import { StationDirector } from './director/station-director.js';
+import type { StationPlayoutConfig } from './engine/engine-sync.js';
 import { createPlayoutRepository } from './playout.repository.js';
-import { createPlayoutService } from './playout.service.js';
-import {
-  inMemoryUpcomingItems,
-  type EngineControl,
-  type EventPublisher,
-  type UpcomingItems,
-} from './ports.js';
-import { StationDirector, type StationPlayoutConfig } from './station-director.js';
+import type { EngineControl, EventPublisher, UpcomingItems } from './ports.js';
 
-/** What a deployment plugs into playout; every part has a safe default. */
+/** What a runtime plugs into playout: the production collaborators, none defaulted. */
 export interface PlayoutPorts {
-  /** Without an engine this process serves the playout API but drives no audio. */
-  engine?: EngineControl;
-  /** The schedule module's materialised items; empty means fallback plays. */
+  engine: EngineControl;
+  /** Runs director work on the leader (in process, or over Redis between replicas). */
+  commands: LeaderCommands;
+  /** The root's schedule view unless a test supplies its own. */
   upcoming?: UpcomingItems;
-  events?: EventPublisher;
 }
 
-interface ModuleDeps {
+export interface PlayoutDeps {
   db: Db;
   clock: Clock;
   audit: AuditLog;
@@ -37,13 +36,22 @@ interface ModuleDeps {
   mounts: MountsRepository;
   mediaRoot: string;
   deadAirSeconds: number;
-  ports: PlayoutPorts;
+  engine: EngineControl;
+  commands: LeaderCommands;
+  /** The schedule module's materialised items; empty means fallback plays. */
+  upcoming: UpcomingItems;
+  events: EventPublisher;
 }
 
-export function createPlayoutModule(d: ModuleDeps) {
+const ENGINE_NO_ACK: CommandResult = {
+  status: 'failed',
+  code: 'engine_unavailable',
+  message: 'the media engine did not acknowledge',
+};
+
+/** Playout's one face: the API service now, the director once the root starts it. */
+export function createPlayout(d: PlayoutDeps) {
   const repo = createPlayoutRepository(d.db);
-  const upcoming = d.ports.upcoming ?? inMemoryUpcomingItems();
-  const events: EventPublisher = d.ports.events ?? { publish: () => undefined };
   let director: Director | undefined;
 
   async function stationConfig(stationId: string): Promise<StationPlayoutConfig | undefined> {
@@ -65,51 +73,93 @@ export function createPlayoutModule(d: ModuleDeps) {
     };
   }
 
+  /** The leader's side of the commands: what the engine did, or why nothing happened. */
+  function handleCommands(dir: Director, log: FastifyBaseLogger): void {
+    const onStation =
+      (fn: (sd: StationDirector) => Promise<void> | void) =>
+      async ({ stationId }: { stationId: string }): Promise<CommandResult> => {
+        const sd = dir.station(stationId);
+        if (!sd) return { status: 'not_running' };
+        try {
+          await fn(sd);
+          return { status: 'done' };
+        } catch (err) {
+          log.warn(
+            { err, station_id: stationId },
+            'leader command: the engine did not acknowledge',
+          );
+          return ENGINE_NO_ACK;
+        }
+      };
+    d.commands.handle(
+      'priority.apply',
+      onStation((sd) => sd.applyNow()),
+    );
+    d.commands.handle(
+      'playout.skip',
+      onStation((sd) => sd.skip()),
+    );
+    d.commands.handle(
+      'playout.queue_changed',
+      onStation((sd) => sd.queueChanged()),
+    );
+    d.commands.handle(
+      'playout.stop',
+      onStation((sd) => sd.setEnabled(false)),
+    );
+    d.commands.handle('director.reconcile', async () => {
+      await dir.reconcile();
+      return { status: 'done' };
+    });
+  }
+
   const service = createPlayoutService({
     repo,
     stations: d.stations,
     access: d.access,
     audit: d.audit,
     clock: d.clock,
-    upcoming,
-    director: () => director,
+    upcoming: d.upcoming,
+    commands: d.commands,
   });
 
   return {
     repo,
     service,
     director: () => director,
-    /** Starts the director when an engine is wired; it acts only while this process leads. */
+    /** Starts the director; it acts only while this replica leads. */
     async startDirector(opts: {
       leadership: Leadership;
       registry: Registry;
       log: FastifyBaseLogger;
-    }): Promise<Director | undefined> {
-      const engine = d.ports.engine;
-      if (!engine) return undefined;
+    }): Promise<Director> {
       const metrics = createPlayoutMetrics(opts.registry);
-      director = createDirector({
+      // Play history and executor rows are the leader's: a stale leader's writes are refused.
+      const store = fencedDirectorStore(repo, leaderFence(d.db, opts.leadership, 'director'));
+      const dir = createDirector({
         leadership: opts.leadership,
         runnableStations: () => repo.runnableStationIds(),
         log: opts.log,
         makeStation: (stationId) =>
           new StationDirector({
             stationId,
-            engine,
-            upcoming,
-            store: repo,
+            engine: d.engine,
+            upcoming: d.upcoming,
+            store,
             config: () => stationConfig(stationId),
             clock: d.clock,
-            events,
+            events: d.events,
             metrics,
             log: opts.log,
             mediaRoot: d.mediaRoot,
             deadAirMs: d.deadAirSeconds * 1000,
           }),
       });
-      await director.start();
-      return director;
+      director = dir;
+      handleCommands(dir, opts.log);
+      await dir.start();
+      return dir;
     },
   };
 }
-export type PlayoutModule = ReturnType<typeof createPlayoutModule>;
+export type Playout = ReturnType<typeof createPlayout>;

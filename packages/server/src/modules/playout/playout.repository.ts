@@ -1,9 +1,9 @@
-import type { ExecutorState } from '@grimnir/contracts';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { toBool, toIso, toIsoOrNull } from '../../db/row-mappers.js';
-import { isExecutorState } from './executor-state.js';
-import type { ExplicitTier, Tier } from './priority-resolver.js';
+import type { ExecutorState } from '@grimnir/contracts';
+import { isExecutorState } from './director/executor-state.js';
+import type { ExplicitTier, Tier } from './priority/priority-resolver.js';
 
 export interface ExecutorRow {
   station_id: string;
@@ -103,8 +103,13 @@ export function createPlayoutRepository(db: Db) {
         updated_at: toIso(r.updated_at),
       };
     },
-    async saveExecutor(stationId: string, patch: ExecutorPatch, now: string): Promise<void> {
-      await db
+    async saveExecutor(
+      stationId: string,
+      patch: ExecutorPatch,
+      now: string,
+      tx: Db = db,
+    ): Promise<void> {
+      await tx
         .insertInto('executor_states')
         .values({ station_id: stationId, state: 'idle', ...patch, updated_at: now })
         .onConflict((oc) => oc.column('station_id').doUpdateSet({ ...patch, updated_at: now }))
@@ -167,8 +172,8 @@ export function createPlayoutRepository(db: Db) {
       return rows.map(toSource);
     },
     /** Returns false when the source was already released (release is idempotent). */
-    async releaseSource(id: string, now: string): Promise<boolean> {
-      const res = await db
+    async releaseSource(id: string, now: string, tx: Db = db): Promise<boolean> {
+      const res = await tx
         .updateTable('priority_sources')
         .set({ released_at: now })
         .where('id', '=', id)
@@ -198,26 +203,28 @@ export function createPlayoutRepository(db: Db) {
         .executeTakeFirst();
       return r && { ...r, created_at: toIso(r.created_at) };
     },
-    async dequeue(id: string): Promise<boolean> {
-      const res = await db.deleteFrom('play_queue').where('id', '=', id).executeTakeFirst();
+    async dequeue(id: string, tx: Db = db): Promise<boolean> {
+      const res = await tx.deleteFrom('play_queue').where('id', '=', id).executeTakeFirst();
       return Number(res.numDeletedRows) > 0;
     },
 
     /** Records a start reported by the engine and counts the play on the media row. */
-    async startPlay(h: Omit<HistoryRow, 'ended_at'>): Promise<void> {
-      await db.transaction().execute(async (tx) => {
-        await tx.insertInto('play_history').values(h).execute();
+    async startPlay(h: Omit<HistoryRow, 'ended_at'>, tx?: Db): Promise<void> {
+      const write = async (t: Db) => {
+        await t.insertInto('play_history').values(h).execute();
         if (h.media_id !== null)
-          await tx
+          await t
             .updateTable('media')
             .set({ play_count: sql`play_count + 1`, last_played_at: h.started_at })
             .where('id', '=', h.media_id)
             .execute();
-      });
+      };
+      // Inside the caller's transaction when given one (a transaction does not nest).
+      await (tx ? write(tx) : db.transaction().execute(write));
     },
     /** Closes the open history row of an item (the engine's track_ended). */
-    async endPlay(stationId: string, itemId: string, endedAt: string): Promise<void> {
-      await db
+    async endPlay(stationId: string, itemId: string, endedAt: string, tx: Db = db): Promise<void> {
+      await tx
         .updateTable('play_history')
         .set({ ended_at: endedAt })
         .where('station_id', '=', stationId)
@@ -226,8 +233,8 @@ export function createPlayoutRepository(db: Db) {
         .execute();
     },
     /** The engine lost its state (restart): whatever it was playing ended then. */
-    async endOpenPlays(stationId: string, endedAt: string): Promise<void> {
-      await db
+    async endOpenPlays(stationId: string, endedAt: string, tx: Db = db): Promise<void> {
+      await tx
         .updateTable('play_history')
         .set({ ended_at: endedAt })
         .where('station_id', '=', stationId)

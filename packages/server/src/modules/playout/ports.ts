@@ -7,8 +7,12 @@ import type {
 
 /**
  * The director's narrow view of the world. Each port is implemented elsewhere (engine client
- * adapter, schedule module, event bus) and by small fakes in tests.
+ * adapter, schedule module, event bus) and by small fakes in tests. The director's own store
+ * and view types live here too, so director/, priority/ and engine/ all depend on this file
+ * rather than on each other.
  */
+import type { PlayoutRepository } from './playout.repository.js';
+import type { Holder } from './priority/priority-resolver.js';
 
 export type FadeCurve = CrossfadeCurve;
 
@@ -172,6 +176,42 @@ export type PlayoutEvent =
 export interface EventPublisher {
   publish(ev: PlayoutEvent): void;
 }
+
+/**
+ * Engine item ids carry where the item came from (see engine/engine-items.ts): schedule `s`,
+ * play-next queue `q`, emergency `e`, station fallback `f`.
+ */
+export type ItemKind = 's' | 'q' | 'e' | 'f';
+export interface ItemRef {
+  kind: ItemKind;
+  ref: string;
+  mediaId: string;
+}
+
+/** What the director believes the engine is doing; rebuilt from engine status on sync. */
+export interface DirectorView {
+  onAir: Holder | undefined;
+  current: { id: string; ref: ItemRef; startedAtMs: number } | undefined;
+  /** Engine item ids queued after the current one, in order. */
+  loaded: string[];
+  state: ExecutorState;
+}
+
+/** The rows the director reads and writes (the playout repository, or memory in tests). */
+export type DirectorStore = Pick<
+  PlayoutRepository,
+  | 'executor'
+  | 'saveExecutor'
+  | 'activeSources'
+  | 'releaseSource'
+  | 'queue'
+  | 'dequeue'
+  | 'startPlay'
+  | 'endPlay'
+  | 'endOpenPlays'
+  | 'media'
+  | 'fallbackMedia'
+>;
 
 /** An in-memory schedule: tests, and a deployment without the schedule module. */
 export function inMemoryUpcomingItems(items: UpcomingItem[] = []): UpcomingItems & {

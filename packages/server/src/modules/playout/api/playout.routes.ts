@@ -12,10 +12,20 @@ import {
   StationIdBody,
   StationIdQuery,
 } from '@grimnir/contracts';
-import { bearerSecurity, ctx, errorResponses, zodApp } from '../../plugins/route-helpers.js';
+import { bearerSecurity, ctx, errorResponses, zodApp } from '../../../plugins/route-helpers.js';
 import type { PlayoutService } from './playout.service.js';
 
 const tags = ['playout'];
+
+/**
+ * 202 body: this replica could not reach the leader in time (none holds the lease, or it went
+ * silent). The decision is stored; the leader applies it on its next round.
+ */
+const Accepted = z.object({
+  status: z.literal('accepted'),
+  message: z.literal('accepted, the leader will apply it'),
+});
+const accepted = { status: 'accepted', message: 'accepted, the leader will apply it' } as const;
 
 export function registerPlayoutRoutes(app: FastifyInstance, svc: PlayoutService): void {
   const r = zodApp(app);
@@ -23,15 +33,16 @@ export function registerPlayoutRoutes(app: FastifyInstance, svc: PlayoutService)
   r.post('/api/v1/priority/emergency', {
     schema: {
       tags,
-      summary: 'Put an emergency message on air (returns once the engine acknowledged)',
+      summary:
+        'Put an emergency message on air: 201 once the engine acknowledged, 202 (on_air false) when no leader could be reached in time',
       security: bearerSecurity,
       body: EmergencyInsertRequest,
-      response: { 201: PrioritySource, ...errorResponses },
+      response: { 201: PrioritySource, 202: PrioritySource, ...errorResponses },
     },
-    handler: async (request, reply) =>
-      reply
-        .status(201)
-        .send(await svc.emergency(ctx(request), request.body.station_id, request.body.media_id)),
+    handler: async (request, reply) => {
+      const r = await svc.emergency(ctx(request), request.body.station_id, request.body.media_id);
+      return reply.status(r.applied === 'accepted' ? 202 : 201).send(r.source);
+    },
   });
 
   r.delete('/api/v1/priority/:id', {
@@ -40,12 +51,12 @@ export function registerPlayoutRoutes(app: FastifyInstance, svc: PlayoutService)
       summary: 'Release a priority source; the tier below resumes at the time-correct position',
       security: bearerSecurity,
       params: IdParams,
-      response: { 204: z.null(), ...errorResponses },
+      response: { 204: z.null(), 202: Accepted, ...errorResponses },
     },
-    handler: async (request, reply) => {
-      await svc.release(ctx(request), request.params.id);
-      return reply.status(204).send(null);
-    },
+    handler: async (request, reply) =>
+      (await svc.release(ctx(request), request.params.id)) === 'accepted'
+        ? reply.status(202).send(accepted)
+        : reply.status(204).send(null),
   });
 
   r.get('/api/v1/priority/current', {
@@ -83,12 +94,12 @@ export function registerPlayoutRoutes(app: FastifyInstance, svc: PlayoutService)
       tags,
       security: bearerSecurity,
       body: StationIdBody,
-      response: { 204: z.null(), ...errorResponses },
+      response: { 204: z.null(), 202: Accepted, ...errorResponses },
     },
-    handler: async (request, reply) => {
-      await svc.skip(ctx(request), request.body.station_id);
-      return reply.status(204).send(null);
-    },
+    handler: async (request, reply) =>
+      (await svc.skip(ctx(request), request.body.station_id)) === 'accepted'
+        ? reply.status(202).send(accepted)
+        : reply.status(204).send(null),
   });
 
   r.get('/api/v1/playout/queue', {

@@ -1,5 +1,5 @@
 import { itemId } from './engine-items.js';
-import type { EngineItemSpec, UpcomingItem } from './ports.js';
+import type { EngineItemSpec, UpcomingItem } from '../ports.js';
 
 // A slot shorter than this is not worth opening a remote stream for (connect + typefind take
 // a few hundred ms); automation plays what comes next instead.

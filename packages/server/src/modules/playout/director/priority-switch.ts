@@ -1,9 +1,14 @@
-import { engineItem, itemId } from './engine-items.js';
-import type { AutomationLoader, DirectorView } from './automation-loader.js';
+import { engineItem, itemId } from '../engine/engine-items.js';
+import type { AutomationLoader } from './automation-loader.js';
 import type { ExecutorEvent } from './executor-state.js';
-import { resolvePriority, type Holder } from './priority-resolver.js';
-import type { EngineControl, EventPublisher, FadeCurve } from './ports.js';
-import type { DirectorStore } from './station-director.js';
+import { resolvePriority, type Holder } from '../priority/priority-resolver.js';
+import type {
+  DirectorStore,
+  DirectorView,
+  EngineControl,
+  EventPublisher,
+  FadeCurve,
+} from '../ports.js';
 
 /** What a priority switch touches of its station director. */
 export interface SwitchHost {
@@ -22,6 +27,13 @@ export interface SwitchHost {
 /**
  * Runs the ladder and carries out a change of hands: emergency insert, live hand-over, the
  * time-correct resume of automation, or fallback.
+ *
+ * Owners (see ../README.md): the director decides emergency and automation (it sends insert,
+ * release, load and transition). The LIVE switch is owned by the engine alone —
+ * `PriorityInputs.active()` in packages/media-engine/src/station/priority-inputs.ts puts an
+ * attached live source on air the moment its audio is ready and takes it off when it ends; the
+ * director only records that hand-over (state, priority event, executor row) and never sends
+ * the engine anything to switch live on or off.
  */
 export async function applyPriority(x: SwitchHost, now: number): Promise<void> {
   const rows = await x.store.activeSources(x.id);
@@ -49,7 +61,7 @@ export async function applyPriority(x: SwitchHost, now: number): Promise<void> {
     x.view.onAir = h;
     await x.exec({ type: 'emergency_on' });
   } else if (h.tier === 1 || h.tier === 2) {
-    // The engine puts an attached live source on air by itself; we only track the hand-over.
+    // Recorded only: the engine switched live on air itself (it owns the live switch).
     if (before?.tier === 0) await x.engine.releaseEmergency(x.id);
     x.view.onAir = h;
     const off = { type: 'emergency_off', liveActive: true } as const;

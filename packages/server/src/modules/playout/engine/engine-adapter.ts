@@ -17,7 +17,7 @@ import type {
   EngineStationSettings,
   EngineStatusView,
   FadeCurve,
-} from './ports.js';
+} from '../ports.js';
 
 // The media engine's gRPC shapes come from the contract (contracts/src/mediaengine.ts), so the
 // director depends on the contract, not on the client's package. Status and events are read

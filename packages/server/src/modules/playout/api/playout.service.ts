@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { NowPlaying, PrioritySource } from '@grimnir/contracts';
-import { AppError, badRequest, notFound } from '../../errors.js';
-import type { Clock } from '../../infra/clock.js';
-import type { RequestCtx } from '../../plugins/route-helpers.js';
-import type { AuditLog } from '../audit/audit.repository.js';
-import type { StationAccess } from '../stations/station-access.js';
-import type { StationsRepository } from '../stations/stations.repository.js';
-import type { Director } from './director.js';
-import { mediaTitle } from './engine-items.js';
-import type { ExecutorRow, PlayoutRepository, PrioritySourceRow } from './playout.repository.js';
-import type { UpcomingItems } from './ports.js';
-import { TIER, TIER_NAMES, type Tier } from './priority-resolver.js';
+import { AppError, badRequest, notFound } from '../../../errors.js';
+import type { Clock } from '../../../infra/clock.js';
+import type { LeaderCommand, LeaderCommands } from '../../../infra/leader-commands.js';
+import type { RequestCtx } from '../../../plugins/route-helpers.js';
+import type { AuditLog } from '../../audit/audit.repository.js';
+import type { StationAccess } from '../../stations/station-access.js';
+import type { StationsRepository } from '../../stations/stations.repository.js';
+import { mediaTitle } from '../engine/engine-items.js';
+import type { ExecutorRow, PlayoutRepository, PrioritySourceRow } from '../playout.repository.js';
+import type { UpcomingItems } from '../ports.js';
+import { TIER, TIER_NAMES, type Tier } from '../priority/priority-resolver.js';
 
 interface Deps {
   repo: PlayoutRepository;
@@ -20,27 +20,30 @@ interface Deps {
   audit: AuditLog;
   clock: Clock;
   upcoming: UpcomingItems;
-  /** Absent when no engine is wired into this process (then changes apply on the leader). */
-  director: () => Director | undefined;
+  /** Director work runs on the leader: here, or on another replica over Redis. */
+  commands: LeaderCommands;
 }
+
+/**
+ * `done`: the leader's engine acknowledged. `not_running`: the leader drives no director for
+ * the station (stopped). `accepted`: no leader answered in time; the decision is stored and
+ * the leader's next round applies it (the routes answer 202).
+ */
+export type Applied = 'done' | 'not_running' | 'accepted';
 
 type TierName = (typeof TIER_NAMES)[Tier];
 const tierName = (t: Tier): TierName => TIER_NAMES[t];
 const unavailable = () =>
   new AppError(409, 'playout_unavailable', 'no media engine is driving this station here');
 
-/** The decision is stored either way; the director re-applies it once the engine answers. */
-async function engineCall(fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-  } catch (err) {
-    throw new AppError(503, 'engine_unavailable', 'the media engine did not acknowledge', {
-      cause: err instanceof Error ? err.message : String(err),
-    });
-  }
-}
-
 export function createPlayoutService(d: Deps) {
+  /** The decision is stored either way; the director re-applies it once the engine answers. */
+  async function onLeader(cmd: LeaderCommand): Promise<Applied> {
+    const r = await d.commands.send(cmd);
+    if (r.status === 'failed') throw new AppError(503, r.code, r.message);
+    return r.status;
+  }
+
   const audit = (
     ctx: RequestCtx,
     stationId: string,
@@ -148,19 +151,17 @@ export function createPlayoutService(d: Deps) {
       };
       await d.repo.insertSource(row);
       await audit(ctx, stationId, 'priority.emergency', row.id, { media_id: media.id });
-      const sd = d.director()?.station(stationId);
-      if (sd) await engineCall(() => sd.applyNow());
-      return sourceOut({ ...row, released_at: null }, sd !== undefined);
+      const applied = await onLeader({ type: 'priority.apply', stationId });
+      return { source: sourceOut({ ...row, released_at: null }, applied === 'done'), applied };
     },
 
-    async release(ctx: RequestCtx, id: string): Promise<void> {
+    async release(ctx: RequestCtx, id: string): Promise<Applied> {
       const row = await d.repo.findSource(id);
       if (!row) throw notFound('priority source');
       await d.access.requireStation(ctx.principal, row.station_id, 'dj');
       await d.repo.releaseSource(id, d.clock.now().toISOString());
       await audit(ctx, row.station_id, 'priority.release', id);
-      const sd = d.director()?.station(row.station_id);
-      if (sd) await engineCall(() => sd.applyNow());
+      return onLeader({ type: 'priority.apply', stationId: row.station_id });
     },
 
     async current(ctx: RequestCtx, stationId: string) {
@@ -193,12 +194,12 @@ export function createPlayoutService(d: Deps) {
       return nowPlaying(stationId);
     },
 
-    async skip(ctx: RequestCtx, stationId: string): Promise<void> {
+    async skip(ctx: RequestCtx, stationId: string): Promise<Applied> {
       await d.access.requireStation(ctx.principal, stationId, 'dj');
-      const sd = d.director()?.station(stationId);
-      if (!sd) throw unavailable();
-      await engineCall(() => sd.skip());
+      const applied = await onLeader({ type: 'playout.skip', stationId });
+      if (applied === 'not_running') throw unavailable();
       await audit(ctx, stationId, 'playout.skip', stationId);
+      return applied;
     },
 
     async listQueue(ctx: RequestCtx, stationId: string) {
@@ -224,7 +225,7 @@ export function createPlayoutService(d: Deps) {
       };
       await d.repo.enqueue(row);
       await audit(ctx, stationId, 'playout.queue_add', row.id, { media_id: media.id });
-      d.director()?.station(stationId)?.queueChanged();
+      await onLeader({ type: 'playout.queue_changed', stationId });
       return { ...row, title: mediaTitle(media) };
     },
 
@@ -234,7 +235,7 @@ export function createPlayoutService(d: Deps) {
       await d.access.requireStation(ctx.principal, row.station_id, 'dj');
       await d.repo.dequeue(id);
       await audit(ctx, row.station_id, 'playout.queue_remove', id);
-      d.director()?.station(row.station_id)?.queueChanged();
+      await onLeader({ type: 'playout.queue_changed', stationId: row.station_id });
     },
 
     /**
@@ -259,12 +260,9 @@ export function createPlayoutService(d: Deps) {
         activated_at: d.clock.now().toISOString(),
       });
       // The claim is stored either way: should the engine not answer now, the director's next
-      // round puts the source on air, so the caller always gets the id it must release.
-      await d
-        .director()
-        ?.station(stationId)
-        ?.applyNow()
-        .catch(() => undefined);
+      // round puts the source on air, so the caller always gets the id it must release. On a
+      // follower the leader runs the ladder at once, so the show is named without a heartbeat.
+      await onLeader({ type: 'priority.apply', stationId }).catch(() => undefined);
       return id;
     },
 
@@ -301,17 +299,18 @@ export function createPlayoutService(d: Deps) {
       await d.repo.releaseSource(id, now);
       // Until automation's next item starts, now-playing must not keep naming the DJ.
       await d.repo.clearSourceItem(row.station_id, id, now);
-      await d.director()?.station(row.station_id)?.applyNow();
+      await onLeader({ type: 'priority.apply', stationId: row.station_id });
     },
 
     /** Stop silences the station until start; the director leaves it alone meanwhile. */
     async setEnabled(ctx: RequestCtx, stationId: string, enabled: boolean) {
       await d.access.requireStation(ctx.principal, stationId, 'manager');
-      const director = d.director();
-      if (!enabled) await director?.station(stationId)?.setEnabled(false);
+      // Silenced before the row says stopped: the director's reconcile then only lets go of a
+      // station the engine no longer plays.
+      if (!enabled) await onLeader({ type: 'playout.stop', stationId });
       await d.repo.saveExecutor(stationId, { enabled }, d.clock.now().toISOString());
       await audit(ctx, stationId, enabled ? 'playout.start' : 'playout.stop', stationId);
-      await director?.reconcile();
+      await onLeader({ type: 'director.reconcile' });
       const row = await executor(stationId);
       return { station_id: stationId, enabled, state: row?.state ?? 'idle' };
     },

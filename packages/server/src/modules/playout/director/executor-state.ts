@@ -1,5 +1,5 @@
 import { EXECUTOR_STATES, type ExecutorState } from '@grimnir/contracts';
-import { executorStateCode } from '../../ops/metric-names.js';
+import { executorStateCode } from '../../../ops/metric-names.js';
 
 // One station's executor as an explicit state machine over contracts' EXECUTOR_STATES.
 // Transitions are pure; the director applies them and persists the result (executor_states)

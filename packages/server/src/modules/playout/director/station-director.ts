@@ -1,43 +1,26 @@
 import type { FastifyBaseLogger as Logger } from 'fastify';
-import type { Clock } from '../../infra/clock.js';
-import {
-  AutomationLoader,
-  DEFAULT_TIMING,
-  type DirectorTiming,
-  type DirectorView,
-} from './automation-loader.js';
+import type { Clock } from '../../../infra/clock.js';
+import { AutomationLoader, DEFAULT_TIMING, type DirectorTiming } from './automation-loader.js';
 import { DeadAirWatch } from './dead-air-watch.js';
-import { parseItemId } from './engine-items.js';
-import { engineSettings, holderFromStatus, type StationPlayoutConfig } from './engine-sync.js';
+import { parseItemId } from '../engine/engine-items.js';
+import {
+  engineSettings,
+  holderFromStatus,
+  type StationPlayoutConfig,
+} from '../engine/engine-sync.js';
 import { transition, type ExecutorEvent } from './executor-state.js';
 import type { PlayoutMetrics } from './playout.metrics.js';
-import type { PlayoutRepository } from './playout.repository.js';
 import type {
+  DirectorStore,
+  DirectorView,
   EngineControl,
   EngineEventView,
   EventPublisher,
   FadeCurve,
   UpcomingItems,
-} from './ports.js';
+} from '../ports.js';
 import { applyPriority, type SwitchHost } from './priority-switch.js';
 import { recordTrackEnded, recordTrackStarted } from './track-events.js';
-
-export type { DirectorView, StationPlayoutConfig };
-
-export type DirectorStore = Pick<
-  PlayoutRepository,
-  | 'executor'
-  | 'saveExecutor'
-  | 'activeSources'
-  | 'releaseSource'
-  | 'queue'
-  | 'dequeue'
-  | 'startPlay'
-  | 'endPlay'
-  | 'endOpenPlays'
-  | 'media'
-  | 'fallbackMedia'
->;
 
 export interface StationDirectorDeps {
   stationId: string;

@@ -1,6 +1,6 @@
 import { isAbsolute, join } from 'node:path';
-import type { MediaForPlayout } from './playout.repository.js';
-import type { EngineItemSpec, UpcomingItem } from './ports.js';
+import type { MediaForPlayout } from '../playout.repository.js';
+import type { EngineItemSpec, ItemKind, ItemRef, UpcomingItem } from '../ports.js';
 
 /**
  * Engine item ids carry where the item came from, so the director can rebuild its view from the
@@ -8,13 +8,6 @@ import type { EngineItemSpec, UpcomingItem } from './ports.js';
  * `q:<queueId>:<mediaId>` (play-next queue), `e:<prioritySourceId>:<mediaId>` (emergency),
  * `f:<mediaId>:<mediaId>` (station fallback).
  */
-export type ItemKind = 's' | 'q' | 'e' | 'f';
-export interface ItemRef {
-  kind: ItemKind;
-  ref: string;
-  mediaId: string;
-}
-
 export function itemId(kind: ItemKind, ref: string, mediaId: string): string {
   return `${kind}:${ref}:${mediaId}`;
 }

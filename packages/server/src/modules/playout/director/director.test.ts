@@ -1,13 +1,13 @@
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../infra/clock.js';
-import type { Leadership } from '../../infra/leadership.js';
-import { fakeEngine } from '../../test-support/fake-engine.js';
-import { memoryPlayoutStore } from '../../test-support/memory-playout-store.js';
+import { systemClock } from '../../../infra/clock.js';
+import type { Leadership } from '../../../infra/leadership.js';
+import { fakeEngine } from '../../../test-support/fake-engine.js';
+import { memoryPlayoutStore } from '../../../test-support/memory-playout-store.js';
 import { createDirector, type Director } from './director.js';
 import { createPlayoutMetrics } from './playout.metrics.js';
-import { inMemoryUpcomingItems } from './ports.js';
+import { inMemoryUpcomingItems } from '../ports.js';
 import { StationDirector } from './station-director.js';
 
 function switchableLeadership(initial: boolean) {
@@ -19,6 +19,7 @@ function switchableLeadership(initial: boolean) {
       listeners.add(fn);
       return () => listeners.delete(fn);
     },
+    token: () => undefined,
     stop: () => Promise.resolve(),
     set(v) {
       leader = v;

@@ -1,5 +1,5 @@
 import { decideDeadAir, type DeadAirAction } from './dead-air.js';
-import { SILENCE_THRESHOLD_DB } from './engine-sync.js';
+import { SILENCE_THRESHOLD_DB } from '../engine/engine-sync.js';
 
 /**
  * The dead-air guard's memory: what the engine last said about silence and sources. The

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bearer, buildTestApp, type TestApp } from '../../test-support/app.js';
-import { fakeEngine, type FakeEngine } from '../../test-support/fake-engine.js';
-import { programmingDb } from '../../db/programming-types.js';
-import { inMemoryUpcomingItems, type UpcomingItem } from './ports.js';
+import { bearer, buildTestApp, type TestApp } from '../../../test-support/app.js';
+import { fakeEngine, type FakeEngine } from '../../../test-support/fake-engine.js';
+import { programmingDb } from '../../../db/programming-types.js';
+import { inMemoryUpcomingItems, type UpcomingItem } from '../ports.js';
+import { insertMediaRow } from './media-row.fixture.js';
 
 let t: TestApp;
 afterEach(async () => {
@@ -20,31 +21,8 @@ async function waitFor<T>(fn: () => Promise<T | undefined> | T | undefined, ms =
   }
 }
 
-async function addMedia(stationId: string, title: string): Promise<string> {
-  const id = randomUUID();
-  await t.database.db
-    .insertInto('media')
-    .values({
-      id,
-      station_id: stationId,
-      title,
-      artist: 'Test Artist',
-      tags: '[]',
-      duration_ms: 180_000,
-      original_filename: `${title}.mp3`,
-      storage_path: `${stationId}/${id}.mp3`,
-      mime_type: 'audio/mpeg',
-      size_bytes: 1000,
-      content_hash: id,
-      cue_in_ms: 500,
-      cue_out_ms: 179_000,
-      loudness_lufs: -12,
-      analysis_state: 'complete',
-      play_count: 0,
-    })
-    .execute();
-  return id;
-}
+const addMedia = (stationId: string, title: string) =>
+  insertMediaRow(t.database.db, stationId, title);
 
 interface World {
   fake: FakeEngine;
@@ -329,8 +307,40 @@ describe('playout API', () => {
     await waitFor(() => w.fake.station(w.station.id).state === 'playing');
   });
 
-  it('without an engine the API still answers, and skip says playout is unavailable', async () => {
+  it('with the engine down the API still answers; what needs the engine says it did not acknowledge', async () => {
     const w = await world({ withEngine: false });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/playout/skip',
+      headers: bearer(w.admin),
+      payload: { station_id: w.station.id },
+    });
+    expect(res.statusCode).toBe(503);
+    expect(res.json().error).toBe('engine_unavailable');
+    const em = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/priority/emergency',
+      headers: bearer(w.admin),
+      payload: { station_id: w.station.id, media_id: w.media[0] },
+    });
+    expect(em.statusCode).toBe(503);
+    // The decision is stored: the director applies it once the engine answers.
+    expect(await t.services.playout.repo.activeSources(w.station.id)).toHaveLength(1);
+    const np = await t.app.inject({
+      url: `/api/v1/stations/${w.station.id}/now-playing`,
+      headers: bearer(w.admin),
+    });
+    expect(np.json()).toMatchObject({ state: 'idle', current: null });
+  });
+
+  it('skip on a stopped station says playout is unavailable', async () => {
+    const w = await world();
+    const stop = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/stations/${w.station.id}/playout/stop`,
+      headers: bearer(w.admin),
+    });
+    expect(stop.statusCode).toBe(200);
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/v1/playout/skip',
@@ -339,17 +349,5 @@ describe('playout API', () => {
     });
     expect(res.statusCode).toBe(409);
     expect(res.json().error).toBe('playout_unavailable');
-    const em = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/priority/emergency',
-      headers: bearer(w.admin),
-      payload: { station_id: w.station.id, media_id: w.media[0] },
-    });
-    expect(em.json()).toMatchObject({ on_air: false });
-    const np = await t.app.inject({
-      url: `/api/v1/stations/${w.station.id}/now-playing`,
-      headers: bearer(w.admin),
-    });
-    expect(np.json()).toMatchObject({ state: 'idle', current: null });
   });
 });

@@ -1,11 +1,11 @@
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { manualClock } from '../../infra/clock.js';
-import { fakeEngine } from '../../test-support/fake-engine.js';
-import { memoryPlayoutStore, testMedia } from '../../test-support/memory-playout-store.js';
+import { manualClock } from '../../../infra/clock.js';
+import { fakeEngine } from '../../../test-support/fake-engine.js';
+import { memoryPlayoutStore, testMedia } from '../../../test-support/memory-playout-store.js';
 import { createPlayoutMetrics } from './playout.metrics.js';
-import { inMemoryUpcomingItems, type PlayoutEvent, type UpcomingItem } from './ports.js';
+import { inMemoryUpcomingItems, type PlayoutEvent, type UpcomingItem } from '../ports.js';
 import { StationDirector } from './station-director.js';
 
 const S = 'station-1';

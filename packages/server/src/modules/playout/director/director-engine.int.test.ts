@@ -11,14 +11,14 @@ import {
   toneOnsetSample,
 } from '@grimnir/test-kit/heard-timing.js';
 import { goertzelAmplitude } from '@grimnir/test-kit/tone-detect.js';
-import { systemClock } from '../../infra/clock.js';
+import { systemClock } from '../../../infra/clock.js';
 import { createEngineClient, type EngineClient } from '@grimnir/engine-client';
-import { singleInstanceLeadership } from '../../infra/leadership.js';
-import { memoryPlayoutStore, testMedia } from '../../test-support/memory-playout-store.js';
+import { singleInstanceLeadership } from '../../../infra/leadership.js';
+import { memoryPlayoutStore, testMedia } from '../../../test-support/memory-playout-store.js';
 import { createDirector, type Director } from './director.js';
-import { engineControlFromClient } from './engine-adapter.js';
+import { engineControlFromClient } from '../engine/engine-adapter.js';
 import { createPlayoutMetrics } from './playout.metrics.js';
-import { inMemoryUpcomingItems, type EngineItemSpec, type UpcomingItem } from './ports.js';
+import { inMemoryUpcomingItems, type EngineItemSpec, type UpcomingItem } from '../ports.js';
 import { StationDirector } from './station-director.js';
 
 // The director against a real mediaengine process (GStreamer decoding generated tones): the

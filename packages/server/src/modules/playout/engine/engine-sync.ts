@@ -1,13 +1,13 @@
 import { engineItem, itemId } from './engine-items.js';
-import type { PlayoutRepository } from './playout.repository.js';
-import type { ExplicitTier, Holder } from './priority-resolver.js';
+import type { PlayoutRepository } from '../playout.repository.js';
+import type { ExplicitTier, Holder } from '../priority/priority-resolver.js';
 import type {
+  DirectorView,
   EngineOutputSpec,
   EngineStationSettings,
   EngineStatusView,
   FadeCurve,
-} from './ports.js';
-import type { DirectorView } from './automation-loader.js';
+} from '../ports.js';
 
 export interface StationPlayoutConfig {
   crossfadeMs: number;

@@ -1,9 +1,13 @@
-import type { ExecutorState } from '@grimnir/contracts';
-import { engineItem, itemId, parseItemId, type ItemRef } from './engine-items.js';
-import type { PlayoutRepository } from './playout.repository.js';
-import type { Holder } from './priority-resolver.js';
-import type { EngineControl, EngineItemSpec, UpcomingItem, UpcomingItems } from './ports.js';
-import { isRelaySlot, relaySpec } from './relay-items.js';
+import { engineItem, itemId, parseItemId } from '../engine/engine-items.js';
+import type { PlayoutRepository } from '../playout.repository.js';
+import type {
+  DirectorView,
+  EngineControl,
+  EngineItemSpec,
+  UpcomingItem,
+  UpcomingItems,
+} from '../ports.js';
+import { isRelaySlot, relaySpec } from '../engine/relay-items.js';
 
 export type LoaderStore = Pick<PlayoutRepository, 'queue' | 'media'>;
 
@@ -38,15 +42,6 @@ export const DEFAULT_TIMING: DirectorTiming = {
   maxSleepMs: 1_000,
   maxQueued: 3,
 };
-
-/** What the director believes the engine is doing; rebuilt from engine status on sync. */
-export interface DirectorView {
-  onAir: Holder | undefined;
-  current: { id: string; ref: ItemRef; startedAtMs: number } | undefined;
-  /** Engine item ids queued after the current one, in order. */
-  loaded: string[];
-  state: ExecutorState;
-}
 
 interface LoaderDeps {
   stationId: string;

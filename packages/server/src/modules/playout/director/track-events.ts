@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { mediaTitle, parseItemId } from './engine-items.js';
+import { mediaTitle, parseItemId } from '../engine/engine-items.js';
 import type { ExecutorEvent } from './executor-state.js';
-import type { Tier } from './priority-resolver.js';
-import type { EngineEventView, EngineItemSpec, EventPublisher } from './ports.js';
-import type { DirectorStore, DirectorView } from './station-director.js';
+import type { Tier } from '../priority/priority-resolver.js';
+import type {
+  DirectorStore,
+  DirectorView,
+  EngineEventView,
+  EngineItemSpec,
+  EventPublisher,
+} from '../ports.js';
 
 interface Target {
   readonly view: DirectorView;

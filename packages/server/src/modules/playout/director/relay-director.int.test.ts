@@ -9,14 +9,14 @@ import { startEngine, waitFor, type EngineProcess } from '@grimnir/test-kit/engi
 import { decodeBytesToMono, makeTempDir, makeTone } from '@grimnir/test-kit/fixtures.js';
 import { freePort } from '@grimnir/test-kit/icecast.js';
 import { toneSequence } from '@grimnir/test-kit/tone-detect.js';
-import { systemClock } from '../../infra/clock.js';
+import { systemClock } from '../../../infra/clock.js';
 import { createEngineClient, type EngineClient } from '@grimnir/engine-client';
-import { singleInstanceLeadership } from '../../infra/leadership.js';
-import { memoryPlayoutStore, testMedia } from '../../test-support/memory-playout-store.js';
+import { singleInstanceLeadership } from '../../../infra/leadership.js';
+import { memoryPlayoutStore, testMedia } from '../../../test-support/memory-playout-store.js';
 import { createDirector, type Director } from './director.js';
-import { engineControlFromClient } from './engine-adapter.js';
+import { engineControlFromClient } from '../engine/engine-adapter.js';
 import { createPlayoutMetrics } from './playout.metrics.js';
-import { inMemoryUpcomingItems, type PlayoutEvent, type UpcomingItem } from './ports.js';
+import { inMemoryUpcomingItems, type PlayoutEvent, type UpcomingItem } from '../ports.js';
 import { StationDirector } from './station-director.js';
 
 // A scheduled webstream slot through the director into a real media engine: the relay's first

@@ -1,6 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { ExecutorState } from '@grimnir/contracts';
-import { METRICS, executorStateCode } from '../../ops/metric-names.js';
+import { METRICS, executorStateCode } from '../../../ops/metric-names.js';
 
 export interface PlayoutMetrics {
   /** `onFallback`: the station plays its fallback rotation (tier 4), reported as its own code. */

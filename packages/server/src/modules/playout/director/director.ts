@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger as Logger } from 'fastify';
-import type { Leadership } from '../../infra/leadership.js';
+import type { Leadership } from '../../../infra/leadership.js';
 import type { StationDirector } from './station-director.js';
 
 export interface DirectorDeps {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseItemId } from './engine-items.js';
-import type { UpcomingItem } from './ports.js';
+import type { UpcomingItem } from '../ports.js';
 import { isRelaySlot, relaySpec } from './relay-items.js';
-import { scheduleUpcomingItems, type PlannedItemLike } from './schedule-upcoming.js';
+import { scheduleUpcomingItems, type PlannedItemLike } from '../schedule-upcoming.js';
 
 const T0 = Date.parse('2026-05-01T10:00:00Z');
 const ws = { id: 'ws-1', name: 'Network news', urls: ['http://a.example/', 'http://b.example/'] };
