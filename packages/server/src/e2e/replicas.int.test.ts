@@ -38,7 +38,9 @@ beforeAll(async () => {
   buildControlPlane();
   tmp = await makeTempDir();
   db = await createEmptyPostgresDatabase();
-  engine = await startEngine();
+  // The guide's low-latency tuning (GRIMNIR_MEDIA_ENGINE_LATENCY=200): an emergency is heard
+  // after the engine's render-ahead, so the default 500 ms alone would use up the budget.
+  engine = await startEngine({ GRIMNIR_MEDIA_ENGINE_LATENCY: '200' });
   client = createEngineClient({ address: engine.address, deadlineMs: 10_000 });
   await client.waitForReady(10_000);
 }, 180_000);
@@ -140,6 +142,7 @@ describe('replicas behave as one system', () => {
   it('events, emergencies and DJs on the follower; the follower leads within 5 s of a kill -9', async () => {
     const a = await replica('a');
     let b: ControlPlaneProcess | undefined;
+    let onExit = () => undefined as void;
     try {
       expect(await isLeader(a)).toBe(true);
       b = await replica('b');
@@ -175,6 +178,12 @@ describe('replicas behave as one system', () => {
       });
       await sleep(4_000);
       const figures: Record<string, number> = {};
+      onExit = () =>
+        console.info(
+          'replicas',
+          figures,
+          engineEvents.map((e) => `${e.source}:${e.itemId}`),
+        );
 
       // 1. A skip on the leader reaches a WebSocket on the follower as now_playing.
       const skipAt = Date.now();
@@ -256,7 +265,6 @@ describe('replicas behave as one system', () => {
       const pcm = await decodeBytesToMono(heard.bytes, tmp.dir, 'mp3');
       const gap = longestArrivalGap(heard, killedAt, Date.now());
       figures.longest_byte_gap_after_kill_ms = gap.toMs - gap.fromMs;
-      console.info('replicas', figures);
       expect(figures.took_over_ms).toBeLessThan(5_000);
       expect(gap.toMs - gap.fromMs).toBeLessThan(1_000);
       expect(longestSilentRun(pcm, 0.003, 44_100) / 44_100).toBeLessThan(0.2);
@@ -267,10 +275,14 @@ describe('replicas behave as one system', () => {
       );
       expect(nowB.tier).toBe(3);
       expect(nowB.current).not.toBeNull();
-      // Nothing was started twice: the new leader did not re-take the air.
-      const ids = engineEvents.map((e) => e.itemId);
-      expect(new Set(ids).size).toBe(ids.length);
+      // The new leader did not re-take the air: nothing started after the kill was already
+      // playing or started twice (before it, an item legitimately resumes after an emergency).
+      const before = engineEvents.filter((e) => e.atMs < killedAt).at(-1)?.itemId;
+      const after = engineEvents.filter((e) => e.atMs >= killedAt).map((e) => e.itemId);
+      expect(after).not.toContain(before);
+      expect(new Set(after).size).toBe(after.length);
     } finally {
+      onExit();
       await b?.stop();
       await a.stop();
     }
