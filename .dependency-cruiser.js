@@ -27,12 +27,31 @@ export default {
       to: { circular: true },
     },
     {
-      name: 'programming-through-its-index',
+      name: 'features-through-their-face',
       comment:
-        'Code outside the programming room imports it only through modules/programming/index.ts.',
+        'Each feature in packages/server/src/modules/<feature>/ has one face, its index.ts: ' +
+        'other features import it only through that file (its own files import each other).',
       severity: 'error',
-      from: { pathNot: '^packages/server/src/modules/programming/' },
-      to: { path: '^packages/server/src/modules/programming/[^/]+/' },
+      from: { path: '^packages/server/src/modules/([^/]+)/' },
+      to: {
+        path: '^packages/server/src/modules/[^/]+/',
+        pathNot: [
+          '^packages/server/src/modules/$1/',
+          '^packages/server/src/modules/[^/]+/index[.]ts$',
+        ],
+      },
+    },
+    {
+      name: 'root-through-the-faces',
+      comment:
+        'The composition root and the other server folders import a feature only through ' +
+        'its index.ts.',
+      severity: 'error',
+      from: { path: '^packages/server/src/', pathNot: '^packages/server/src/modules/' },
+      to: {
+        path: '^packages/server/src/modules/[^/]+/',
+        pathNot: '^packages/server/src/modules/[^/]+/index[.]ts$',
+      },
     },
     {
       name: 'programming-core-is-pure',

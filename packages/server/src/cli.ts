@@ -6,7 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createLogger } from './infra/logger.js';
-import { createPasswordHasher } from './modules/auth/passwords.js';
+import { createPasswordHasher } from './modules/auth/index.js';
 import { checkStartDependencies, describeStartError } from './start-checks.js';
 import { startServer, type RunningServer } from './serve.js';
 import { ROLES, type Role } from '@grimnir/contracts';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { ensureFirstAdmin } from '../bootstrap.js';
 import type { Config } from '../config.js';
-import { createDemoStation } from '../modules/demo/demo-station.js';
+import { createDemoStation } from '../modules/demo/index.js';
 import { requireIcecastPasswordWhereUsed } from '../ops/icecast-password-check.js';
 import type { ControlPlane } from './root.js';
 

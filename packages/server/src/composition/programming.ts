@@ -22,8 +22,8 @@ import {
   type SchedulerLog,
   type SchedulerService,
 } from '../modules/programming/index.js';
-import type { StationAccess } from '../modules/stations/station-access.js';
-import type { StationsRepository } from '../modules/stations/stations.repository.js';
+import type { StationAccess } from '../modules/stations/index.js';
+import type { StationsRepository } from '../modules/stations/index.js';
 
 export interface ProgrammingDeps {
   db: Db;

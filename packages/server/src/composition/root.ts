@@ -3,25 +3,25 @@ import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/database.js';
 import type { EventBus } from '../infra/event-bus.js';
 import type { Metrics } from '../infra/metrics.js';
-import { createAnalysisRepository } from '../modules/analysis/analysis.repository.js';
-import { createAnalysisQueue } from '../modules/analysis/analysis-queue.js';
-import { registerApiKeyRoutes } from '../modules/api-keys/api-keys.routes.js';
-import { registerAuthRoutes } from '../modules/auth/auth.routes.js';
-import { createPasswordHasher } from '../modules/auth/passwords.js';
-import { createEventStream, type EventStreamOptions } from '../modules/events/event-stream.js';
-import { registerEventRoutes } from '../modules/events/events.routes.js';
-import { registerHealthRoutes } from '../modules/health/health.routes.js';
-import { startEngineOutputBridge } from '../modules/listeners/engine-output-bridge.js';
-import { registerListenerRoutes } from '../modules/listeners/listeners.routes.js';
-import { createBroadcastRegistry, type HubTuning } from '../modules/listeners/registry.js';
-import { createLive, type LiveModule } from '../modules/live/live.module.js';
-import { registerLiveRoutes } from '../modules/live/live.routes.js';
-import { registerMediaRoutes } from '../modules/media/media.routes.js';
-import { registerPlayoutRoutes } from '../modules/playout/api/playout.routes.js';
-import { createPlayout } from '../modules/playout/playout.module.js';
-import { registerStationRoutes } from '../modules/stations/stations.routes.js';
-import { registerUserRoutes } from '../modules/users/users.routes.js';
-import { buildWebstreams, type Webstreams } from '../modules/webstreams/webstreams.module.js';
+import { createAnalysisRepository } from '../modules/analysis/index.js';
+import { createAnalysisQueue } from '../modules/analysis/index.js';
+import { registerApiKeyRoutes } from '../modules/api-keys/index.js';
+import { registerAuthRoutes } from '../modules/auth/index.js';
+import { createPasswordHasher } from '../modules/auth/index.js';
+import { createEventStream, type EventStreamOptions } from '../modules/events/index.js';
+import { registerEventRoutes } from '../modules/events/index.js';
+import { registerHealthRoutes } from '../modules/health/index.js';
+import { startEngineOutputBridge } from '../modules/listeners/index.js';
+import { registerListenerRoutes } from '../modules/listeners/index.js';
+import { createBroadcastRegistry, type HubTuning } from '../modules/listeners/index.js';
+import { createLive, type LiveModule } from '../modules/live/index.js';
+import { registerLiveRoutes } from '../modules/live/index.js';
+import { registerMediaRoutes } from '../modules/media/index.js';
+import { registerPlayoutRoutes } from '../modules/playout/index.js';
+import { createPlayout } from '../modules/playout/index.js';
+import { registerStationRoutes } from '../modules/stations/index.js';
+import { registerUserRoutes } from '../modules/users/index.js';
+import { createWebstreams, type Webstreams } from '../modules/webstreams/index.js';
 import { registerAuthentication } from '../plugins/authenticate.js';
 import { createHttpServer } from './http.js';
 import { buildProgramming, type Programming } from './programming.js';
@@ -110,7 +110,7 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
     scheduler: config.scheduler,
     lock: runtime.schedulerLock,
   });
-  const webstreams = buildWebstreams({
+  const webstreams = createWebstreams({
     db: d.database.db,
     readDb: d.database.readDb,
     access: services.access,

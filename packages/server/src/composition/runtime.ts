@@ -12,9 +12,9 @@ import { inProcessLeaderCommands, type LeaderCommands } from '../infra/leader-co
 import { createRedisLeaderCommands } from '../infra/redis-leader-commands.js';
 import { connectRedis } from '../infra/redis.js';
 import { logEngineConnections } from '../ops/engine-connection-log.js';
-import type { LiveEngine } from '../modules/live/live-sessions.js';
-import { engineControlFromClient } from '../modules/playout/engine/engine-adapter.js';
-import type { EngineControl } from '../modules/playout/ports.js';
+import type { LiveEngine } from '../modules/live/index.js';
+import { engineControlFromClient } from '../modules/playout/index.js';
+import type { EngineControl } from '../modules/playout/index.js';
 import {
   inProcessLock,
   redisSchedulerLock,

@@ -3,8 +3,8 @@ import { dirname } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AnalyzeResponse, WaveformResponse } from '@grimnir/contracts';
 import type { Clock } from '../../infra/clock.js';
-import { absoluteMediaPath, relativeSidePath } from '../media/media-paths.js';
-import { WAVEFORM_SUFFIX } from '../media/media.service.js';
+import { absoluteMediaPath, relativeSidePath } from '../media/index.js';
+import { WAVEFORM_SUFFIX } from '../media/index.js';
 import type { AnalysisJob, AnalysisRepository } from './analysis.repository.js';
 import { toWaveform, waveformPoints } from './waveform.js';
 

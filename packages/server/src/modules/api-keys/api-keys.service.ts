@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../infra/clock.js';
 import { AppError, notFound } from '../../errors.js';
-import type { AuditLog } from '../audit/audit.repository.js';
-import { randomSecret, sha256Hex } from '../auth/hashing.js';
+import type { AuditLog } from '../audit/index.js';
+import { randomSecret, sha256Hex } from '../auth/index.js';
 import type { Principal } from '../../plugins/principal.js';
-import type { UsersRepository } from '../users/users.repository.js';
+import type { UsersRepository } from '../users/index.js';
 import type { ApiKeyRecord, ApiKeysRepository } from './api-keys.repository.js';
 
 export const API_KEY_PREFIX = 'gr_';

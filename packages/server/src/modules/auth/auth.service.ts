@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../infra/clock.js';
 import { AppError, tooManyRequests, unauthorized } from '../../errors.js';
-import type { AuditLog } from '../audit/audit.repository.js';
+import type { AuditLog } from '../audit/index.js';
 import { randomSecret, sha256Hex } from './hashing.js';
 import type { JwtIssuer } from './jwt.js';
 import type { AttemptLimiter } from './login-limiter.js';

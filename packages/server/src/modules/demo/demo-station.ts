@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ApiKeysService } from '../api-keys/api-keys.service.js';
-import type { StationsRepository } from '../stations/stations.repository.js';
-import type { UsersService } from '../users/users.service.js';
+import type { ApiKeysService } from '../api-keys/index.js';
+import type { StationsRepository } from '../stations/index.js';
+import type { UsersService } from '../users/index.js';
 
 /** What the demo needs: it creates its station through the API, with a short-lived key. */
 export interface DemoServices {

@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventBus } from '../../infra/event-bus.js';
 import type { EngineClient, Subscription } from '@grimnir/engine-client';
-import type { MountRecord, MountsRepository } from '../stations/mounts.repository.js';
-import type { StationsRepository } from '../stations/stations.repository.js';
+import type { MountRecord, MountsRepository } from '../stations/index.js';
+import type { StationsRepository } from '../stations/index.js';
 import type { BroadcastRegistry } from './registry.js';
 
 interface Feed {

@@ -3,8 +3,8 @@ import { Counter, Gauge } from 'prom-client';
 import type { EventBus } from '../../infra/event-bus.js';
 import type { Metrics } from '../../infra/metrics.js';
 import { createKeyedThrottle } from '../../infra/throttle.js';
-import type { MountRecord, MountsRepository } from '../stations/mounts.repository.js';
-import type { StationsRepository } from '../stations/stations.repository.js';
+import type { MountRecord, MountsRepository } from '../stations/index.js';
+import type { StationsRepository } from '../stations/index.js';
 import { MountBroadcast, type BroadcastOptions, type StreamFormat } from './broadcast.js';
 
 const CONTENT_TYPES: Record<MountRecord['format'], string> = {

@@ -1,4 +1,4 @@
-import type { PlayoutEvent } from '../playout/ports.js';
+import type { PlayoutEvent } from '../playout/index.js';
 import type { LiveSessionRow } from './live.repository.js';
 
 type Show = Pick<LiveSessionRow, 'id' | 'station_id' | 'dj_name' | 'title' | 'tier' | 'started_at'>;

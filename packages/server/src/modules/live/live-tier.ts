@@ -1,5 +1,5 @@
-import type { UpcomingItem } from '../playout/ports.js';
-import { TIER } from '../playout/priority/priority-resolver.js';
+import type { UpcomingItem } from '../playout/index.js';
+import { TIER } from '../playout/index.js';
 
 /**
  * The ladder tier a DJ who connects at `nowMs` claims: 2 (live scheduled) when a materialised

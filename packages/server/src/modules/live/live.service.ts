@@ -4,11 +4,11 @@ import type { CreateLiveTokenRequest, CreatedLiveToken, LiveSession } from '@gri
 import { AppError, conflict, notFound } from '../../errors.js';
 import type { Clock } from '../../infra/clock.js';
 import type { RequestCtx } from '../../plugins/route-helpers.js';
-import type { AuditLog } from '../audit/audit.repository.js';
-import { randomSecret, sha256Hex } from '../auth/hashing.js';
-import { TIER_NAMES } from '../playout/priority/priority-resolver.js';
-import type { StationAccess } from '../stations/station-access.js';
-import type { MountsRepository } from '../stations/mounts.repository.js';
+import type { AuditLog } from '../audit/index.js';
+import { randomSecret, sha256Hex } from '../auth/index.js';
+import { TIER_NAMES } from '../playout/index.js';
+import type { StationAccess } from '../stations/index.js';
+import type { MountsRepository } from '../stations/index.js';
 import type { LiveAuth } from './live-auth.js';
 import type { LiveSessions } from './live-sessions.js';
 import type { LiveRepository, LiveSessionRow } from './live.repository.js';

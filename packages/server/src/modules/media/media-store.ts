@@ -3,7 +3,7 @@ import type { Media, MediaUploadFields } from '@grimnir/contracts';
 import type { Db } from '../../db/database.js';
 import { conflict } from '../../errors.js';
 import type { Clock } from '../../infra/clock.js';
-import type { AuditLog } from '../audit/audit.repository.js';
+import type { AuditLog } from '../audit/index.js';
 import type { RequestCtx } from '../../plugins/route-helpers.js';
 import { placeFile, readAudioMetadata, removeStored, writeSideFile } from './media-files.js';
 import {

@@ -11,7 +11,7 @@ import {
 } from '@grimnir/contracts';
 import { AppError, conflict, notFound } from '../../errors.js';
 import type { RequestCtx } from '../../plugins/route-helpers.js';
-import type { StationAccess } from '../stations/station-access.js';
+import type { StationAccess } from '../stations/index.js';
 import { decodeCursor, encodeCursor } from './media-cursor.js';
 import { removeStored } from './media-files.js';
 import { absoluteMediaPath, relativeSidePath } from './media-paths.js';

@@ -1,9 +1,9 @@
 import type { StationRole } from '@grimnir/contracts';
 import { notFound } from '../../errors.js';
 import type { Clock } from '../../infra/clock.js';
-import type { AuditLog } from '../audit/audit.repository.js';
+import type { AuditLog } from '../audit/index.js';
 import type { Principal } from '../../plugins/principal.js';
-import type { UsersRepository } from '../users/users.repository.js';
+import type { UsersRepository } from '../users/index.js';
 import type { MembersRepository } from './members.repository.js';
 import type { StationAccess } from './station-access.js';
 

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { CreateMountRequest, Mount, UpdateMountRequest } from '@grimnir/contracts';
 import { conflict, notFound } from '../../errors.js';
 import type { Clock } from '../../infra/clock.js';
-import type { AuditLog } from '../audit/audit.repository.js';
+import type { AuditLog } from '../audit/index.js';
 import type { Principal } from '../../plugins/principal.js';
 import type { MountRecord, MountsRepository } from './mounts.repository.js';
 import type { StationAccess } from './station-access.js';

@@ -1,7 +1,7 @@
 import type { StationRole } from '@grimnir/contracts';
 import { forbidden, notFound } from '../../errors.js';
 import type { Principal } from '../../plugins/principal.js';
-import { effectiveStationRole, stationRoleAtLeast } from '../auth/principal.js';
+import { effectiveStationRole, stationRoleAtLeast } from '../auth/index.js';
 import type { MembersRepository } from './members.repository.js';
 import type { StationsRepository } from './stations.repository.js';
 

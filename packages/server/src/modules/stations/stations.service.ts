@@ -4,7 +4,7 @@ import type { CreateStationRequest, UpdateStationRequest } from '@grimnir/contra
 import type { Db } from '../../db/database.js';
 import { conflict, notFound } from '../../errors.js';
 import type { Clock } from '../../infra/clock.js';
-import type { AuditLog } from '../audit/audit.repository.js';
+import type { AuditLog } from '../audit/index.js';
 import type { Principal } from '../../plugins/principal.js';
 import type { MembersRepository } from './members.repository.js';
 import type { MountsRepository } from './mounts.repository.js';

@@ -4,9 +4,9 @@ import type { CreateUserRequest, UpdateUserRequest, User } from '@grimnir/contra
 import type { Db } from '../../db/database.js';
 import { conflict, notFound } from '../../errors.js';
 import type { Clock } from '../../infra/clock.js';
-import type { AuditLog } from '../audit/audit.repository.js';
-import type { RefreshTokensRepository } from '../auth/refresh-tokens.repository.js';
-import type { PasswordHasher } from '../auth/passwords.js';
+import type { AuditLog } from '../audit/index.js';
+import type { RefreshTokensRepository } from '../auth/index.js';
+import type { PasswordHasher } from '../auth/index.js';
 import type { Principal } from '../../plugins/principal.js';
 import type { UserRecord, UsersRepository } from './users.repository.js';
 

@@ -3,8 +3,8 @@ import type { Registry } from 'prom-client';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../infra/clock.js';
 import type { Leadership } from '../../infra/leadership.js';
-import type { AuditLog } from '../audit/audit.repository.js';
-import type { StationAccess } from '../stations/station-access.js';
+import type { AuditLog } from '../audit/index.js';
+import type { StationAccess } from '../stations/index.js';
 import { createWebstreamHealth, type WebstreamHealthOptions } from './webstream-health.js';
 import { createWebstreamsRepository } from './webstreams.repository.js';
 import { registerWebstreamRoutes } from './webstreams.routes.js';
@@ -23,7 +23,7 @@ interface Deps {
 }
 
 /** Webstreams: CRUD routes and the leader's health loop (started by serve.ts). */
-export function buildWebstreams(d: Deps) {
+export function createWebstreams(d: Deps) {
   const repo = createWebstreamsRepository(d.db, d.readDb);
   const service = createWebstreamsService({ webstreams: repo, ...d });
   const health = createWebstreamHealth({ repo, ...d });
@@ -34,4 +34,4 @@ export function buildWebstreams(d: Deps) {
     registerRoutes: (app: FastifyInstance) => registerWebstreamRoutes(app, service),
   };
 }
-export type Webstreams = ReturnType<typeof buildWebstreams>;
+export type Webstreams = ReturnType<typeof createWebstreams>;

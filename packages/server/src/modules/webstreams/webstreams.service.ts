@@ -4,8 +4,8 @@ import type { CreateWebstreamRequest, UpdateWebstreamRequest, Webstream } from '
 import { badRequest, notFound } from '../../errors.js';
 import type { Clock } from '../../infra/clock.js';
 import type { RequestCtx } from '../../plugins/route-helpers.js';
-import type { AuditLog } from '../audit/audit.repository.js';
-import type { StationAccess } from '../stations/station-access.js';
+import type { AuditLog } from '../audit/index.js';
+import type { StationAccess } from '../stations/index.js';
 import { redactUrl, restoreCredentials } from './webstream-urls.js';
 import type { WebstreamRecord, WebstreamsRepository } from './webstreams.repository.js';
 

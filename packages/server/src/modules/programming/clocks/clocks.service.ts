@@ -12,8 +12,8 @@ import { toScheduleItem } from '../core/schedule-view.js';
 import { clockToDef, loadPlanInput } from '../planner/programme-loader.js';
 import type { ProgrammeSource } from '../planner/programme-source.js';
 import { planStation } from '../planner/planner.js';
-import type { StationAccess } from '../../stations/station-access.js';
-import type { StationsRepository } from '../../stations/stations.repository.js';
+import type { StationAccess } from '../../stations/index.js';
+import type { StationsRepository } from '../../stations/index.js';
 import { clockProblems, compileClockHour, localHours } from '../core/clock-compiler.js';
 import type { ClockRecord, ClockSlotRecord, ClocksRepository } from './clocks.repository.js';
 

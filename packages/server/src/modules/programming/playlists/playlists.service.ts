@@ -9,7 +9,7 @@ import type {
 import { badRequest, notFound } from '../../../errors.js';
 import type { Clock } from '../../../infra/clock.js';
 import type { RequestCtx } from '../../../plugins/route-helpers.js';
-import type { StationAccess } from '../../stations/station-access.js';
+import type { StationAccess } from '../../stations/index.js';
 import type { PlaylistRecord, PlaylistsRepository } from './playlists.repository.js';
 
 interface Deps {

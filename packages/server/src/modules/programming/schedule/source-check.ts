@@ -3,7 +3,7 @@ import type { ScheduleSource } from '@grimnir/contracts';
 import type { ProgrammingTables } from '../../../db/programming-types.js';
 import type { Database } from '../../../db/types.js';
 import { badRequest } from '../../../errors.js';
-import type { WebstreamTables } from '../../webstreams/webstreams.repository.js';
+import type { WebstreamTables } from '../../webstreams/index.js';
 import { assertValidRrule } from '../core/recurrence.js';
 
 type Tx = Transaction<Database & ProgrammingTables>;

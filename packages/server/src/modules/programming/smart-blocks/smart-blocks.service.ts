@@ -11,7 +11,7 @@ import type { RequestCtx } from '../../../plugins/route-helpers.js';
 import type { ScheduleRepository } from '../schedule/schedule.repository.js';
 import type { LibraryRepository } from '../planner/library.repository.js';
 import { historyFrom } from '../planner/programme-loader.js';
-import type { StationAccess } from '../../stations/station-access.js';
+import type { StationAccess } from '../../stations/index.js';
 import { runSmartBlock } from '../core/smart-block-engine.js';
 import type { SmartBlockRecord, SmartBlocksRepository } from './smart-blocks.repository.js';
 

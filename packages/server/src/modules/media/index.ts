@@ -1,0 +1,6 @@
+// The face of `media`: what the composition root and other features may use.
+// Everything else in this folder is private to it (checked by dependency-cruiser).
+export { absoluteMediaPath, relativeSidePath } from './media-paths.js';
+export { createMediaRepository } from './media.repository.js';
+export { registerMediaRoutes } from './media.routes.js';
+export { WAVEFORM_SUFFIX, createMediaService } from './media.service.js';
