@@ -20,3 +20,17 @@ export const Slug = z
   .max(64)
   .regex(SLUG_PATTERN, 'lowercase letters, digits, ".", "_" or "-", not starting with a symbol')
   .refine((s) => !s.includes('..'), 'must not contain ".."');
+
+/**
+ * 202 body of commands that need the leader (emergency release, skip, schedule refresh, …)
+ * when the replica that received them could not reach the leader in time (none holds the
+ * lease, or it went silent): the decision is stored and the leader applies it when it leads.
+ */
+export const LeaderAccepted = z.object({
+  status: z.literal('accepted'),
+  message: z.literal('accepted, the leader will apply it'),
+});
+export const LEADER_ACCEPTED = {
+  status: 'accepted',
+  message: 'accepted, the leader will apply it',
+} as const satisfies z.output<typeof LeaderAccepted>;

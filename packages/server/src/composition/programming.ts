@@ -2,7 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../infra/clock.js';
+import { leaderFence } from '../infra/fencing.js';
+import type { LeaderCommands } from '../infra/leader-commands.js';
 import type { Leadership } from '../infra/leadership.js';
+import { refreshOnTheLeader, type PlanRefresher } from './schedule-refresh.js';
 import {
   createClocksService,
   createPlaylistsService,
@@ -20,7 +23,6 @@ import {
   type ProgrammeRepos,
   type SchedulerLock,
   type SchedulerLog,
-  type SchedulerService,
 } from '../modules/programming/index.js';
 import type { StationAccess } from '../modules/stations/index.js';
 import type { StationsRepository } from '../modules/stations/index.js';
@@ -31,6 +33,8 @@ export interface ProgrammingDeps {
   access: StationAccess;
   clock: Clock;
   leadership: Leadership;
+  /** Refreshes asked of a follower run on the leader. */
+  commands: LeaderCommands;
   registry: Registry;
   log: SchedulerLog;
   scheduler: { lookaheadMs: number; tickIntervalMs: number };
@@ -42,11 +46,7 @@ export interface ProgrammingDeps {
 }
 
 /** The CRUD sub-features' services over the room's repositories. */
-function programmingServices(
-  d: ProgrammingDeps,
-  repos: ProgrammeRepos,
-  scheduler: SchedulerService,
-) {
+function programmingServices(d: ProgrammingDeps, repos: ProgrammeRepos, scheduler: PlanRefresher) {
   const common = { access: d.access, clock: d.clock };
   const schedule = createScheduleService({
     db: d.db,
@@ -84,6 +84,8 @@ function programmingServices(
 /** Smart blocks, playlists, clocks, shows, schedule and the scheduler loop, wired explicitly. */
 export function buildProgramming(d: ProgrammingDeps) {
   const repos = createProgrammeRepos(d.db);
+  // The plan tables are shared by the room's own Kysely types; the fence row is one table.
+  const schedulerFence = leaderFence(d.db, d.leadership, 'scheduler');
   const scheduler = createSchedulerService({
     repos,
     stations: {
@@ -93,15 +95,23 @@ export function buildProgramming(d: ProgrammingDeps) {
     clock: d.clock,
     lock: d.lock,
     leadership: d.leadership,
+    fence: (tx) => schedulerFence.guard(tx as unknown as Db),
     metrics: createSchedulerMetrics(d.registry),
     log: d.log,
     ...d.scheduler,
   });
-  const services = programmingServices(d, repos, scheduler);
+  const refresher = refreshOnTheLeader({
+    scheduler,
+    leadership: d.leadership,
+    commands: d.commands,
+    stations: d.stations,
+  });
+  const services = programmingServices(d, repos, refresher);
   return {
     repos,
     services,
     scheduler,
+    stopCommands: refresher.stop,
     registerRoutes(app: FastifyInstance): void {
       registerSmartBlockRoutes(app, services.smartBlocks);
       registerPlaylistRoutes(app, services.playlists);

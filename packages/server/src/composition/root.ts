@@ -109,6 +109,7 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
     log: d.log.child({ module: 'scheduler' }),
     scheduler: config.scheduler,
     lock: runtime.schedulerLock,
+    commands: runtime.commands,
   });
   const webstreams = createWebstreams({
     db: d.database.db,
@@ -163,7 +164,10 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
   // Before the HTTP server closes: it waits for every connection, source sockets included.
   app.addHook('preClose', () => live.stop());
   app.addHook('onClose', () => webstreams.health.stop());
-  app.addHook('onClose', () => programming.scheduler.stop());
+  app.addHook('onClose', () => {
+    programming.stopCommands();
+    return programming.scheduler.stop();
+  });
 
   // The director acts only while this replica leads; it follows leadership changes itself.
   const director = await services.playout.startDirector({

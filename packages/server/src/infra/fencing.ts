@@ -43,6 +43,8 @@ export async function fence(tx: Db, name: string, token: number): Promise<void> 
 /** Runs leader-only writes in a transaction that first passes the fence. */
 export interface Fence {
   run<T>(write: (tx: Db) => Promise<T>): Promise<T>;
+  /** Passes the fence inside a transaction the caller already holds (same rules as run). */
+  guard(tx: Db): Promise<void>;
 }
 
 /**
@@ -52,6 +54,12 @@ export interface Fence {
  */
 export function leaderFence(db: Db, leadership: Pick<Leadership, 'token'>, name: string): Fence {
   return {
+    guard(tx) {
+      const token = leadership.token();
+      if (token === undefined) return Promise.resolve();
+      if (token <= 0) return Promise.reject(new FencedOut(name, token));
+      return fence(tx, name, token);
+    },
     run(write) {
       const token = leadership.token();
       if (token === undefined) return write(db);

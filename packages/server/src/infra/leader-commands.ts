@@ -24,7 +24,11 @@ export type LeaderCommandType = LeaderCommand['type'];
 
 /** What the leader did. */
 export const CommandResult = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('done') }),
+  z.object({
+    status: z.literal('done'),
+    /** A small summary of what was done (e.g. a schedule refresh's counts). */
+    data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  }),
   /** The leader runs nothing for this target (no director for the station, no handler). */
   z.object({ status: z.literal('not_running') }),
   z.object({

@@ -24,6 +24,7 @@ export { planStation } from './planner/planner.js';
 export {
   createSchedulerService,
   type SchedulerLog,
+  type RefreshResult,
   type SchedulerService,
   type StationRef,
 } from './scheduler/scheduler.service.js';

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import {
   EmergencyInsertRequest,
   IdParams,
+  LEADER_ACCEPTED,
+  LeaderAccepted,
   NowPlaying,
   PlayoutState,
   PriorityCurrent,
@@ -16,16 +18,6 @@ import { bearerSecurity, ctx, errorResponses, zodApp } from '../../../plugins/ro
 import type { PlayoutService } from './playout.service.js';
 
 const tags = ['playout'];
-
-/**
- * 202 body: this replica could not reach the leader in time (none holds the lease, or it went
- * silent). The decision is stored; the leader applies it on its next round.
- */
-const Accepted = z.object({
-  status: z.literal('accepted'),
-  message: z.literal('accepted, the leader will apply it'),
-});
-const accepted = { status: 'accepted', message: 'accepted, the leader will apply it' } as const;
 
 export function registerPlayoutRoutes(app: FastifyInstance, svc: PlayoutService): void {
   const r = zodApp(app);
@@ -51,11 +43,11 @@ export function registerPlayoutRoutes(app: FastifyInstance, svc: PlayoutService)
       summary: 'Release a priority source; the tier below resumes at the time-correct position',
       security: bearerSecurity,
       params: IdParams,
-      response: { 204: z.null(), 202: Accepted, ...errorResponses },
+      response: { 204: z.null(), 202: LeaderAccepted, ...errorResponses },
     },
     handler: async (request, reply) =>
       (await svc.release(ctx(request), request.params.id)) === 'accepted'
-        ? reply.status(202).send(accepted)
+        ? reply.status(202).send(LEADER_ACCEPTED)
         : reply.status(204).send(null),
   });
 
@@ -94,11 +86,11 @@ export function registerPlayoutRoutes(app: FastifyInstance, svc: PlayoutService)
       tags,
       security: bearerSecurity,
       body: StationIdBody,
-      response: { 204: z.null(), 202: Accepted, ...errorResponses },
+      response: { 204: z.null(), 202: LeaderAccepted, ...errorResponses },
     },
     handler: async (request, reply) =>
       (await svc.skip(ctx(request), request.body.station_id)) === 'accepted'
-        ? reply.status(202).send(accepted)
+        ? reply.status(202).send(LEADER_ACCEPTED)
         : reply.status(204).send(null),
   });
 

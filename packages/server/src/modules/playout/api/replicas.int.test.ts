@@ -143,6 +143,42 @@ describe('two replicas', () => {
       status: 'accepted',
       message: 'accepted, the leader will apply it',
     });
+    const refresh = await follower.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/schedule/refresh',
+      headers: bearer(token),
+      payload: { station_id: station.id },
+    });
+    expect(refresh.statusCode).toBe(202);
+    expect(refresh.json()).toMatchObject({ status: 'accepted' });
+  });
+
+  it('a schedule refresh posted to the follower is planned by the leader and answered with its counts', async () => {
+    const { leader, follower, station, token } = await pair();
+    const builds = async (t: typeof leader.t) =>
+      (await t.metrics.registry.getSingleMetricAsString('grimnir_scheduler_build_duration_seconds'))
+        .split('\n')
+        .filter((l) => l.startsWith('grimnir_scheduler_build_duration_seconds_count'))
+        .map((l) => Number(l.split(' ').at(-1)))
+        .reduce((a, b) => a + b, 0);
+    const before = { leader: await builds(leader.t), follower: await builds(follower.t) };
+    const res = await follower.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/schedule/refresh',
+      headers: bearer(token),
+      payload: { station_id: station.id },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      station_id: station.id,
+      inserted: expect.any(Number),
+      removed: expect.any(Number),
+      items: expect.any(Number),
+      horizon: expect.any(String),
+    });
+    // The plan was built (and its write fenced) on the leader, not on the follower.
+    expect(await builds(leader.t)).toBe(before.leader + 1);
+    expect(await builds(follower.t)).toBe(before.follower);
   });
 
   it('a DJ connected to the follower is on air and named within 1 s', async () => {

@@ -10,7 +10,7 @@ import type { LibraryRepository } from './library.repository.js';
 // the CRUD sub-features' repositories satisfy them as they are, so the planner (below those
 // sub-features, which call it for previews and conflict checks) imports none of them.
 
-type PlanTx = Transaction<Database & ProgrammingTables>;
+export type PlanTx = Transaction<Database & ProgrammingTables>;
 
 export interface EntryFields {
   id: string;

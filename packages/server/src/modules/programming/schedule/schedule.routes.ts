@@ -4,6 +4,8 @@ import {
   CreateScheduleEntryRequest,
   CreateShowRequest,
   IdParams,
+  LEADER_ACCEPTED,
+  LeaderAccepted,
   PutStationFallbackRequest,
   ScheduleEntry,
   ScheduleItem,
@@ -87,9 +89,12 @@ export function registerScheduleRoutes(app: FastifyInstance, s: ScheduleService)
       security,
       summary: 'Rebuild the station’s plan now',
       body: ScheduleRefreshRequest,
-      response: { 200: ScheduleRefreshResponse, ...errorResponses },
+      response: { 200: ScheduleRefreshResponse, 202: LeaderAccepted, ...errorResponses },
     },
-    handler: (req) => s.refresh(ctx(req), req.body.station_id),
+    handler: async (req, reply) => {
+      const r = await s.refresh(ctx(req), req.body.station_id);
+      return r === 'accepted' ? reply.status(202).send(LEADER_ACCEPTED) : r;
+    },
   });
   r.get('/api/v1/schedule/validate', {
     schema: {

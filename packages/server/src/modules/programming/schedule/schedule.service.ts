@@ -13,7 +13,7 @@ import type { RequestCtx } from '../../../plugins/route-helpers.js';
 import { titlesOf } from '../planner/library-titles.js';
 import { entryToPlan, showToPlan } from '../planner/programme-loader.js';
 import type { PlanEntry } from '../core/plan-types.js';
-import type { SchedulerService } from '../scheduler/scheduler.service.js';
+import type { RefreshResult, StationRef } from '../scheduler/scheduler.service.js';
 import type { StationAccess } from '../../stations/index.js';
 import type { StationsRepository } from '../../stations/index.js';
 import { findConflicts, findGaps } from '../core/conflicts.js';
@@ -28,7 +28,8 @@ interface Deps {
   schedule: ScheduleRepository;
   shows: ShowsRepository;
   stations: StationsRepository;
-  scheduler: SchedulerService;
+  /** The leader's scheduler: here, or over the leader commands from a follower. */
+  scheduler: { refresh(station: StationRef): Promise<RefreshResult | 'accepted'> };
   access: StationAccess;
   clock: Clock;
 }
@@ -166,6 +167,7 @@ export function createScheduleService(d: Deps) {
     async refresh(ctx: RequestCtx, stationId: string) {
       const s = await station(ctx, stationId, 'dj');
       const r = await d.scheduler.refresh({ id: s.id, timezone: s.timezone });
+      if (r === 'accepted') return r;
       return {
         station_id: s.id,
         inserted: r.inserted,

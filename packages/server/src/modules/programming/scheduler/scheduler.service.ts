@@ -3,7 +3,7 @@ import type { Leadership } from '../../../infra/leadership.js';
 import { formatInZone } from '../core/time-zone.js';
 import { fingerprint } from '../core/fingerprint.js';
 import { loadPlanInput, loadProgramme, type Programme } from '../planner/programme-loader.js';
-import type { ProgrammeSource } from '../planner/programme-source.js';
+import type { PlanTx, ProgrammeSource } from '../planner/programme-source.js';
 import { planStation } from '../planner/planner.js';
 import type { SchedulerLock } from './scheduler-lock.js';
 import type { SchedulerMetrics } from './scheduler-metrics.js';
@@ -29,6 +29,8 @@ interface Deps {
   clock: Clock;
   lock: SchedulerLock;
   leadership: Leadership;
+  /** Refuses the plan's write when a newer leader has written (infra/fencing.ts). */
+  fence: (tx: PlanTx) => Promise<void>;
   metrics: SchedulerMetrics;
   log: SchedulerLog;
   lookaheadMs: number;
@@ -97,9 +99,10 @@ export function createSchedulerService(d: Deps) {
       const input = await loadPlanInput(d.repos, station, nowMs, d.lookaheadMs, programme);
       const plan = planStation(input);
       if (plan.insert.length > 0 || plan.remove.length > 0) {
-        await d.repos.schedule.transaction((tx) =>
-          d.repos.schedule.applyDiff(station.id, plan.remove, plan.insert, tx),
-        );
+        await d.repos.schedule.transaction(async (tx) => {
+          await d.fence(tx);
+          await d.repos.schedule.applyDiff(station.id, plan.remove, plan.insert, tx);
+        });
         d.metrics.items.inc({ change: 'insert' }, plan.insert.length);
         d.metrics.items.inc({ change: 'remove' }, plan.remove.length);
       }
