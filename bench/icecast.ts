@@ -3,7 +3,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 
-export const ICECAST_PASSWORD = 'bench-source-pw';
+const ICECAST_PASSWORD = 'bench-source-pw';
 
 /** Starts icecast2 on loopback with a throwaway config (trap 10: drops root via changeowner). */
 export async function startIcecast(dir: string, port: number): Promise<ChildProcess> {

@@ -23,7 +23,7 @@ import { benchBlocks, benchClock, benchLibrary, LOOKAHEAD_MS } from './schedule-
 const silent = pino({ level: 'silent' });
 const PG_ADMIN = process.env.GRIMNIR_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-export interface DbBench {
+interface DbBench {
   handle: DatabaseHandle;
   cleanup(): Promise<void>;
 }

@@ -6,7 +6,7 @@ import type {
 } from '@grimnir/server/modules/programming/index.js';
 import { makeLibrary } from '@grimnir/server/test-support/programming-fixtures.js';
 
-export const HOUR_MS = 3_600_000;
+const HOUR_MS = 3_600_000;
 export const LIBRARY_SIZE = 50_000;
 export const LOOKAHEAD_MS = 72 * HOUR_MS;
 

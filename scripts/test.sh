@@ -8,6 +8,7 @@ bash scripts/setup.sh
 npx tsc -p tsconfig.json
 npx eslint --max-warnings 0 .
 npx depcruise --config .dependency-cruiser.js packages/*/src
+npx knip --no-progress
 npx prettier --check . >/dev/null || { npx prettier --list-different .; echo "prettier: run npm run format"; exit 1; }
 reporters=(--reporter=default)
 if [[ -n "${VITEST_JSON:-}" ]]; then reporters+=(--reporter=json "--outputFile.json=$VITEST_JSON"); fi

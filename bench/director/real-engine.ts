@@ -36,7 +36,7 @@ const RATE = 44_100;
 const KBPS = 128;
 const FREQS = [440, 880] as const;
 
-export interface RealEngineResult {
+interface RealEngineResult {
   heard: number[];
   /** Items heard more than 100 ms off: index and error, to look at. */
   outliers: string[];

@@ -41,7 +41,7 @@ function allStats(): ProcStat[] {
   return out;
 }
 
-export function treePids(roots: number[]): number[] {
+function treePids(roots: number[]): number[] {
   const stats = allStats();
   const children = new Map<number, number[]>();
   for (const s of stats) children.set(s.ppid, [...(children.get(s.ppid) ?? []), s.pid]);

@@ -5,7 +5,7 @@ import { mp3 } from './mp3.js';
 import { ogg } from './ogg.js';
 
 export { frameSeconds } from './format.js';
-export type { CodecFormat, FrameHeader } from './format.js';
+export type { CodecFormat } from './format.js';
 export { FrameScanner } from './scanner.js';
 export { StreamSync } from './stream-sync.js';
 

@@ -5,7 +5,7 @@ import { newFrameHeader, type CodecFormat, type FrameHeader } from './format.js'
  * you keep), and where its first bytes lie (`buf[at]`, which may be a join of held-back bytes
  * and the new chunk; the frame may run past `buf`'s end).
  */
-export type FrameVisitor = (
+type FrameVisitor = (
   offset: number,
   header: Readonly<FrameHeader>,
   buf: Buffer,

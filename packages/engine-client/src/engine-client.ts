@@ -16,12 +16,8 @@ import { loadMediaEngineService } from './proto.js';
 // carry a deadline and wait for the channel while the engine restarts; subscriptions
 // (events, encoded output) resubscribe with backoff until closed.
 
-// Where the control plane finds the engine unless configured otherwise (the engine itself
-// listens on 0.0.0.0:9091 by default).
-export const DEFAULT_ENGINE_ADDRESS = 'localhost:9091';
-
-export interface EngineClientOptions {
-  // host:port, e.g. DEFAULT_ENGINE_ADDRESS.
+interface EngineClientOptions {
+  // host:port, e.g. localhost:9091.
   address: string;
   deadlineMs?: number;
   // Analysis decodes whole files; it gets its own, longer deadline.

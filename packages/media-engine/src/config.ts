@@ -15,7 +15,7 @@ const schema = z.object({
     .default('info'),
 });
 
-export interface EngineConfig {
+interface EngineConfig {
   grpcAddr: string;
   bufferBytes: number;
   latencyMs: number;

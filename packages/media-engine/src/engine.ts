@@ -5,7 +5,7 @@ import type { Spawner } from './gstreamer/process.js';
 import { FRAME_MS } from './mixer/format.js';
 import { Station } from './station/station.js';
 
-export interface EngineDeps {
+interface EngineDeps {
   spawn: Spawner;
   bufferBytes: number;
   latencyMs: number;
@@ -16,7 +16,7 @@ export interface EngineDeps {
   logger: Logger;
 }
 
-export interface EngineCounters {
+interface EngineCounters {
   decoderRestarts: number;
   clockSlips: number;
   ticks: number;

@@ -73,13 +73,13 @@ function unary<Req, Res>(fn: (req: Req) => Res | Promise<Res>): grpc.handleUnary
 
 const OK: Ack = { ok: true, message: '' };
 
-export interface GrpcDeps {
+interface GrpcDeps {
   engine: Engine;
   spawn: Spawner;
   logger: Logger;
 }
 
-export function createGrpcHandlers(deps: GrpcDeps): grpc.UntypedServiceImplementation {
+function createGrpcHandlers(deps: GrpcDeps): grpc.UntypedServiceImplementation {
   const { engine } = deps;
   const station = (id: string): Station => {
     const s = engine.get(id);

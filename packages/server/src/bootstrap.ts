@@ -3,11 +3,11 @@ import type { Logger } from 'pino';
 import type { Services } from './composition/services.js';
 import type { Config } from './config.js';
 
-export type FirstAdminResult =
+type FirstAdminResult =
   { created: false } | { created: true; username: string; generatedPassword: string | undefined };
 
 /** How an operator makes the first admin when the server leaves that to them (production). */
-export const CREATE_ADMIN_HINT =
+const CREATE_ADMIN_HINT =
   'no user exists: create the first admin with `grimnirradio user create --username admin ' +
   '--email admin@example.com --password …`, with the INSERT INTO users statement of the ' +
   'production guide, or restart with GRIMNIR_ADMIN_PASSWORD set';

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -13,7 +13,7 @@ export async function makeTempDir(
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-export interface ToneSpec {
+interface ToneSpec {
   freq: number;
   seconds: number;
   // audiotestsrc volume (sine amplitude, 0..1).
@@ -114,8 +114,4 @@ export async function measureLufs(
   const m = /I:\s+(-?[\d.]+) LUFS/.exec(summary);
   if (!m?.[1]) throw new Error(`no loudness in ffmpeg output: ${stderr.slice(-400)}`);
   return Number.parseFloat(m[1]);
-}
-
-export async function readBytes(file: string): Promise<Buffer> {
-  return readFile(file);
 }

@@ -15,13 +15,13 @@ const RATE = 44_100;
 
 export const samplesToMs = (samples: number): number => (samples * 1000) / RATE;
 
-export interface TimedChunk {
+interface TimedChunk {
   // Arrival time (unix ms) and the stream byte offset at the end of the chunk.
   atMs: number;
   endByte: number;
 }
 
-export interface TimedRecorder {
+interface TimedRecorder {
   onData: (chunk: Buffer) => void;
   chunks: TimedChunk[];
   received: () => number;

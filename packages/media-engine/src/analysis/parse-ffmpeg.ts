@@ -1,7 +1,7 @@
 // Pure parsers for ffmpeg's ebur128 and silencedetect logs, and the cue/intro/outro decisions
 // built on them.
 
-export interface LoudnessSummary {
+interface LoudnessSummary {
   integratedLufs: number;
   lraLu: number;
   truePeakDbtp: number;
@@ -35,7 +35,7 @@ export function parseEbur128(log: string): LoudnessSummary | undefined {
   };
 }
 
-export interface SilenceSpan {
+interface SilenceSpan {
   startMs: number;
   endMs: number | undefined;
 }

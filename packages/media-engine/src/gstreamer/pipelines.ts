@@ -95,7 +95,7 @@ export interface EncoderSpec {
   channels: number;
 }
 
-export function encoderElements(spec: EncoderSpec): string[] {
+function encoderElements(spec: EncoderSpec): string[] {
   switch (spec.format) {
     case 'MP3':
       return ['lamemp3enc', 'target=bitrate', `bitrate=${spec.bitrateKbps}`, 'cbr=true'];

@@ -106,7 +106,7 @@ export function createProcessSupervisor(
   };
 }
 
-export function killGroup(pid: number): void {
+function killGroup(pid: number): void {
   if (pid <= 0) return;
   try {
     process.kill(-pid, 'SIGKILL');

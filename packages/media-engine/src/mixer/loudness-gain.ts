@@ -1,13 +1,13 @@
 // Per-item gain that brings an item to the station's loudness target.
-export interface GainInput {
+interface GainInput {
   gainDb?: number | null | undefined;
   loudnessLufs?: number | null | undefined;
 }
 
 // Boost is capped so a near-silent or mis-measured file is not raised into noise; cuts are
 // allowed deeper because a too-loud item is always safe to turn down.
-export const MAX_BOOST_DB = 20;
-export const MAX_CUT_DB = -30;
+const MAX_BOOST_DB = 20;
+const MAX_CUT_DB = -30;
 
 export function itemGainDb(item: GainInput, targetLufs: number): number {
   if (item.gainDb !== undefined && item.gainDb !== null && Number.isFinite(item.gainDb)) {

@@ -1,6 +1,6 @@
 import { linearToDb } from './format.js';
 
-export interface Levels {
+interface Levels {
   rmsDb: number;
   peakDb: number;
 }
@@ -24,7 +24,7 @@ function floorDb(db: number): number {
 }
 
 // Aggregates frames between telemetry reports: mean power and max peak.
-export interface MeterAccumulator {
+interface MeterAccumulator {
   sumPower: number;
   peakDb: number;
   frames: number;

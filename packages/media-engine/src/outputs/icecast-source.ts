@@ -9,7 +9,7 @@ import type { Sink } from './fanout.js';
 const MAX_SOCKET_BACKLOG = 256 * 1024;
 const MAX_BACKOFF_MS = 30_000;
 
-export function sourceRequest(target: EngineIcecastTarget, contentType: string): string {
+function sourceRequest(target: EngineIcecastTarget, contentType: string): string {
   const auth = Buffer.from(`${target.user || 'source'}:${target.password}`).toString('base64');
   const mount = target.mount.startsWith('/') ? target.mount : `/${target.mount}`;
   return [

@@ -15,7 +15,7 @@ interface Mount {
   subscribers: number;
 }
 
-export function specOf(o: EngineOutput): EncoderSpec {
+function specOf(o: EngineOutput): EncoderSpec {
   return {
     format: o.format,
     bitrateKbps: o.bitrate_kbps || 128,

@@ -11,7 +11,7 @@ import { type DecoderDeps, FileDecoder } from './file-decoder.js';
 
 export type DeckSource = 'automation' | 'fallback' | 'emergency';
 
-export interface DeckFrameResult {
+interface DeckFrameResult {
   ended: boolean;
   underrun: boolean;
 }

@@ -22,7 +22,7 @@ export interface AutomationSettings {
   nearEndMs: number;
 }
 
-export interface AutomationDeps {
+interface AutomationDeps {
   decoder: DecoderDeps;
   logger: Logger;
   probe: (entry: Entry) => void;

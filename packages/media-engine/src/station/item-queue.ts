@@ -10,7 +10,7 @@ export interface Entry {
   durationMs: number | undefined;
 }
 
-export interface QueueDeps {
+interface QueueDeps {
   decoder: DecoderDeps;
   probe: (entry: Entry) => void;
   settings: () => { targetLufs: number; curve: FadeCurveName };

@@ -4,7 +4,7 @@ import { Deck } from '../sources/deck.js';
 import type { DecoderDeps } from '../sources/file-decoder.js';
 import { LiveSource } from '../sources/live-source.js';
 
-export interface PriorityDeps {
+interface PriorityDeps {
   decoder: DecoderDeps;
   emit: (ev: EngineEventBody) => void;
   // Unix ms at which the next frame to be rendered is heard.

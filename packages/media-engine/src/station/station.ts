@@ -33,7 +33,7 @@ import { PriorityInputs } from './priority-inputs.js';
 import { stationTimeline } from './timeline.js';
 import { createClock, type StationClock } from '../clock.js';
 
-export interface StationDeps {
+interface StationDeps {
   spawn: Spawner;
   bufferBytes: number;
   now: () => number;
@@ -48,7 +48,7 @@ type Layer = 'automation' | 'live' | 'emergency';
 const SWITCH_MS = 300;
 const LEVELS_EVERY_FRAMES = 25;
 
-export function settingsOf(req: ConfigureStationRequest): AutomationSettings {
+function settingsOf(req: ConfigureStationRequest): AutomationSettings {
   return {
     targetLufs: req.loudness_target_lufs || -16,
     crossfadeMs: req.crossfade_ms,

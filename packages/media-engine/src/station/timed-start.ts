@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Deck } from '../sources/deck.js';
 import { offsetInFrame, type Timeline } from './timeline.js';
 
-export interface DueStart {
+interface DueStart {
   offset: number;
   durationMs: number;
   curve: FadeCurveName;

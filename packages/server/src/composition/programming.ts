@@ -27,7 +27,7 @@ import {
 import type { StationAccess } from '../modules/stations/index.js';
 import type { StationsRepository } from '../modules/stations/index.js';
 
-export interface ProgrammingDeps {
+interface ProgrammingDeps {
   db: Db;
   stations: StationsRepository;
   access: StationAccess;

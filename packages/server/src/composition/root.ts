@@ -28,7 +28,7 @@ import { buildProgramming, type Programming } from './programming.js';
 import type { Runtime } from './runtime.js';
 import { buildServices, type Services } from './services.js';
 
-export interface RootDeps {
+interface RootDeps {
   config: Config;
   log: FastifyBaseLogger;
   database: DatabaseHandle;

@@ -64,7 +64,7 @@ function enginePortsFor(
 }
 
 /** One process: it is the leader, events stay in memory. */
-export function singleProcessRuntime(
+function singleProcessRuntime(
   config: Config,
   d: { log: FastifyBaseLogger; metrics: Metrics },
 ): Runtime {
@@ -93,7 +93,7 @@ export function singleProcessRuntime(
  * Several replicas on one database and one Redis: a lease elects the leader, events and the
  * scheduler lock go through Redis so every replica behaves as one system.
  */
-export async function replicatedRuntime(
+async function replicatedRuntime(
   config: Config,
   d: { log: FastifyBaseLogger; metrics: Metrics; redis: Redis },
 ): Promise<Runtime> {

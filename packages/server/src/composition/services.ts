@@ -26,7 +26,7 @@ import { createUsersRepository } from '../modules/users/index.js';
 import { createUsersService } from '../modules/users/index.js';
 import { createWebstreamsRepository } from '../modules/webstreams/index.js';
 
-export interface ServicesDeps {
+interface ServicesDeps {
   config: Config;
   database: DatabaseHandle;
   clock: Clock;

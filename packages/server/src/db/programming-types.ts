@@ -146,7 +146,7 @@ export type ProgrammingTables = {
   station_fallbacks: StationFallbacksTable;
 };
 
-export type ProgDb = Kysely<Database & ProgrammingTables>;
+type ProgDb = Kysely<Database & ProgrammingTables>;
 
 /** The foundation's handle, widened with the programming tables (Kysely's withTables). */
 export function programmingDb(db: Db): ProgDb {

@@ -4,7 +4,7 @@ import type { Database } from '../db/types.js';
 import type { Leadership } from './leadership.js';
 
 /** Row type of migration 0320_leader_fence (PostgreSQL's bigint is parsed to a number). */
-export interface LeaderFenceTable {
+interface LeaderFenceTable {
   name: string;
   token: ColumnType<number, number, number>;
 }
@@ -26,7 +26,7 @@ export class FencedOut extends Error {
  * claimed it, and raises the stored token to ours. On PostgreSQL the row stays locked until the
  * transaction ends, so a newer leader's claim waits for our commit and orders after it.
  */
-export async function fence(tx: Db, name: string, token: number): Promise<void> {
+async function fence(tx: Db, name: string, token: number): Promise<void> {
   const res = await (tx as unknown as FenceDb)
     .insertInto('leader_fence')
     .values({ name, token })

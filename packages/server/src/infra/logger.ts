@@ -4,7 +4,7 @@ import { pino, type Logger, type LoggerOptions } from 'pino';
  * Paths that may carry secrets anywhere in a log record. pino censors them before
  * serialisation, so a careless `log.info({ body })` cannot leak a password.
  */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'password',
   '*.password',
   '*.*.password',
@@ -28,7 +28,7 @@ export const REDACT_PATHS = [
   'headers["x-api-key"]',
 ];
 
-export function loggerOptions(level: LoggerOptions['level']): LoggerOptions {
+function loggerOptions(level: LoggerOptions['level']): LoggerOptions {
   return {
     level: level ?? 'info',
     base: { service: 'grimnirradio' },

@@ -25,7 +25,7 @@ const Reply = z.object({
 });
 type Reply = z.output<typeof Reply>;
 
-export interface RedisLeaderCommandsOptions {
+interface RedisLeaderCommandsOptions {
   redis: Redis;
   /** Channel prefix, e.g. `grimnir:` → `grimnir:leader-cmd:<instance>`. */
   prefix: string;

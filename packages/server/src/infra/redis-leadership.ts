@@ -25,9 +25,9 @@ return 0`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 /** 4 s lease renewed every second: a dead leader is replaced within 5 s (lease + one poll). */
-export const DEFAULT_LEASE_MS = 4_000;
+const DEFAULT_LEASE_MS = 4_000;
 
-export interface RedisLeadershipOptions {
+interface RedisLeadershipOptions {
   /** Best a connection of its own, so renewals never queue behind other traffic. */
   redis: Redis;
   key?: string;

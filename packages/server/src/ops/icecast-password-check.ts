@@ -8,7 +8,7 @@ export class StartRefusal extends Error {
   }
 }
 
-export interface IcecastTargets {
+interface IcecastTargets {
   stations: { list(opts: Record<string, never>): Promise<readonly { id: string }[]> };
   mounts: {
     listByStation(stationId: string): Promise<

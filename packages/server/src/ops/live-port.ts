@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 
-export interface LiveSourceFronts {
+interface LiveSourceFronts {
   /** Accepts Icecast-protocol sources (SOURCE, PUT /live/…) on the given HTTP server. */
   start(server: Server): void;
 }

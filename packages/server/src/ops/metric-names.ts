@@ -2,12 +2,12 @@
 // deploy/prometheus/alerts.yml and the Grafana dashboard query these exact names, so the metrics
 // code registers them from here and a test fails when an artifact names a metric we never export.
 
-export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';
+type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';
 
 /** Which process exposes the series: the control plane on :9000, the media engine on :9092. */
-export type MetricExporter = 'grimnirradio' | 'mediaengine';
+type MetricExporter = 'grimnirradio' | 'mediaengine';
 
-export interface MetricSpec {
+interface MetricSpec {
   readonly name: string;
   readonly type: MetricType;
   readonly help: string;
@@ -29,7 +29,7 @@ export const EXECUTOR_STATES = Object.freeze([
   'fallback',
 ] as const);
 
-export type ExecutorState = (typeof EXECUTOR_STATES)[number];
+type ExecutorState = (typeof EXECUTOR_STATES)[number];
 
 export function executorStateCode(state: ExecutorState): number {
   return EXECUTOR_STATES.indexOf(state);

@@ -9,7 +9,7 @@ export function defaultBackupFile(dataDir: string, now: Date): string {
 }
 
 /** Media files sit beside the database backup, under the same name with `.media`. */
-export const mediaDirOf = (backupFile: string): string => `${backupFile}.media`;
+const mediaDirOf = (backupFile: string): string => `${backupFile}.media`;
 
 /**
  * Copies a live SQLite database with SQLite's online backup API (better-sqlite3 `backup()`):

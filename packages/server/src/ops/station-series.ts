@@ -8,7 +8,7 @@ import { METRICS } from './metric-names.js';
  */
 const SCHEDULER_ERROR_TYPES = ['invalid_programme', 'database', 'planning'] as const;
 
-export interface StationSeriesSources {
+interface StationSeriesSources {
   stations: { list(opts: Record<string, never>): Promise<readonly { id: string }[]> };
   mounts: { listByStation(stationId: string): Promise<readonly { name: string }[]> };
 }

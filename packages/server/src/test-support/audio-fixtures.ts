@@ -12,7 +12,7 @@ const run = promisify(execFile);
 
 export type FixtureFormat = 'mp3' | 'aac' | 'flac' | 'vorbis' | 'opus' | 'wav' | 'aiff' | 'm4a';
 
-export interface FixtureOptions {
+interface FixtureOptions {
   readonly seconds?: number;
   /** Tags written into the file (MP3, FLAC, Vorbis, Opus). */
   readonly tags?: Readonly<Record<string, string>>;

@@ -9,7 +9,7 @@ import type {
 import type { StationStatus } from '@grimnir/contracts';
 import type { LiveEngine } from '../modules/live/live-sessions.js';
 
-export type EngineCall =
+type EngineCall =
   | { op: 'configure'; settings: EngineStationSettings }
   | { op: 'load'; item: EngineItemSpec; replace: boolean; hold?: boolean }
   | { op: 'play' }

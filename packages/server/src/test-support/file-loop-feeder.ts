@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { FrameScanner, formatFor, frameSeconds } from '@grimnir/codec';
 
-export interface PublishTarget {
+interface PublishTarget {
   publish(chunk: Buffer): void;
 }
 
@@ -11,7 +11,7 @@ interface Frame {
 }
 
 /** Splits an encoded MP3/AAC file into frames with their durations. */
-export function splitFrames(file: Buffer, format: 'mp3' | 'aac'): Frame[] {
+function splitFrames(file: Buffer, format: 'mp3' | 'aac'): Frame[] {
   const frames: Frame[] = [];
   new FrameScanner(formatFor(format)).push(file, (offset, h) => {
     if (offset + h.length <= file.length)

@@ -1,5 +1,5 @@
 /** Relative power of one frequency in a block of samples (Goertzel algorithm). */
-export function goertzelPower(samples: Float32Array, sampleRate: number, freq: number): number {
+function goertzelPower(samples: Float32Array, sampleRate: number, freq: number): number {
   const k = Math.round((samples.length * freq) / sampleRate);
   const w = (2 * Math.PI * k) / samples.length;
   const coeff = 2 * Math.cos(w);

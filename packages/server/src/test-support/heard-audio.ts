@@ -6,7 +6,7 @@ import { goertzelAmplitude } from '@grimnir/test-kit/tone-detect.js';
  * stream that maps any decoded sample back to the moment it reached the listener, so the tests
  * can compare "heard at" with API calls and now-playing timestamps.
  */
-export interface Heard {
+interface Heard {
   bytes: Buffer;
   /** Arrival time (epoch ms) and cumulative byte count at the end of each chunk. */
   chunks: { atMs: number; end: number }[];

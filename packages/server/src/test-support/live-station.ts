@@ -10,7 +10,7 @@ import { uploadMedia } from './media.js';
 // A station on air with a real media engine for live-ingest tests: automation plays a bed
 // tone, a listener records /stream/{mount}, encoders run as real child processes.
 
-export interface OnAir {
+interface OnAir {
   t: TestApp;
   port: number;
   admin: Record<string, string>;

@@ -12,7 +12,7 @@ const run = promisify(execFile);
  * `limit_req_zone`, which the guide places inside `server {}` where nginx rejects it
  * ("directive is not allowed here"): it is moved to `http {}` by `nginxMainConfig`.
  */
-export function guideSiteConfig(p: {
+function guideSiteConfig(p: {
   upstreamPort: number;
   httpPort: number;
   httpsPort: number;
@@ -96,7 +96,7 @@ server {
 }
 
 /** A self-contained nginx.conf for a temp dir: no root paths, pid/logs/temp files in `dir`. */
-export function nginxMainConfig(dir: string, site: string): string {
+function nginxMainConfig(dir: string, site: string): string {
   return `
 worker_processes 1;
 daemon off;
@@ -132,7 +132,7 @@ async function waitForPort(port: number, ms: number): Promise<void> {
   throw new Error(`nothing listening on ${port} after ${ms} ms`);
 }
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   const { createServer } = await import('node:net');
   const srv = createServer();
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.js';
 
-export interface MediaSpec {
+interface MediaSpec {
   title?: string;
   artist?: string;
   album?: string;

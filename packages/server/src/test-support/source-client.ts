@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 
-export interface SourceReply {
+interface SourceReply {
   status: number;
   headers: Record<string, string>;
   /** Still open after a 200: write audio to it, destroy it to hang up. */

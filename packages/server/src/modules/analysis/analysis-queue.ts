@@ -8,12 +8,12 @@ import { WAVEFORM_SUFFIX } from '../media/index.js';
 import type { AnalysisJob, AnalysisRepository } from './analysis.repository.js';
 import { toWaveform, waveformPoints } from './waveform.js';
 
-export interface AnalysisEngine {
+interface AnalysisEngine {
   analyze(path: string): Promise<AnalyzeResponse>;
   waveform(path: string, points: number): Promise<WaveformResponse>;
 }
 
-export interface AnalysisQueueOptions {
+interface AnalysisQueueOptions {
   repo: AnalysisRepository;
   engine: AnalysisEngine;
   mediaRoot: string;
@@ -137,4 +137,3 @@ export function createAnalysisQueue(o: AnalysisQueueOptions) {
     },
   };
 }
-export type AnalysisQueue = ReturnType<typeof createAnalysisQueue>;

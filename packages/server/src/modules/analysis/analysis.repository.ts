@@ -6,7 +6,7 @@ export interface AnalysisJob {
   storagePath: string;
 }
 
-export interface AnalysisResult {
+interface AnalysisResult {
   durationMs: number;
   loudnessLufs: number;
   loudnessRangeLu: number;

@@ -7,11 +7,11 @@ import type { Principal } from '../../plugins/principal.js';
 import type { UsersRepository } from '../users/index.js';
 import type { ApiKeyRecord, ApiKeysRepository } from './api-keys.repository.js';
 
-export const API_KEY_PREFIX = 'gr_';
+const API_KEY_PREFIX = 'gr_';
 // last_used_at is informational; writing it on every request would turn reads into writes.
 const TOUCH_EVERY_MS = 60_000;
 
-export function toApiKeyResponse(k: ApiKeyRecord) {
+function toApiKeyResponse(k: ApiKeyRecord) {
   return {
     id: k.id,
     name: k.name,

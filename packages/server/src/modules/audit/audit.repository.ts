@@ -5,6 +5,7 @@ import { toIso } from '../../db/row-mappers.js';
 import type { Database } from '../../db/types.js';
 import type { Clock } from '../../infra/clock.js';
 
+/** @public the declaration emit of buildServices(), whose return type is inferred, names it. */
 export interface AuditEntry {
   userId: string | null;
   stationId?: string | null;

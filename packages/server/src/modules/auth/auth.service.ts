@@ -9,6 +9,7 @@ import type { PasswordHasher } from './passwords.js';
 import type { Principal } from '../../plugins/principal.js';
 import type { RefreshTokensRepository } from './refresh-tokens.repository.js';
 
+/** @public the declaration emit of buildServices(), whose return type is inferred, names it. */
 export interface TokenPair {
   access_token: string;
   token_type: 'Bearer';
@@ -47,6 +48,7 @@ interface Deps {
   accountLimiter: AttemptLimiter;
 }
 
+/** @public the declaration emit of buildServices(), whose return type is inferred, names it. */
 export interface RequestMeta {
   ip: string;
   requestId: string;

@@ -5,6 +5,7 @@ import type { Database } from '../../db/types.js';
 
 type Tx = Transaction<Database>;
 
+/** @public the declaration emit of buildServices(), whose return type is inferred, names it. */
 export interface RefreshTokenRecord {
   id: string;
   userId: string;

@@ -10,7 +10,7 @@ import type { StationsRepository } from '../stations/index.js';
 import type { UsersService } from '../users/index.js';
 
 /** What the demo needs: it creates its station through the API, with a short-lived key. */
-export interface DemoServices {
+interface DemoServices {
   repositories: { stations: Pick<StationsRepository, 'list'> };
   users: Pick<UsersService, 'list'>;
   apiKeys: Pick<ApiKeysService, 'create' | 'revoke'>;

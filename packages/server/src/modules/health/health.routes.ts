@@ -5,7 +5,7 @@ export const VERSION = '0.1.0';
 
 type Check = 'ok' | 'unreachable';
 
-export interface HealthDeps {
+interface HealthDeps {
   ping(): Promise<void>;
   /**
    * Whether the media engine answers; null where this process drives no engine (API-only

@@ -60,7 +60,7 @@ export interface BroadcastOptions {
   onListenersChanged?: (count: number, event: 'connect' | DisconnectReason) => void;
 }
 
-export class Listener {
+class Listener {
   /** True until a frame/page boundary arrives (joined before any was held). */
   awaiting = false;
   closed = false;

@@ -9,7 +9,7 @@ import { playlistContentType, playlistText, splitPlaylistSuffix } from './playli
 import type { BroadcastRegistry } from './registry.js';
 import { streamResponseHead } from './response-head.js';
 
-export interface ListenerRouteOptions {
+interface ListenerRouteOptions {
   /**
    * How long a listener who arrives before the mount has any audio is held before a 503. Held,
    * not refused at once: a player started together with the station (or during an engine

@@ -1,5 +1,5 @@
 /** `.m3u` and `.pls` files that point a player at a stream URL (pure text builders). */
-export type PlaylistKind = 'm3u' | 'pls';
+type PlaylistKind = 'm3u' | 'pls';
 
 const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').trim();
 

@@ -54,7 +54,7 @@ export interface AuthorisedSource {
   identity: SourceIdentity;
 }
 
-export interface LiveAuthDeps {
+interface LiveAuthDeps {
   repo: LiveRepository;
   mounts: MountsRepository;
   stations: StationsRepository;

@@ -20,13 +20,16 @@ import {
 /** The engine calls live ingest needs (the server's engine client provides them). */
 export type LiveEngine = Pick<EngineClient, 'attachLive' | 'detachLive' | 'status' | 'setTitle'>;
 
-/** The DJ's side of a session: its audio bytes, and a way to hang up on it. */
+/**
+ * The DJ's side of a session: its audio bytes, and a way to hang up on it.
+ * @public the declaration emit of createLive(), whose return type is inferred, names it.
+ */
 export interface DjSource {
   chunks: AsyncIterable<Uint8Array>;
   close(): void;
 }
 
-export interface LiveSessionsDeps {
+interface LiveSessionsDeps {
   repo: LiveRepository;
   playout: Pick<PlayoutService, 'claimLive' | 'releaseLive' | 'liveOnAir'>;
   upcoming: UpcomingItems;

@@ -21,7 +21,7 @@ import { createLiveService } from './live.service.js';
 import { createSourceHandler } from './source-connection.js';
 import { installSourceFront, type SourceFront } from './source-front.js';
 
-export interface LiveModuleDeps {
+interface LiveModuleDeps {
   db: Db;
   clock: Clock;
   audit: AuditLog;

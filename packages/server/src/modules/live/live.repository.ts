@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.js';
 import { toIso, toIsoOrNull } from '../../db/row-mappers.js';
 import type { LiveSessionsTable } from '../../db/types.js';
 
-export interface LiveTokenRow {
+interface LiveTokenRow {
   id: string;
   station_id: string;
   mount_id: string;

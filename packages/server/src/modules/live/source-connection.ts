@@ -17,7 +17,7 @@ const HEAD_TIMEOUT_MS = 10_000;
 /** A connected DJ that sends nothing for this long is gone (encoders send continuously). */
 const IDLE_TIMEOUT_MS = 30_000;
 
-export interface SourceHandlerDeps {
+interface SourceHandlerDeps {
   auth: LiveAuth;
   sessions: LiveSessions;
   metrics: LiveMetrics;

@@ -9,7 +9,7 @@
 /** Longest request head we read before giving up (Icecast's own limit is similar). */
 export const MAX_HEAD_BYTES = 16 * 1024;
 
-export type FrontRoute = 'source' | 'http' | 'undecided';
+type FrontRoute = 'source' | 'http' | 'undecided';
 
 /**
  * Decides from the first bytes of a connection who serves it. `undecided` until the request
@@ -35,7 +35,7 @@ export interface RequestHead {
   headers: Record<string, string>;
 }
 
-export type HeadParse =
+type HeadParse =
   | { kind: 'incomplete' }
   | { kind: 'invalid'; reason: string }
   | { kind: 'ok'; head: RequestHead; bodyStart: number };

@@ -10,7 +10,7 @@ import { basename, extname, isAbsolute, relative, resolve, sep } from 'node:path
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EXT_RE = /^[a-z0-9]{1,8}$/;
 
-export const TMP_DIR_NAME = '.tmp';
+const TMP_DIR_NAME = '.tmp';
 
 function within(root: string, ...segments: string[]): string {
   const base = resolve(root);

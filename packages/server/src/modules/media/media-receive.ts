@@ -23,7 +23,7 @@ export interface ReceivedFile {
   readonly audio: AudioKind;
 }
 
-export interface ReceiveOptions {
+interface ReceiveOptions {
   readonly mediaRoot: string;
   readonly maxBytes: number;
 }
@@ -85,7 +85,7 @@ class Inspector extends Transform {
 const MAX_ID3_HOPS = 4;
 
 /** Re-sniffs a completed file whose audio starts after one or more ID3v2 tags. */
-export async function sniffFile(path: string, sizeBytes: number): Promise<AudioKind> {
+async function sniffFile(path: string, sizeBytes: number): Promise<AudioKind> {
   const fh = await open(path, 'r');
   try {
     let offset = 0;

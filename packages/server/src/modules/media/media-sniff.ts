@@ -21,7 +21,7 @@ export type SniffResult =
   | { readonly kind: 'need_more' }
   | { readonly kind: 'unsupported' };
 
-export const AUDIO_KINDS: Readonly<Record<AudioFormat, AudioKind>> = {
+const AUDIO_KINDS: Readonly<Record<AudioFormat, AudioKind>> = {
   mp3: { format: 'mp3', mime: 'audio/mpeg', ext: 'mp3' },
   aac: { format: 'aac', mime: 'audio/aac', ext: 'aac' },
   flac: { format: 'flac', mime: 'audio/flac', ext: 'flac' },

@@ -28,9 +28,9 @@ export interface ExtractedMetadata {
   readonly picture: { readonly data: Uint8Array; readonly ext: string } | undefined;
 }
 
-export const MAX_TAG_LENGTH = 500;
+const MAX_TAG_LENGTH = 500;
 
-export function cleanText(v: unknown, max = MAX_TAG_LENGTH): string | null {
+function cleanText(v: unknown, max = MAX_TAG_LENGTH): string | null {
   if (typeof v !== 'string') return null;
   const s = v.split('\u0000').join(' ').trim();
   return s === '' ? null : s.slice(0, max);

@@ -60,6 +60,7 @@ export interface NewMedia extends MediaTags {
 
 export type MediaUpdate = Partial<MediaTags & { tags: string[]; active: boolean }>;
 
+/** @public the declaration emit of buildServices(), whose return type is inferred, names it. */
 export interface MediaListFilter {
   stationId: string;
   q?: string | undefined;

@@ -20,7 +20,7 @@ import { storeUpload, toWire, type StoreDeps, type UploadInput } from './media-s
 import { normaliseIsrc } from './media-tags.js';
 import type { MediaRecord, MediaUpdate } from './media.repository.js';
 
-export interface MediaServiceDeps extends StoreDeps {
+interface MediaServiceDeps extends StoreDeps {
   readonly access: StationAccess;
   readonly maxUploadBytes: number;
   /** Whether a schedule entry, queue item or playlist still plays this item. */

@@ -18,16 +18,7 @@ import type { StationPlayoutConfig } from './engine/engine-sync.js';
 import { createPlayoutRepository } from './playout.repository.js';
 import type { EngineControl, EventPublisher, UpcomingItems } from './ports.js';
 
-/** What a runtime plugs into playout: the production collaborators, none defaulted. */
-export interface PlayoutPorts {
-  engine: EngineControl;
-  /** Runs director work on the leader (in process, or over Redis between replicas). */
-  commands: LeaderCommands;
-  /** The root's schedule view unless a test supplies its own. */
-  upcoming?: UpcomingItems;
-}
-
-export interface PlayoutDeps {
+interface PlayoutDeps {
   db: Db;
   clock: Clock;
   audit: AuditLog;

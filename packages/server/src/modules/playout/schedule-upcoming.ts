@@ -17,12 +17,12 @@ export interface PlannedItemLike {
 }
 
 /** The schedule repository's read of `schedule_items` (items overlapping [from, to)). */
-export interface ScheduleItemsSource {
+interface ScheduleItemsSource {
   listItems(stationId: string, fromIso: string, toIso: string): Promise<PlannedItemLike[]>;
 }
 
 /** The webstreams module's read of relays by id (ports stay free of its repository type). */
-export interface WebstreamsSource {
+interface WebstreamsSource {
   findMany(
     ids: readonly string[],
   ): Promise<{ id: string; station_id: string; name: string; urls: string[]; active: boolean }[]>;

@@ -49,7 +49,7 @@ function toRecord(r: Selectable<MountsTable>): MountRecord {
   };
 }
 
-export type MountWrite = Omit<MountRecord, 'createdAt' | 'updatedAt'>;
+type MountWrite = Omit<MountRecord, 'createdAt' | 'updatedAt'>;
 
 function toColumns(m: Partial<MountWrite>) {
   return {

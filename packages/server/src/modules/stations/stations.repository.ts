@@ -33,7 +33,7 @@ function toRow(r: Selectable<StationsTable>): StationRow {
   };
 }
 
-export type StationWrite = Omit<StationRow, 'created_at' | 'updated_at'>;
+type StationWrite = Omit<StationRow, 'created_at' | 'updated_at'>;
 
 export function createStationsRepository(db: Db, readDb: Db = db) {
   return {

@@ -32,6 +32,7 @@ function toRecord(r: Selectable<UsersTable>): UserRecord {
   };
 }
 
+/** @public the declaration emit of buildServices(), whose return type is inferred, names it. */
 export interface NewUser {
   id: string;
   username: string;

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { redactUrl } from './webstream-urls.js';
 
-export type ProbeResult = { ok: true } | { ok: false; error: string };
+type ProbeResult = { ok: true } | { ok: false; error: string };
 
 const MAX_REDIRECTS = 3;
 
@@ -56,7 +56,7 @@ function headOf(
   });
 }
 
-export interface WebstreamCheck {
+interface WebstreamCheck {
   okUrl: string | null;
   error: string | null;
 }

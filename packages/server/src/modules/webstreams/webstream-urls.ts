@@ -28,7 +28,7 @@ function isRedacted(url: string): boolean {
   return u.username === HIDDEN && u.password === '';
 }
 
-export type RestoreResult = { ok: true; urls: string[] } | { ok: false; unknown: string[] };
+type RestoreResult = { ok: true; urls: string[] } | { ok: false; unknown: string[] };
 
 /**
  * Puts stored credentials back into URLs the client received redacted. A redacted URL that

@@ -34,6 +34,7 @@ export interface WebstreamRecord {
   updated_at: string;
 }
 
+/** @public the declaration emit of createWebstreams(), whose return type is inferred, names it. */
 export interface WebstreamHealth {
   checkedAt: string;
   okUrl: string | null;

@@ -17,7 +17,7 @@ interface Deps {
 }
 
 /** What API clients see: credentials in URLs hidden, everywhere they could appear. */
-export function webstreamOut(w: WebstreamRecord): z.output<typeof Webstream> {
+function webstreamOut(w: WebstreamRecord): z.output<typeof Webstream> {
   return {
     ...w,
     urls: w.urls.map(redactUrl),

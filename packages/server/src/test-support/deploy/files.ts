@@ -40,9 +40,6 @@ export function readYaml(...parts: string[]): unknown {
   return docs[0];
 }
 
-/** Narrow helper for walking parsed YAML/JSON in tests without `any`. */
-export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-
 export function asRecord(value: unknown, what: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new Error(`${what}: expected a mapping`);

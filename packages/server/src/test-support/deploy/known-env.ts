@@ -18,7 +18,7 @@ const configKeys = [...CONTROL_PLANE_ENV, ...MEDIA_ENGINE_ENV];
 if (configKeys.length < 20) throw new Error('could not read the keys of the config schema');
 
 /** GRIMNIR_HOME is read by the deploy/bin wrappers, not by the server. */
-export const KNOWN_GRIMNIR_ENV: ReadonlySet<string> = new Set([...configKeys, 'GRIMNIR_HOME']);
+const KNOWN_GRIMNIR_ENV: ReadonlySet<string> = new Set([...configKeys, 'GRIMNIR_HOME']);
 
 /** GRIMNIR_X_FILE is read by deploy/docker/entrypoint.sh into GRIMNIR_X. */
 export function isKnownGrimnirEnv(name: string): boolean {

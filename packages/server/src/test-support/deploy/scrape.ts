@@ -3,7 +3,7 @@
 
 export type Scrape = ReadonlyMap<string, ReadonlySet<string>>;
 
-export function parseScrape(text: string): Scrape {
+function parseScrape(text: string): Scrape {
   const series = new Map<string, Set<string>>();
   for (const line of text.split('\n')) {
     if (line === '' || line.startsWith('#')) continue;

@@ -29,7 +29,7 @@ interface Deps {
  * the station (stopped). `accepted`: no leader answered in time; the decision is stored and
  * the leader's next round applies it (the routes answer 202).
  */
-export type Applied = 'done' | 'not_running' | 'accepted';
+type Applied = 'done' | 'not_running' | 'accepted';
 
 type TierName = (typeof TIER_NAMES)[Tier];
 const tierName = (t: Tier): TierName => TIER_NAMES[t];

@@ -9,7 +9,7 @@ import type {
 } from '../ports.js';
 import { isRelaySlot, relaySpec } from '../engine/relay-items.js';
 
-export type LoaderStore = Pick<PlayoutRepository, 'queue' | 'media'>;
+type LoaderStore = Pick<PlayoutRepository, 'queue' | 'media'>;
 
 export interface DirectorTiming {
   /** Soft items are queued in the engine this long before they are due. */

@@ -25,7 +25,7 @@ export type DeadAirAction =
   | { kind: 'fallback'; reason: 'silence' | 'no_source'; deadMs: number };
 
 /** How long the air has been dead, by the worst of the two signals. */
-export function deadAirMs(o: DeadAirObservation): number {
+function deadAirMs(o: DeadAirObservation): number {
   const silent =
     o.silence === undefined ? 0 : o.silence.durationMs + (o.nowMs - o.silence.reportedAtMs);
   const noSource = o.noSourceSinceMs === undefined ? 0 : o.nowMs - o.noSourceSinceMs;

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { Leadership } from '../../../infra/leadership.js';
 import type { StationDirector } from './station-director.js';
 
-export interface DirectorDeps {
+interface DirectorDeps {
   leadership: Leadership;
   /** Stations that should be on air (active, not stopped by an operator). */
   runnableStations: () => Promise<string[]>;

@@ -26,7 +26,7 @@ export type ExecutorEvent =
   | { type: 'emergency_off'; liveActive: boolean }
   | { type: 'stop' };
 
-export interface Transition {
+interface Transition {
   from: ExecutorState;
   to: ExecutorState;
   /** False when the event does not apply in this state (it is ignored, not an error). */

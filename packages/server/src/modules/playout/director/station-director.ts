@@ -22,7 +22,7 @@ import type {
 import { applyPriority, type SwitchHost } from './priority-switch.js';
 import { recordTrackEnded, recordTrackStarted } from './track-events.js';
 
-export interface StationDirectorDeps {
+interface StationDirectorDeps {
   stationId: string;
   engine: EngineControl;
   upcoming: UpcomingItems;

@@ -23,7 +23,7 @@ export function mediaTitle(m: Pick<MediaForPlayout, 'title' | 'artist'>): string
   return m.artist ? `${m.artist} - ${m.title}` : m.title;
 }
 
-export function mediaPath(mediaRoot: string, storagePath: string): string {
+function mediaPath(mediaRoot: string, storagePath: string): string {
   return isAbsolute(storagePath) ? storagePath : join(mediaRoot, storagePath);
 }
 

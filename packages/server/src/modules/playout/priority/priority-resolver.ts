@@ -44,7 +44,7 @@ export type Holder =
   | { tier: 3; itemId: string; offsetMs: number }
   | { tier: 4 };
 
-export interface ResolverSettings {
+interface ResolverSettings {
   /** Fade used when a tier takes or releases the air. */
   switchFadeMs: number;
   /** The switch must be complete (fade done) within this long. */
@@ -53,13 +53,13 @@ export interface ResolverSettings {
   minResumeRemainingMs: number;
 }
 
-export const DEFAULT_RESOLVER_SETTINGS: ResolverSettings = {
+const DEFAULT_RESOLVER_SETTINGS: ResolverSettings = {
   switchFadeMs: 300,
   maxSwitchMs: 500,
   minResumeRemainingMs: 2_000,
 };
 
-export interface ResolverInput {
+interface ResolverInput {
   nowMs: number;
   sources: readonly PrioritySource[];
   timeline: readonly TimelineItem[];
@@ -68,9 +68,9 @@ export interface ResolverInput {
   settings?: ResolverSettings;
 }
 
-export type Change = 'none' | 'take' | 'release';
+type Change = 'none' | 'take' | 'release';
 
-export interface Decision {
+interface Decision {
   holder: Holder;
   change: Change;
   /** Present when the air changes hands: a short fade that ends before `deadlineMs`. */

@@ -67,7 +67,7 @@ function nextHourBoundary(tz: string, startMs: number): number {
   return back > startMs ? back : candidate + (60 - minute) * MINUTE_MS;
 }
 
-export function clockApplies(clock: ClockDef, weekday: number, hour: number): boolean {
+function clockApplies(clock: ClockDef, weekday: number, hour: number): boolean {
   return clock.hours.some((rule) => rule.days.includes(weekday) && rule.hours.includes(hour));
 }
 

@@ -4,7 +4,7 @@ export interface Span {
   endMs: number;
 }
 
-export interface Conflict<T extends Span> {
+interface Conflict<T extends Span> {
   a: T;
   b: T;
   startMs: number;
@@ -33,13 +33,13 @@ export function findConflicts<T extends Span>(spans: readonly T[]): Conflict<T>[
   return out;
 }
 
-export interface Ranked extends Span {
+interface Ranked extends Span {
   priority: number;
   shifted: boolean;
   key: string;
 }
 
-export interface Piece<T> extends Span {
+interface Piece<T> extends Span {
   source: T;
 }
 

@@ -1,6 +1,6 @@
 import { trackEnergy, type Track } from './track.js';
 
-export interface EnergyPoint {
+interface EnergyPoint {
   at: number;
   energy: number;
 }

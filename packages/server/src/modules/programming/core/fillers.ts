@@ -1,6 +1,6 @@
 import { playableMs, type Track } from './track.js';
 
-export interface FillerPlan {
+interface FillerPlan {
   tracks: Track[];
   remainingMs: number;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /** Stable JSON: object keys sorted, so equal values always hash equal. */
-export function stableJson(value: unknown): string {
+function stableJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>)

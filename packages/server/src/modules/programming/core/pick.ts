@@ -34,7 +34,7 @@ const SEPARATION_RELAXATION: Record<SeparationKind, Relaxation> = {
 };
 
 /** Hard constraints under the current relaxation level (energy is only a preference). */
-export function eligible(ctx: PickContext, track: Track): boolean {
+function eligible(ctx: PickContext, track: Track): boolean {
   const { relaxed } = ctx;
   if (track.id === ctx.lastId) return false;
   if (ctx.usedIds.has(track.id) && !relaxed.has('title_separation')) return false;

@@ -22,7 +22,7 @@ export interface RecurrenceException {
   durationMs?: number;
 }
 
-export interface Occurrence {
+interface Occurrence {
   startMs: number;
   endMs: number;
   /** The occurrence's nominal start as local wall time (floating ms) in the station zone. */
@@ -31,7 +31,7 @@ export interface Occurrence {
   shifted: boolean;
 }
 
-export interface Window {
+interface Window {
   startMs: number;
   endMs: number;
 }

@@ -8,12 +8,12 @@ import { createRng, type Rng } from './rng.js';
 import { SeparationTracker } from './separation.js';
 import { playableMs, trackEnergy, type PlayRecord, type Track } from './track.js';
 
-export interface TimeWindow {
+interface TimeWindow {
   startMs: number;
   endMs: number;
 }
 
-export interface ItemReason {
+interface ItemReason {
   summary: string;
   matched: string[];
   weight: number;
@@ -47,7 +47,7 @@ export interface SmartBlockResult {
   relaxations: RelaxationRecord[];
 }
 
-export interface SmartBlockInput {
+interface SmartBlockInput {
   library: readonly Track[];
   history: readonly PlayRecord[];
   rules: SmartBlockRules;

@@ -17,12 +17,8 @@ function zoneOf(tz: string): IANAZone {
   return zone;
 }
 
-export function isValidTimeZone(tz: string): boolean {
-  return IANAZone.isValidZone(tz);
-}
-
 /** UTC offset in ms in force at `instantMs`. */
-export function offsetAt(tz: string, instantMs: number): number {
+function offsetAt(tz: string, instantMs: number): number {
   return zoneOf(tz).offset(instantMs) * 60_000;
 }
 
@@ -45,7 +41,7 @@ export function wallToInstant(tz: string, wallMs: number): number {
   return wallMs - before;
 }
 
-export interface LocalParts {
+interface LocalParts {
   /** ISO weekday, 1 = Monday … 7 = Sunday. */
   weekday: number;
   hour: number;

@@ -134,7 +134,7 @@ export async function loadPlanInput(
   };
 }
 
-export function toPlaylistDef(p: PlaylistFields): PlaylistDef {
+function toPlaylistDef(p: PlaylistFields): PlaylistDef {
   return {
     id: p.id,
     mode: p.mode,

@@ -39,7 +39,7 @@ const DEFAULT_SPAN_MS = 48 * 3_600_000;
 const MAX_SPAN_MS = 31 * 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function conflictPayload(overlaps: readonly EntryOverlap[]) {
+function conflictPayload(overlaps: readonly EntryOverlap[]) {
   return overlaps.map((o) => ({ ids: o.ids, starts_at: iso(o.startMs), ends_at: iso(o.endMs) }));
 }
 

@@ -14,7 +14,7 @@ import type { Database } from '../../../db/types.js';
 
 type Tx = Transaction<Database & ProgrammingTables>;
 
-export interface ShowExceptionRecord {
+interface ShowExceptionRecord {
   original_starts_at: string;
   cancelled: boolean;
   starts_at: string | null;

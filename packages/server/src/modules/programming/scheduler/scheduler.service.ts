@@ -37,6 +37,7 @@ interface Deps {
   tickIntervalMs: number;
 }
 
+/** @public the declaration emit of buildProgramming(), whose return type is inferred, names it. */
 export interface RefreshResult {
   stationId: string;
   inserted: number;
