@@ -37,7 +37,6 @@ interface Deps {
   tickIntervalMs: number;
 }
 
-/** @public the declaration emit of buildProgramming(), whose return type is inferred, names it. */
 export interface RefreshResult {
   stationId: string;
   inserted: number;
