@@ -93,6 +93,7 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
       mounts: base.repositories.mounts,
       mediaRoot: config.mediaRoot,
       deadAirSeconds: config.deadAirSeconds,
+      icecastSourcePassword: config.icecastSourcePassword,
       engine: runtime.engine.control,
       commands: runtime.commands,
       events: { publish: (e) => events.publish(e) },

@@ -27,6 +27,8 @@ interface PlayoutDeps {
   mounts: MountsRepository;
   mediaRoot: string;
   deadAirSeconds: number;
+  /** GRIMNIR_ICECAST_SOURCE_PASSWORD: for Icecast targets stored without a password of their own. */
+  icecastSourcePassword: string | undefined;
   engine: EngineControl;
   commands: LeaderCommands;
   /** The schedule module's materialised items; empty means fallback plays. */
@@ -59,7 +61,10 @@ export function createPlayout(d: PlayoutDeps) {
         bitrateKbps: m.bitrateKbps,
         sampleRate: m.sampleRate,
         channels: m.channels,
-        icecast: m.icecast && { ...m.icecast, password: m.icecast.password ?? '' },
+        icecast: m.icecast && {
+          ...m.icecast,
+          password: m.icecast.password ?? d.icecastSourcePassword ?? '',
+        },
       })),
     };
   }
