@@ -53,8 +53,19 @@ export const StationMember = z.object({
   user_id: z.string(),
   username: z.string(),
   role: z.enum(STATION_ROLES),
+  /** The user's global role, which caps the membership role. */
+  user_role: z.enum(ROLES),
+  /** What the user may do on this station: the membership role capped by the global role. */
+  effective_role: z.enum(STATION_ROLES),
+  /** A disabled account can neither log in nor go live. */
+  active: z.boolean(),
 });
 export const PutStationMemberRequest = z.object({ role: z.enum(STATION_ROLES) });
+/** Adding a member by name: managers cannot list users, but know who they want to add. */
+export const AddStationMemberRequest = z.object({
+  username: z.string().trim().min(1).max(64),
+  role: z.enum(STATION_ROLES),
+});
 
 export const ApiKey = z.object({
   id: z.string(),

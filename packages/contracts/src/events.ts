@@ -88,6 +88,27 @@ export const DeadAirEvent = z.object({
   }),
 });
 
+/** The play-next queue changed (added, removed, reordered): `ids` is its new play order. */
+export const QueueEvent = z.object({
+  type: z.literal('queue'),
+  payload: StationScoped.extend({
+    action: z.enum(['added', 'removed', 'reordered']),
+    ids: z.array(z.string()),
+  }),
+});
+
+/**
+ * Library items changed: uploaded, edited (one or in bulk), deleted, or their analysis finished
+ * (`analysed`, whether it succeeded or failed). Consoles refresh their library views.
+ */
+export const MediaEvent = z.object({
+  type: z.literal('media'),
+  payload: StationScoped.extend({
+    action: z.enum(['added', 'updated', 'deleted', 'analysed']),
+    media_ids: z.array(z.string()),
+  }),
+});
+
 export const GrimnirEvent = z.discriminatedUnion('type', [
   NowPlayingEvent,
   ScheduleUpdateEvent,
@@ -96,6 +117,8 @@ export const GrimnirEvent = z.discriminatedUnion('type', [
   ListenersEvent,
   PriorityEvent,
   DeadAirEvent,
+  QueueEvent,
+  MediaEvent,
 ]);
 export type GrimnirEvent = z.infer<typeof GrimnirEvent>;
 export type EventType = GrimnirEvent['type'];
@@ -107,6 +130,8 @@ export const EVENT_TYPES = [
   'listeners',
   'priority',
   'dead_air',
+  'queue',
+  'media',
 ] as const satisfies readonly EventType[];
 export const EventTypeName = z.enum(EVENT_TYPES);
 /** The payload type of one event type, e.g. `EventPayload<'listeners'>`. */

@@ -10,3 +10,8 @@ export * from './playout.js';
 export * from './events.js';
 export * from './live.js';
 export * from './webstreams.js';
+export * from './outbound.js';
+export * from './audit.js';
+export * from './history.js';
+export * from './azuracast.js';
+export * from './reports.js';

@@ -17,6 +17,16 @@ export const CreateLiveTokenRequest = z.object({
   label: z.string().trim().min(1).max(200).optional(),
 });
 
+/**
+ * Where DJ software (BUTT, Mixxx, ffmpeg) connects: the host the caller reached this API at and
+ * the port that takes source connections directly (GRIMNIR_LIVE_PORT when set, else the port
+ * the server listens on; never through an HTTP proxy). Source connections are plain TCP.
+ */
+export const LiveIngest = z.object({
+  host: z.string(),
+  port: z.number().int().min(1).max(65535),
+});
+
 export const CreatedLiveToken = z.object({
   id: z.string(),
   station_id: z.string(),
@@ -26,8 +36,10 @@ export const CreatedLiveToken = z.object({
   username: z.literal('source'),
   /** Shown once; only its SHA-256 is stored. */
   password: z.string(),
-  /** Path on the main port the DJ software connects to. */
+  /** Path (the Icecast "mount") the DJ software connects to. */
   path: z.string(),
+  host: z.string(),
+  port: z.number().int().min(1).max(65535),
   label: z.string().nullable(),
   expires_at: z.string(),
   created_at: z.string(),

@@ -40,6 +40,13 @@ export const MediaSchema = z.object({
   active: z.boolean(),
   analysis_state: z.enum(MEDIA_ANALYSIS_STATES),
   analysis_error: z.string().nullable(),
+  /**
+   * `failed`: the engine could not decode the file several times in a row during playout; it is
+   * out of rotation (smart blocks, playlists, clocks, fallback) until it is analysed again.
+   */
+  playout_state: z.enum(['ok', 'failed']),
+  playout_failures: z.number().int(),
+  playout_error: z.string().nullable(),
   loudness_lufs: z.number().nullable(),
   loudness_range_lu: z.number().nullable(),
   true_peak_dbtp: z.number().nullable(),
@@ -48,6 +55,8 @@ export const MediaSchema = z.object({
   cue_out_ms: z.number().int().nullable(),
   intro_ms: z.number().int().nullable(),
   outro_ms: z.number().int().nullable(),
+  fade_in_ms: z.number().int().nullable(),
+  fade_out_ms: z.number().int().nullable(),
   analyzed_at: z.string().nullable(),
   play_count: z.number().int(),
   last_played_at: z.string().nullable(),
@@ -60,13 +69,44 @@ export type Media = z.infer<typeof MediaSchema>;
 
 export const MediaIdParamsSchema = z.object({ id: z.uuid() });
 
+/** Sort orders of the library list; each is served by its own index. */
+export const MEDIA_SORTS = [
+  'added',
+  'title',
+  'artist',
+  'album',
+  'genre',
+  'duration',
+  'last_played',
+] as const;
+export type MediaSort = (typeof MEDIA_SORTS)[number];
+
+const Instant = z.iso.datetime({ offset: true }).describe('RFC 3339 timestamp with offset');
+const searchText = z.string().trim().max(200).refine(noNul, NUL_MESSAGE);
+
 export const MediaListQuerySchema = z.object({
   station_id: z.uuid(),
-  /** Case-insensitive substring over title, artist, album and genre. */
-  q: z.string().trim().max(200).refine(noNul, NUL_MESSAGE).optional(),
+  /**
+   * Words separated by spaces; every word must occur (case-insensitive substring) in the
+   * title, artist, album or genre.
+   */
+  q: searchText.optional(),
+  /** Case-insensitive exact matches. */
+  artist: text(500).optional(),
+  album: text(500).optional(),
+  genre: text(500).optional(),
+  tag: text(64).optional(),
+  analysis_state: z.enum(MEDIA_ANALYSIS_STATES).optional(),
+  added_from: Instant.optional(),
+  added_to: Instant.optional().describe('exclusive'),
+  played_from: Instant.optional(),
+  played_to: Instant.optional().describe('exclusive'),
+  sort: z.enum(MEDIA_SORTS).default('added'),
+  /** Default: newest first for `added` and `last_played`, A to Z (shortest first) otherwise. */
+  order: z.enum(['asc', 'desc']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  /** Opaque: the `next_cursor` of the previous page. */
-  cursor: z.string().max(200).optional(),
+  /** Opaque: the `next_cursor` of the previous page, valid only with the same sort and order. */
+  cursor: z.string().max(1000).optional(),
 });
 export type MediaListQuery = z.infer<typeof MediaListQuerySchema>;
 
@@ -81,23 +121,53 @@ const isrc = z
   .string()
   .regex(/^[A-Z]{2}-?[A-Z0-9]{3}-?\d{2}-?\d{5}$/i, 'ISRC like US-S1Z-99-00001');
 
+const cuePoint = z.number().int().min(0).max(86_400_000).nullable();
+
+/**
+ * Cue points in ms from the start of the file; fades are lengths. `cue_in_ms`/`cue_out_ms`
+ * bound what plays, `intro_ms` is where the intro ends and `outro_ms` where the outro starts.
+ * The server checks them against the duration and each other (cue_in < cue_out, intro and
+ * outro inside the cues, fades no longer than what plays).
+ */
+const cueFields = {
+  cue_in_ms: cuePoint,
+  cue_out_ms: cuePoint,
+  intro_ms: cuePoint,
+  outro_ms: cuePoint,
+  fade_in_ms: cuePoint,
+  fade_out_ms: cuePoint,
+};
+export const MEDIA_CUE_FIELDS = [
+  'cue_in_ms',
+  'cue_out_ms',
+  'intro_ms',
+  'outro_ms',
+  'fade_in_ms',
+  'fade_out_ms',
+] as const;
+
+const tagFields = {
+  artist: nullableText(500),
+  album: nullableText(500),
+  genre: nullableText(500),
+  year: z.number().int().min(1).max(9999).nullable(),
+  mood: nullableText(500),
+  language: nullableText(64),
+  label: nullableText(500),
+  explicit: z.boolean(),
+  active: z.boolean(),
+};
+
 /** Editable fields. `null` clears an optional tag; omitted fields stay as they are. */
 export const MediaPatchSchema = z
   .object({
+    ...tagFields,
     title: text(500),
-    artist: nullableText(500),
-    album: nullableText(500),
-    genre: nullableText(500),
-    year: z.number().int().min(1).max(9999).nullable(),
     track_number: z.number().int().min(1).max(100_000).nullable(),
     isrc: isrc.nullable(),
     bpm: z.number().gt(0).lt(1000).nullable(),
-    mood: nullableText(500),
-    language: nullableText(64),
-    label: nullableText(500),
-    explicit: z.boolean(),
     tags: tagList,
-    active: z.boolean(),
+    ...cueFields,
   })
   .partial()
   .strict();
@@ -140,6 +210,66 @@ export const MediaUploadFieldsSchema = z
   .required({ station_id: true })
   .strict();
 export type MediaUploadFields = z.infer<typeof MediaUploadFieldsSchema>;
+
+/**
+ * One change applied to many items of one station (at most 500): fields to set on all of
+ * them, and tags to add or remove (the rest of each item's tags stay).
+ */
+export const MediaBulkPatchSchema = z
+  .object({
+    station_id: z.uuid(),
+    ids: z.array(z.uuid()).min(1).max(500),
+    set: z.object(tagFields).partial().strict().optional(),
+    add_tags: tagList.optional(),
+    remove_tags: tagList.optional(),
+  })
+  .strict()
+  .refine(
+    (b) =>
+      Object.keys(b.set ?? {}).length > 0 ||
+      (b.add_tags?.length ?? 0) > 0 ||
+      (b.remove_tags?.length ?? 0) > 0,
+    'nothing to change: give set, add_tags or remove_tags',
+  );
+export type MediaBulkPatch = z.infer<typeof MediaBulkPatchSchema>;
+
+export const MediaBulkPatchResponseSchema = z.object({ items: z.array(MediaSchema) });
+
+/** Items that look like the same recording: same title, artist and duration (to the second). */
+export const MediaDuplicatesQuerySchema = z.object({
+  station_id: z.uuid(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2000).optional(),
+});
+export type MediaDuplicatesQuery = z.infer<typeof MediaDuplicatesQuerySchema>;
+
+export const MediaDuplicatesResponseSchema = z.object({
+  groups: z.array(
+    z.object({
+      title: z.string(),
+      artist: z.string().nullable(),
+      duration_s: z.number().int().nullable(),
+      items: z.array(MediaSchema),
+    }),
+  ),
+  next_cursor: z.string().nullable(),
+});
+export type MediaDuplicatesResponse = z.infer<typeof MediaDuplicatesResponseSchema>;
+
+/** Distinct values of one field with their counts, for the library's filter pickers. */
+export const MediaFacetQuerySchema = z.object({
+  station_id: z.uuid(),
+  field: z.enum(['artist', 'album', 'genre', 'tag']),
+  /** Case-insensitive prefix. */
+  prefix: searchText.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type MediaFacetQuery = z.infer<typeof MediaFacetQuerySchema>;
+
+export const MediaFacetResponseSchema = z.object({
+  values: z.array(z.object({ value: z.string(), count: z.number().int() })),
+});
+export type MediaFacetResponse = z.infer<typeof MediaFacetResponseSchema>;
 
 /** Waveform peaks written by the media engine's analysis (min/max pairs per bucket, -1..1). */
 export const MediaWaveformSchema = z.object({

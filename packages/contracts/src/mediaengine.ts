@@ -131,7 +131,17 @@ export type EngineEventBody =
   | { event: 'levels'; levels: { rms_db: number; peak_db: number } }
   | { event: 'silence_detected'; silence_detected: { duration_ms: number } }
   | { event: 'underrun'; underrun: { source: string; total: number } }
-  | { event: 'output_state'; output_state: { mount: string; state: RelayState; detail: string } };
+  | { event: 'output_state'; output_state: { mount: string; state: RelayState; detail: string } }
+  | { event: 'decoder_failed'; decoder_failed: DecoderFailure };
+/** A file the engine gave up decoding (see DecoderFailure in mediaengine.proto). */
+export interface DecoderFailure {
+  item_id: string;
+  path: string;
+  reason: string;
+  detail: string;
+  restarts: number;
+  position_ms: number;
+}
 export type EngineEvent = { station_id: string; at_ms: number } & EngineEventBody;
 export interface OutputRef {
   station_id: string;

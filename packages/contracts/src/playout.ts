@@ -62,9 +62,15 @@ export const UpNextItem = z.object({
   source: z.enum(['queue', 'schedule']),
 });
 
+/** Why listeners hear nothing: the engine does not answer, or it plays silence. */
+export const OFF_AIR_REASONS = ['engine_unreachable', 'silent'] as const;
+
 export const NowPlaying = z.object({
   station_id: z.string(),
   state: z.enum(EXECUTOR_STATES),
+  /** False while the station is off air; `current` is then null, whatever played last. */
+  on_air: z.boolean(),
+  off_air_reason: z.enum(OFF_AIR_REASONS).nullable(),
   tier: z.number().int().min(0).max(4).nullable(),
   tier_name: z.enum(TIER_NAME_LIST).nullable(),
   current: NowPlayingItem.nullable(),
@@ -73,6 +79,15 @@ export const NowPlaying = z.object({
 export type NowPlaying = z.infer<typeof NowPlaying>;
 
 export const QueueAddRequest = z.object({ station_id: z.uuid(), media_id: z.uuid() });
+/**
+ * A new play order for the whole queue. `previous_ids` is the order the client saw: should the
+ * queue have changed since (another operator), the reorder is refused with 409 queue_changed.
+ */
+export const QueueReorderRequest = z.object({
+  station_id: z.uuid(),
+  ids: z.array(z.uuid()).max(1000),
+  previous_ids: z.array(z.uuid()).max(1000),
+});
 export const QueueItem = z.object({
   id: z.string(),
   station_id: z.string(),

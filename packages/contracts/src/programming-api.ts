@@ -157,6 +157,25 @@ export const ScheduleQuery = z.object({
   start: Instant.optional(),
   end: Instant.optional(),
 });
+/**
+ * Schedule reads are paged by (starts_at, id). A response holds at most `limit` rows; when more
+ * follow, the `x-next-cursor` response header carries the `cursor` for the next page.
+ */
+export const SCHEDULE_PAGE_LIMITS = Object.freeze({
+  items: { default: 500, max: 2000 },
+  lists: { default: 200, max: 1000 },
+});
+const pageFields = (limits: { default: number; max: number }) => ({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(limits.max)
+    .default(limits.default)
+    .describe(`rows per page (default ${limits.default}, at most ${limits.max})`),
+  cursor: z.string().max(300).optional().describe('the x-next-cursor header of the previous page'),
+});
+export const ScheduleItemsQuery = ScheduleQuery.extend(pageFields(SCHEDULE_PAGE_LIMITS.items));
 export const ScheduleItem = z.object({
   id: z.string(),
   station_id: z.string(),
@@ -252,3 +271,4 @@ const showFields = {
 export const CreateShowRequest = z.object({ station_id: StationId, ...showFields });
 export const UpdateShowRequest = z.object(showFields).partial();
 export const StationQuery = z.object({ station_id: StationId });
+export const StationPageQuery = StationQuery.extend(pageFields(SCHEDULE_PAGE_LIMITS.lists));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Slug } from './common.js';
+import { RELAY_STATES } from './mediaengine.js';
 
 // The API's spellings; the engine's proto enums are the same lists in upper case
 // (AUDIO_FORMATS, FADE_CURVES in mediaengine.ts).
@@ -119,4 +120,24 @@ export const UpdateMountRequest = z.object({
     .optional(),
   channels: z.union([z.literal(1), z.literal(2)]).optional(),
   icecast: IcecastTargetPatch.nullable().optional(),
+});
+
+/**
+ * A mount's state now: how many listeners this replica serves it to, and what the engine says
+ * of its output — `encoding` for a plain mount, the Icecast source client's connection state for
+ * a mount with a target, `absent` when the engine is not running the station or the mount,
+ * null when the engine did not answer (unknown, not guessed).
+ */
+export const MOUNT_OUTPUT_STATES = [...RELAY_STATES, 'encoding', 'absent'] as const;
+export const MountLiveState = z.object({
+  mount_id: z.string(),
+  mount: z.string(),
+  listeners: z.number().int().min(0),
+  output: z.enum(MOUNT_OUTPUT_STATES).nullable(),
+  bytes_sent: z.number().int().min(0).nullable(),
+});
+export const StationOutputs = z.object({
+  /** False when the media engine did not answer in time: output states are then unknown. */
+  engine_reachable: z.boolean(),
+  mounts: z.array(MountLiveState),
 });

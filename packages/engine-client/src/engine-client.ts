@@ -50,7 +50,8 @@ export interface EngineClient {
   attachLive(stationId: string, contentType: string, data: AsyncIterable<Uint8Array>): Promise<Ack>;
   detachLive(stationId: string): Promise<Ack>;
   setTitle(stationId: string, title: string): Promise<Ack>;
-  status(stationId: string): Promise<StationStatus>;
+  /** `timeoutMs`: shorter than the default deadline when the caller polls for liveness. */
+  status(stationId: string, timeoutMs?: number): Promise<StationStatus>;
   analyze(path: string, silenceThresholdDb?: number): Promise<AnalyzeResponse>;
   waveform(path: string, points: number): Promise<WaveformResponse>;
   /** `onError`: the stream broke (engine restarted or forgot the station); it is reopened. */
@@ -186,7 +187,7 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
     releaseEmergency: (id) => call('ReleaseEmergency', ref(id)),
     detachLive: (id) => call('DetachLive', ref(id)),
     setTitle: (id, title) => call('SetTitle', { station_id: id, title }),
-    status: (id) => call('Status', ref(id)),
+    status: (id, timeoutMs) => call('Status', ref(id), timeoutMs),
     analyze: (path, threshold = -50) =>
       call(
         'Analyze',
