@@ -8,10 +8,23 @@ describe('parseEngineConfig', () => {
       grpcAddr: '0.0.0.0:9091',
       bufferBytes: 1024 * 1024,
       latencyMs: 500,
-      tickMs: 100,
+      tickMs: 200,
       metricsPort: 9092,
       logLevel: 'info',
+      outbound: { allow: [], ownPorts: [9091, 9092] },
     });
+  });
+  it('reads the outbound allow-list and names bad entries', () => {
+    const c = parseEngineConfig({
+      GRIMNIR_MEDIA_ENGINE_OUTBOUND_ALLOW: '10.0.0.0/8, icecast:8000',
+    });
+    expect(c.outbound.allow).toEqual([
+      { kind: 'cidr', network: '10.0.0.0', bits: 8, port: null },
+      { kind: 'host', host: 'icecast', port: 8000 },
+    ]);
+    expect(() => parseEngineConfig({ GRIMNIR_MEDIA_ENGINE_OUTBOUND_ALLOW: 'a b' })).toThrow(
+      /GRIMNIR_MEDIA_ENGINE_OUTBOUND_ALLOW: "a b" is not/,
+    );
   });
   it('reads overrides', () => {
     const c = parseEngineConfig({
@@ -25,7 +38,7 @@ describe('parseEngineConfig', () => {
       grpcAddr: '127.0.0.1:7000',
       bufferBytes: 262_144,
       latencyMs: 150,
-      tickMs: 30,
+      tickMs: 60,
     });
   });
   it('reports every problem at once', () => {

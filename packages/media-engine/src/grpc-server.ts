@@ -118,8 +118,8 @@ function createGrpcHandlers(deps: GrpcDeps): grpc.UntypedServiceImplementation {
       station(req.station_id).transition(req.duration_ms, req.curve, req.at_unix_ms);
       return OK;
     }),
-    InsertEmergency: unary<EmergencyRequest, Ack>((req) => {
-      station(req.station_id).insertEmergency(playable(req.item), req.loop);
+    InsertEmergency: unary<EmergencyRequest, Ack>(async (req) => {
+      await station(req.station_id).insertEmergency(playable(req.item), req.loop);
       return OK;
     }),
     ReleaseEmergency: act((s) => s.releaseEmergency()),

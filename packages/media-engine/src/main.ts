@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { createOutboundFence } from '@grimnir/engine-client';
 import { loadEngineConfig } from './config.js';
 import { Engine } from './engine.js';
 import { stat } from 'node:fs/promises';
@@ -22,6 +23,7 @@ const engine = new Engine({
   now: () => performance.now(),
   wallNow: () => Date.now(),
   probe: createDurationProbe(supervisor.spawn, stat),
+  outbound: createOutboundFence(config.outbound),
   logger,
 });
 engine.start();

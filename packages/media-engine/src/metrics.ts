@@ -8,7 +8,9 @@ export function createMetrics(engine: Engine, supervisor: ProcessSupervisor): Re
   const registry = new Registry();
   // Standard names (process_resident_memory_bytes, ...): the scrape job tells the processes apart,
   // so the guide's memory alert and the dashboard's engine panels cover the engine too.
-  collectDefaultMetrics({ register: registry });
+  // The event-loop delay histogram samples on its own libuv timer: at the default 10 ms it woke
+  // the engine 100 times a second, more than everything else at one station (issue 17).
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 100 });
   new Gauge({
     name: 'mediaengine_stations',
     help: 'Stations configured on this engine',
@@ -68,6 +70,11 @@ export function createMetrics(engine: Engine, supervisor: ProcessSupervisor): Re
     'mediaengine_decoder_restarts_total',
     'Dead or stalled decoders replaced',
     () => engine.counters.decoderRestarts,
+  );
+  counter(
+    'mediaengine_decoder_failures_total',
+    'Files given up on after their decoder kept dying or hanging (reported to the control plane)',
+    () => engine.counters.decoderFailures,
   );
   counter(
     'mediaengine_clock_slips_total',

@@ -5,19 +5,27 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, EngineItem } from '@grimnir/contracts';
 import { createEngineClient, type EngineClient } from '@grimnir/engine-client';
-import { startEngine, waitFor, type EngineProcess } from '@grimnir/test-kit/engine-process.js';
+import {
+  processesWithMarker,
+  startEngine,
+  waitFor,
+  type EngineProcess,
+} from '@grimnir/test-kit/engine-process.js';
 import { decodeBytesToMono, makeTempDir, makeTone } from '@grimnir/test-kit/fixtures.js';
 import { freePort, startIcecast, type Icecast } from '@grimnir/test-kit/icecast.js';
 import { makeItem, recordWhile, sleep, stationConfig } from '@grimnir/test-kit/station-fixture.js';
 import { longestSilentRun, toneSequence } from '@grimnir/test-kit/tone-detect.js';
 
-// Relay items (webstreams): the engine decodes remote HTTP streams with souphttpsrc, fails
+// Relay items (webstreams): the engine fetches remote HTTP streams itself (through the
+// outbound fence, credentials never on a command line) and pipes them into a decoder, fails
 // over along the URL list and falls back to the station fallback when every URL fails.
 
 let engine: EngineProcess;
 let client: EngineClient;
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let server: http.Server;
+let other: http.Server;
+let otherHits = 0;
 let base: string;
 let refused: string;
 let icecast: Icecast | undefined;
@@ -37,6 +45,11 @@ beforeAll(async () => {
   server = http.createServer((req, res) => {
     // Accepts and never answers: only the decoder's stall watch gets past it.
     if (req.url === '/hang') return;
+    if (req.url === '/private/b660.mp3') {
+      const expected = `Basic ${Buffer.from('dj:s3cret-pw').toString('base64')}`;
+      if (req.headers.authorization !== expected) return void res.writeHead(401).end();
+      req.url = '/b660.mp3';
+    }
     const file = files.get((req.url ?? '').slice(1));
     if (!file) return void res.writeHead(404).end('not found');
     res.writeHead(200, { 'content-type': 'audio/mpeg' });
@@ -45,7 +58,15 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   refused = `http://127.0.0.1:${await freePort()}/gone.mp3`;
-  engine = await startEngine();
+  // Another loopback address the operator did not allow: an "internal service".
+  other = http.createServer((_req, res) => {
+    otherHits += 1;
+    res.writeHead(200, { 'content-type': 'audio/mpeg' });
+    createReadStream(files.get('c880.mp3') as string).pipe(res);
+  });
+  await new Promise<void>((r) => other.listen(0, '127.0.0.2', r));
+  // The test servers are on 127.0.0.1, which only this allow-list opens (127.0.0.2 stays shut).
+  engine = await startEngine({ GRIMNIR_MEDIA_ENGINE_OUTBOUND_ALLOW: '127.0.0.1' });
   client = createEngineClient({ address: engine.address });
 });
 
@@ -55,6 +76,8 @@ afterAll(async () => {
   await icecast?.stop();
   server?.closeAllConnections();
   await new Promise((r) => server?.close(r));
+  other?.closeAllConnections();
+  await new Promise((r) => other?.close(r));
   await tmp?.cleanup();
 });
 
@@ -188,5 +211,37 @@ describe('relay items', () => {
     // From play to the fallback's first sample: bounded, not the 30 s slot.
     expect(firstSound(pcm) / RATE).toBeLessThan(2);
     expect(longestSilentRun(pcm, 0.01, firstSound(pcm)) / RATE).toBeLessThan(0.1);
+  });
+
+  it('keeps URL credentials off every command line and sends them as Basic auth', async () => {
+    const url = `http://dj:s3cret-pw@127.0.0.1:${new URL(base).port}/private/b660.mp3`;
+    let cmdlines: string[] = [];
+    const fallback = makeItem('fb', path.join(tmp.dir, 'fb1320.mp3'));
+    await client.configureStation(stationConfig('relay-auth', { fallback: [fallback] }));
+    await client.load('relay-auth', relay('r', [url], 5000));
+    const bytes = await recordWhile(client, 'relay-auth', 'main.mp3', async () => {
+      await client.play('relay-auth');
+      await sleep(2500);
+      cmdlines = processesWithMarker(engine.marker).map((p) => p.cmd);
+      await sleep(1000);
+    });
+    await client.removeStation('relay-auth');
+    const pcm = await decodeBytesToMono(bytes, tmp.dir, 'mp3');
+    expect(toneSequence(pcm, TONES)).toEqual([660]);
+    expect(cmdlines.some((c) => c.includes('fdsrc'))).toBe(true);
+    expect(cmdlines.filter((c) => /s3cret|127\.0\.0\.1:\d+\/private/.test(c))).toEqual([]);
+  });
+
+  it('refuses an address the operator did not allow and plays the fallback instead', async () => {
+    const port = (other.address() as AddressInfo).port;
+    otherHits = 0;
+    const { pcm, started } = await playAndHear(
+      'relay-fenced',
+      [relay('r', [`http://127.0.0.2:${port}/c880.mp3`], 30_000)],
+      3,
+    );
+    expect(toneSequence(pcm, TONES)).toEqual([1320]);
+    expect(started.map((t) => t.item_id).slice(0, 2)).toEqual(['r', 'fb']);
+    expect(otherHits).toBe(0);
   });
 });

@@ -12,7 +12,8 @@ export interface EngineProcess {
   grpcPort: number;
   metricsPort: number;
   address: string;
-  // Marker in the environment of the engine and every child it spawns.
+  // Marker in the environment of the engine and every child it spawns (children get only
+  // PATH, HOME, locale and GST_* variables, so it travels as a GST_ variable GStreamer ignores).
   marker: string;
   logs: () => string;
   stop: () => Promise<void>;
@@ -33,6 +34,10 @@ export async function startEngine(
       GRIMNIR_MEDIA_ENGINE_METRICS_PORT: '0',
       GRIMNIR_LOG_LEVEL: 'info',
       GRIMNIR_ENGINE_TEST_MARKER: marker,
+      // Test Icecast servers and stream servers listen on loopback, which the outbound fence
+      // refuses by default; tests that check the fence pass their own list.
+      GRIMNIR_MEDIA_ENGINE_OUTBOUND_ALLOW: '127.0.0.1',
+      GST_GRIMNIR_TEST_MARKER: marker,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

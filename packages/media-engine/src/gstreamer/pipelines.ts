@@ -38,24 +38,13 @@ export function decodeFileFromCommand(path: string, startMs: number): Command {
   };
 }
 
-// A relay of a remote stream (ENGINE-NOTES: souphttpsrc ! decodebin; ICY metadata is demuxed
-// inside decodebin). retries=0 and a short I/O timeout: failing over to the next URL is the
-// decoder's job and beats souphttpsrc retrying a dead server. Credentials in the URL's userinfo
-// go to souphttpsrc's auth properties, not the request line.
-export function relayDecodeCommand(url: string): Command {
-  const u = new URL(url);
-  const auth: string[] = [];
-  if (u.username !== '') auth.push(`user-id=${decodeURIComponent(u.username)}`);
-  if (u.password !== '') auth.push(`user-pw=${decodeURIComponent(u.password)}`);
-  u.username = '';
-  u.password = '';
+// A relay of a remote stream: the engine fetches it (sources/relay-fetch.ts, through the
+// outbound fence, ICY metadata stripped) and pipes the body to stdin, so no URL or credential
+// is ever on this command line. decodebin typefinds the format, as it did behind souphttpsrc.
+export function relayDecodeCommand(): Command {
   return {
     command: GST,
-    args: [
-      ...['-q', 'souphttpsrc', `location=${u.href}`, 'is-live=true', 'timeout=5', 'retries=0'],
-      ...auth,
-      ...['!', 'decodebin', '!', ...TO_PCM],
-    ],
+    args: ['-q', 'fdsrc', 'fd=0', '!', 'decodebin', '!', ...TO_PCM],
     env: DECODER_ENV,
   };
 }

@@ -41,6 +41,28 @@ export interface ProcessSupervisor {
 // Node has no prctl(PR_SET_PDEATHSIG); this costs one sleeping dash process per child.
 const WATCHDOG = '( read -r _ <&3; kill -KILL 0 ) </dev/null >/dev/null 2>&1 & exec "$@" 3<&-';
 
+const CHILD_ENV_NAMES = new Set(['PATH', 'HOME', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR']);
+
+/**
+ * A child's whole environment: what finding programs, locale and GStreamer need (PATH, HOME,
+ * LANG/LC_*, TZ, TMPDIR, GST_*), then the pipeline's own GST_* settings. An allow-list: the
+ * engine may be started with the control plane's secrets in its environment (Compose and
+ * Kubernetes hand both processes the same variables), and none of them reaches a GStreamer
+ * child, where any local user could read it in /proc/<pid>/environ of a misconfigured host.
+ */
+function childEnvironment(
+  base: Readonly<Record<string, string | undefined>>,
+  own: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(base)) {
+    if (value === undefined) continue;
+    if (CHILD_ENV_NAMES.has(name) || name.startsWith('LC_') || name.startsWith('GST_'))
+      env[name] = value;
+  }
+  return { ...env, ...own };
+}
+
 export function createProcessSupervisor(
   logger: Logger,
   baseEnv: Readonly<Record<string, string | undefined>>,
@@ -54,7 +76,7 @@ export function createProcessSupervisor(
       {
         stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
         detached: true,
-        env: { ...baseEnv, ...req.env },
+        env: childEnvironment(baseEnv, req.env),
       },
     );
     const pid = child.pid ?? -1;

@@ -2,6 +2,7 @@ import http from 'node:http';
 import net from 'node:net';
 import type { Logger } from 'pino';
 import type { EngineIcecastTarget, RelayState } from '@grimnir/contracts';
+import { UNREACHABLE, type OutboundFence } from '@grimnir/engine-client';
 import type { Sink } from './fanout.js';
 
 // 256 KB is ~16 s of 128 kbit/s: past that the server or the network is not keeping up, and
@@ -43,6 +44,9 @@ export class IcecastSource {
     private readonly contentType: string,
     // Subscribes a sink to the encoder; called on every (re)connect so Ogg headers are resent.
     private readonly attach: (sink: Sink) => () => void,
+    // Targets are set by station managers: the fence keeps them off internal addresses and
+    // this instance's ports unless the operator allowed them (GRIMNIR_MEDIA_ENGINE_OUTBOUND_ALLOW).
+    private readonly outbound: Pick<OutboundFence, 'permits' | 'lookup'>,
     private readonly logger: Logger,
     private readonly onState: (state: RelayState, detail: string) => void,
   ) {
@@ -57,7 +61,13 @@ export class IcecastSource {
   private connect(): void {
     if (this.closed) return;
     this.setState('connecting');
-    const socket = net.connect({ host: this.target.host, port: this.target.port });
+    const { host, port } = this.target;
+    if (!this.outbound.permits(host, port)) {
+      // The same path (state, log, back-off) as a connection that failed, with no socket opened.
+      this.socket = new net.Socket();
+      return this.fail(this.socket, UNREACHABLE);
+    }
+    const socket = net.connect({ host, port, lookup: this.outbound.lookup(port) });
     this.socket = socket;
     let head = '';
     socket.on('connect', () => socket.write(sourceRequest(this.target, this.contentType)));
@@ -111,7 +121,9 @@ export class IcecastSource {
   updateTitle(title: string): void {
     const mount = this.target.mount.startsWith('/') ? this.target.mount : `/${this.target.mount}`;
     const query = new URLSearchParams({ mount, mode: 'updinfo', song: title, charset: 'UTF-8' });
+    if (!this.outbound.permits(this.target.host, this.target.port)) return;
     const req = http.get({
+      lookup: this.outbound.lookup(this.target.port),
       host: this.target.host,
       port: this.target.port,
       path: `/admin/metadata?${query.toString()}`,

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { OutboundFence } from '@grimnir/engine-client';
 import type { EngineOutput, OutputStatus, RelayState } from '@grimnir/contracts';
 import type { Spawner } from '../gstreamer/process.js';
 import { contentTypeOf, type EncoderSpec } from '../gstreamer/pipelines.js';
@@ -32,6 +33,7 @@ export class OutputManager {
   constructor(
     outputs: EngineOutput[],
     private readonly spawn: Spawner,
+    private readonly outbound: OutboundFence,
     private readonly logger: Logger,
     private readonly onState: (mount: string, state: RelayState, detail: string) => void,
   ) {
@@ -54,6 +56,7 @@ export class OutputManager {
           output.icecast,
           contentTypeOf(output.format),
           (sink) => enc.fanout.add(sink),
+          this.outbound,
           this.logger.child({ mount: output.mount }),
           (state, detail) => this.onState(output.mount, state, detail),
         )

@@ -19,7 +19,7 @@ interface DeckFrameResult {
 // A deck goes on air once its decoder has this cushion (or after the grace period, whatever it
 // has): starting on the first bytes would underrun while a cold decoder is still speeding up.
 const PRIME_BYTES = FRAME_BYTES * 12;
-const PRIME_GRACE_MS = 1000;
+export const PRIME_GRACE_MS = 1000;
 
 // One playing item: decoder, cue points, per-item gain and the fades that shape it.
 export class Deck {
@@ -61,12 +61,23 @@ export class Deck {
   // Starts decoding ahead of time so the first frame is ready when the deck goes on air.
   prepare(): void {
     if (this.decoder) return;
-    this.decoder = new FileDecoder(this.item, this.item.cue_in_ms, this.deps);
+    this.decoder = new FileDecoder(this.item, this.item.cue_in_ms, this.deps, (reason, detail) =>
+      this.deps.onFailed({
+        itemId: this.item.id,
+        path: this.item.path,
+        reason,
+        detail,
+        restarts: this.restarts,
+        positionMs: Math.round(this.positionMs),
+      }),
+    );
     this.preparedAt = this.deps.now();
   }
 
+  // The transition's fade-in (a skip's short one, the station crossfade) never cuts short the
+  // item's own fade-in (`fade_in_ms`, set in the cue editor): the longer of the two applies.
   startWithFadeIn(durationMs: number, curve: FadeCurveName): void {
-    if (durationMs > 0) {
+    if (durationMs > 0 && msToSamples(durationMs) > (this.fadeIn?.lengthSamples ?? 0)) {
       this.fadeIn = {
         curve,
         startSample: 0,

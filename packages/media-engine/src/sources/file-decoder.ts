@@ -1,3 +1,4 @@
+import type { OutboundFence } from '@grimnir/engine-client';
 import type { Spawner } from '../gstreamer/process.js';
 import {
   type Command,
@@ -7,6 +8,7 @@ import {
 } from '../gstreamer/pipelines.js';
 import { CHANNELS, SAMPLE_RATE } from '../mixer/format.js';
 import { PcmPipe } from './pcm-pipe.js';
+import { feedRelay } from './relay-fetch.js';
 import { RelayFailover } from './relay-failover.js';
 
 export interface DecoderDeps {
@@ -15,6 +17,19 @@ export interface DecoderDeps {
   now: () => number;
   // Called each time a dead or wedged decoder is replaced.
   onRestart: (reason: string) => void;
+  // Relays open their URLs through it (no internal addresses unless the operator allows them).
+  outbound: Pick<OutboundFence, 'open'>;
+  // Called once when a file's decoder is given up on (see DecoderFailure in the proto).
+  onFailed: (failure: DecoderFailureInfo) => void;
+}
+
+export interface DecoderFailureInfo {
+  itemId: string;
+  path: string;
+  reason: string;
+  detail: string;
+  restarts: number;
+  positionMs: number;
 }
 
 const BYTES_PER_MS = (SAMPLE_RATE * CHANNELS * 4) / 1000;
@@ -45,6 +60,8 @@ export class FileDecoder {
     source: { path: string; urls?: readonly string[] | undefined },
     private readonly startMs: number,
     private readonly deps: DecoderDeps,
+    // A file (not a relay) that cannot be decoded after the restarts: reason, stderr tail.
+    private readonly onGiveUp: (reason: string, detail: string) => void = () => undefined,
   ) {
     this.path = source.path;
     const urls = source.urls ?? [];
@@ -54,7 +71,7 @@ export class FileDecoder {
 
   private command(fromMs: number): { cmd: Command; discard: number } {
     // A live stream has no position to seek to: a relay always starts at "now".
-    if (this.relay) return { cmd: relayDecodeCommand(this.relay.url), discard: 0 };
+    if (this.relay) return { cmd: relayDecodeCommand(), discard: 0 };
     const useSeek = fromMs > MAX_DISCARD_MS || this.restarts > 0;
     return {
       cmd: useSeek ? decodeFileFromCommand(this.path, fromMs) : decodeFileCommand(this.path),
@@ -70,6 +87,7 @@ export class FileDecoder {
       env: cmd.env,
       role: 'decoder',
     });
+    if (this.relay) feedRelay(this.deps.outbound, this.relay.url, proc);
     return new PcmPipe(proc, this.deps.bufferBytes, this.deps.now, discard, (pipe, ok) =>
       this.onPipeExit(pipe, ok),
     );
@@ -87,6 +105,7 @@ export class FileDecoder {
     const delivered = this.pipe.receivedBytes / BYTES_PER_MS;
     if (relay ? !relay.next(delivered) : this.restarts >= MAX_RESTARTS) {
       this.givenUp = true;
+      if (!relay) this.onGiveUp(reason, lastLines(this.pipe.proc.stderrTail()));
       // A stalled source that wakes up later must not revive a deck that already ended.
       if (relay) {
         this.pipe.freeze();
@@ -159,4 +178,9 @@ export class FileDecoder {
     for (const p of this.previous) p.close();
     this.previous = [];
   }
+}
+
+// GStreamer's error is in the last lines of its stderr; enough to name the fault in a log line.
+function lastLines(text: string): string {
+  return text.trim().split('\n').slice(-3).join(' | ').slice(-500);
 }

@@ -1,6 +1,6 @@
 import type { EngineEventBody, EngineItem } from '@grimnir/contracts';
 import { FRAME_BYTES } from '../mixer/format.js';
-import { Deck } from '../sources/deck.js';
+import { Deck, PRIME_GRACE_MS } from '../sources/deck.js';
 import type { DecoderDeps } from '../sources/file-decoder.js';
 import { LiveSource } from '../sources/live-source.js';
 
@@ -17,31 +17,69 @@ interface PriorityDeps {
 export class PriorityInputs {
   private live: LiveSource | undefined;
   private liveClosing: LiveSource | undefined;
-  private emergency: { deck: Deck; item: EngineItem; loop: boolean } | undefined;
+  private emergency:
+    | {
+        deck: Deck;
+        item: EngineItem;
+        loop: boolean;
+        since: number;
+        onAir: boolean;
+        /** Resolves the insert's call: once on air, or once replaced or released. */
+        settled: () => void;
+      }
+    | undefined;
 
   constructor(private readonly deps: PriorityDeps) {}
 
   // The highest tier that currently has audio, or undefined for automation.
   active(): 'emergency' | 'live' | undefined {
     if (this.live?.ended) this.detachLive();
-    if (this.emergency) return 'emergency';
+    if (this.emergencyOnAir()) return 'emergency';
     if (this.live?.ready) return 'live';
     return undefined;
   }
 
-  insertEmergency(item: EngineItem, loop: boolean): void {
-    this.emergency?.deck.close();
-    this.emergency = { deck: this.emergencyDeck(item), item, loop };
+  // The item takes the air once its decoder has audio (or after the deck's grace period):
+  // fading automation out for a decoder still starting would put silence on air first. The
+  // returned promise settles when it is on air, so the call that inserted it returns with the
+  // station's status already saying emergency (state from what is heard, not from intentions).
+  insertEmergency(item: EngineItem, loop: boolean): Promise<void> {
+    const previous = this.emergency;
+    previous?.deck.close();
+    previous?.settled();
+    return new Promise<void>((resolve) => {
+      this.emergency = {
+        deck: this.emergencyDeck(item),
+        item,
+        loop,
+        since: this.deps.decoder.now(),
+        // An emergency replacing one on air keeps the air: no automation in between.
+        onAir: false,
+        settled: resolve,
+      };
+      if (previous?.onAir) this.emergencyOnAir(true);
+    });
+  }
+
+  // Called for every frame rendered: the first one that finds the emergency ready puts it on air.
+  private emergencyOnAir(force = false): boolean {
+    const e = this.emergency;
+    if (!e) return false;
+    if (e.onAir) return true;
+    if (!force && !e.deck.ready && this.deps.decoder.now() - e.since < PRIME_GRACE_MS) return false;
+    e.onAir = true;
+    e.settled();
     this.deps.emit({
       event: 'track_started',
       track_started: {
-        item_id: item.id,
-        title: item.title,
+        item_id: e.item.id,
+        title: e.item.title,
         source: 'emergency',
         position_ms: 0,
         on_air_ms: this.deps.nextOnAirMs(),
       },
     });
+    return true;
   }
 
   private emergencyDeck(item: EngineItem): Deck {
@@ -60,6 +98,13 @@ export class PriorityInputs {
   releaseEmergency(): void {
     const e = this.emergency;
     if (!e) return;
+    this.emergency = undefined;
+    e.settled();
+    // Released before its decoder had audio: never heard, nothing to report.
+    if (!e.onAir) {
+      e.deck.close();
+      return;
+    }
     this.deps.emit({
       event: 'track_ended',
       track_ended: {
@@ -71,7 +116,6 @@ export class PriorityInputs {
       },
     });
     e.deck.close();
-    this.emergency = undefined;
   }
 
   attachLive(contentType: string): LiveSource {

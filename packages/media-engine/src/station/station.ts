@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { OutboundFence } from '@grimnir/engine-client';
 import type {
   ConfigureStationRequest,
   EngineEvent,
@@ -25,11 +26,12 @@ import {
   type SilenceState,
 } from '../mixer/silence-detector.js';
 import { OutputManager } from '../outputs/output-manager.js';
-import type { DecoderDeps } from '../sources/file-decoder.js';
+import type { DecoderDeps, DecoderFailureInfo } from '../sources/file-decoder.js';
 import type { LiveSource } from '../sources/live-source.js';
 import { Automation, type AutomationSettings, type Entry } from './automation.js';
 import { addWithRamp, stepGain } from './layers.js';
 import { PriorityInputs } from './priority-inputs.js';
+import { PRIME_GRACE_MS } from '../sources/deck.js';
 import { stationTimeline } from './timeline.js';
 import { createClock, type StationClock } from '../clock.js';
 
@@ -39,14 +41,23 @@ interface StationDeps {
   now: () => number;
   wallNow: () => number;
   probe: (path: string) => Promise<number | undefined>;
+  outbound: OutboundFence;
   logger: Logger;
   onDecoderRestart: () => void;
+  onDecoderFailed: () => void;
+  // The station is switching sources: the engine's clock should tick every frame for a while.
+  urgent: () => void;
 }
 
 type Layer = 'automation' | 'live' | 'emergency';
 // Priority switches (emergency, live) fade over this long: bounded, never "next track".
 const SWITCH_MS = 300;
 const LEVELS_EVERY_FRAMES = 25;
+// When the air changes hands the station renders this much further ahead for a second: the MP3
+// encoder holds back ~70 ms of input for its look-ahead, so handing it the new source's first
+// frames one by one in real time would hold them back by as much again (issue 17).
+const SWITCH_AHEAD_FRAMES = 5;
+const SWITCH_AHEAD_MS = 1000;
 
 function settingsOf(req: ConfigureStationRequest): AutomationSettings {
   return {
@@ -81,6 +92,8 @@ export class Station {
   private held = new Float32Array(FRAME_FLOATS);
   private fresh = new Float32Array(FRAME_FLOATS);
   private heldValid = false;
+  private onAir: Layer = 'automation';
+  private aheadUntil = 0;
   frames = 0;
   underruns = 0;
   // The engine paces this station by its clock; rendered frames always equal `clock.sent`.
@@ -97,6 +110,8 @@ export class Station {
       bufferBytes: deps.bufferBytes,
       now: deps.now,
       onRestart: deps.onDecoderRestart,
+      outbound: deps.outbound,
+      onFailed: (f) => this.onDecoderFailed(f),
     };
     this.clock = createClock(deps.now());
     const timeline = stationTimeline(this.clock, deps.now, deps.wallNow);
@@ -128,6 +143,7 @@ export class Station {
     return new OutputManager(
       config.outputs,
       this.deps.spawn,
+      this.deps.outbound,
       this.deps.logger,
       (mount, state, detail) =>
         this.emit({ event: 'output_state', output_state: { mount, state, detail } }),
@@ -154,6 +170,26 @@ export class Station {
     if (ev.event === 'track_started' && ev.track_started.title)
       this.outputs.updateTitle(ev.track_started.title);
     this.emit(ev);
+  }
+
+  // The deck ends early and automation moves on; the control plane decides about the file.
+  private onDecoderFailed(f: DecoderFailureInfo): void {
+    this.deps.onDecoderFailed();
+    this.deps.logger.error(
+      { item: f.itemId, path: f.path, reason: f.reason, detail: f.detail, restarts: f.restarts },
+      'decoder failed: giving up on this file',
+    );
+    this.emit({
+      event: 'decoder_failed',
+      decoder_failed: {
+        item_id: f.itemId,
+        path: f.path,
+        reason: f.reason,
+        detail: f.detail,
+        restarts: f.restarts,
+        position_ms: f.positionMs,
+      },
+    });
   }
 
   /** Outputs name this until the next track starts (the control plane names live shows). */
@@ -183,20 +219,32 @@ export class Station {
     return this.outputs;
   }
 
-  insertEmergency(item: EngineItem, loop: boolean): void {
-    this.priority.insertEmergency(item, loop);
+  /** Settles once the emergency is heard (the mixer puts it on air at the next rendered frame). */
+  async insertEmergency(item: EngineItem, loop: boolean): Promise<void> {
+    const onAir = this.priority.insertEmergency(item, loop);
+    this.deps.urgent();
+    // Frames render continuously; the bound only guards a station that renders none.
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((r) => {
+      timer = setTimeout(r, PRIME_GRACE_MS + 500);
+    });
+    await Promise.race([onAir, bound]);
+    clearTimeout(timer);
   }
 
   releaseEmergency(): void {
     this.priority.releaseEmergency();
+    this.deps.urgent();
   }
 
   attachLive(contentType: string): LiveSource {
+    this.deps.urgent();
     return this.priority.attachLive(contentType);
   }
 
   detachLive(): void {
     this.priority.detachLive();
+    this.deps.urgent();
   }
 
   private target(): Layer {
@@ -229,9 +277,18 @@ export class Station {
     this.outputs.write(floatToS16(batch));
   }
 
+  // Frames to render beyond the engine's preroll (see SWITCH_AHEAD_FRAMES).
+  get aheadFrames(): number {
+    return this.aheadUntil > 0 && this.deps.now() < this.aheadUntil ? SWITCH_AHEAD_FRAMES : 0;
+  }
+
   private renderFrame(out: Float32Array): void {
     out.fill(0);
     const target = this.target();
+    if (target !== this.onAir) {
+      this.onAir = target;
+      this.aheadUntil = this.deps.now() + SWITCH_AHEAD_MS;
+    }
     const step = 1 / msToSamples(SWITCH_MS);
     for (const layer of ['automation', 'live', 'emergency'] as const) {
       const from = this.gains[layer];

@@ -1,0 +1,65 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EngineEvent } from '@grimnir/contracts';
+import { createEngineClient } from '@grimnir/engine-client';
+import { startEngine, waitFor, type EngineProcess } from '@grimnir/test-kit/engine-process.js';
+import { makeTempDir, makeTone } from '@grimnir/test-kit/fixtures.js';
+import { makeItem, stationConfig } from '@grimnir/test-kit/station-fixture.js';
+
+// A corrupt file in rotation: the engine gives up on it after its decoder restarts, says so in
+// its log with the item and the path, reports it to the control plane (decoder_failed) and
+// moves on to the next item, so the station keeps playing.
+
+let tmp: { dir: string; cleanup: () => Promise<void> };
+let engine: EngineProcess;
+
+beforeAll(async () => {
+  tmp = await makeTempDir();
+  engine = await startEngine();
+}, 60_000);
+afterAll(async () => {
+  await engine?.stop();
+  await tmp?.cleanup();
+});
+
+describe('a file the engine cannot decode', () => {
+  it('is reported with its item and path, counted, and the station plays on', async () => {
+    const corrupt = path.join(tmp.dir, 'corrupt.mp3');
+    await writeFile(corrupt, Buffer.alloc(64 * 1024, 0x5a));
+    const good = await makeTone(path.join(tmp.dir, 'good.mp3'), { freq: 440, seconds: 20 });
+    const client = createEngineClient({ address: engine.address });
+    const events: EngineEvent[] = [];
+    const sub = client.subscribeEvents('bad', (ev) => events.push(ev));
+    try {
+      await client.configureStation(stationConfig('bad', { fallback: [makeItem('g', good)] }));
+      await client.load('bad', makeItem('x', corrupt), true);
+      await client.play('bad');
+      const failed = await waitFor(
+        () => events.find((e) => e.event === 'decoder_failed'),
+        30_000,
+        'decoder_failed',
+      );
+      expect(failed.event === 'decoder_failed' && failed.decoder_failed).toMatchObject({
+        item_id: 'x',
+        path: corrupt,
+        restarts: 5,
+      });
+      // Automation moved on to the playable fallback item.
+      await waitFor(
+        () => events.find((e) => e.event === 'track_started' && e.track_started.item_id === 'g'),
+        30_000,
+        'the next item',
+      );
+      expect(engine.logs()).toMatch(/decoder failed: giving up on this file/);
+      expect(engine.logs()).toContain(corrupt);
+      const metrics = await fetch(`http://127.0.0.1:${engine.metricsPort}/metrics`).then((r) =>
+        r.text(),
+      );
+      expect(metrics).toMatch(/^mediaengine_decoder_failures_total 1$/m);
+    } finally {
+      sub.close();
+      client.close();
+    }
+  }, 90_000);
+});
