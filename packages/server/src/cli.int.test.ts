@@ -1,7 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { connect, createServer } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +27,28 @@ function freePort(): Promise<number> {
     s.listen(0, '127.0.0.1', () => {
       const a = s.address();
       s.close(() => (typeof a === 'object' && a ? res(a.port) : rej(new Error('no port'))));
+    });
+  });
+}
+
+function externalAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((i) => i !== undefined && !i.internal && i.family === 'IPv4')
+    .map((i) => i!.address);
+}
+
+function connects(host: string, port: number): Promise<boolean> {
+  return new Promise((res) => {
+    const socket = connect({ host, port, timeout: 2_000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      res(true);
+    });
+    socket.once('error', () => res(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      res(false);
     });
   });
 }
@@ -61,6 +84,44 @@ describe('grimnirradio binary', () => {
       expect(err?.stderr).toContain(name);
   });
 
+  it('user create in production refuses a guessable password, naming the problem', async () => {
+    const env = {
+      ...baseEnv(),
+      GRIMNIR_ENV: 'production',
+      GRIMNIR_JWT_SIGNING_KEY: randomBytes(32).toString('base64url'),
+    };
+    const create = (username: string, password: string) =>
+      run(
+        'node',
+        [
+          bin,
+          'user',
+          'create',
+          '--username',
+          username,
+          '--email',
+          `${username}@example.test`,
+          '--password',
+          password,
+        ],
+        { env },
+      ).then(
+        (r) => ({ code: 0, ...r }),
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
+    const weak = await create('weakling', 'password123');
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toMatch(
+      /password is too easy to guess \(estimated 10\^\d+ guesses, needs 10\^8\): /,
+    );
+    const short = await create('shorty', 'x');
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain('password must be at least 8 characters');
+    const strong = await create('strongling', 'tangerine-vessel-orbit-42');
+    expect(strong.code).toBe(0);
+    expect(strong.stdout).toContain('created user strongling');
+  });
+
   it('migrate applies migrations and logs lines containing "migration"', async () => {
     const { stdout } = await run('node', [bin, 'migrate'], { env: baseEnv() });
     expect(stdout).toMatch(/migration/);
@@ -75,8 +136,7 @@ describe('grimnirradio binary', () => {
         ...baseEnv(),
         GRIMNIR_HTTP_PORT: String(http),
         GRIMNIR_METRICS_PORT: String(metrics),
-        GRIMNIR_HTTP_BIND: '127.0.0.1',
-        GRIMNIR_METRICS_BIND: '127.0.0.1',
+        // No bind variables: a default install answers on loopback only.
         GRIMNIR_DATA_DIR: mkdtempSync(join(tmpdir(), 'grimnir-serve-')),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -106,6 +166,13 @@ describe('grimnirradio binary', () => {
         body: JSON.stringify({ username: 'admin', password }),
       });
       expect(login.status).toBe(200);
+      // Not on the machine's other addresses (CI runners and this host have one on eth0).
+      const outward = externalAddresses();
+      expect(outward.length).toBeGreaterThan(0);
+      for (const address of outward)
+        for (const port of [http, metrics])
+          expect(await connects(address, port), `${address}:${port}`).toBe(false);
+      expect(await connects('127.0.0.1', http)).toBe(true);
       const text = await (await fetch(`http://127.0.0.1:${metrics}/metrics`)).text();
       expect(text).toContain('process_resident_memory_bytes');
       expect(text).toMatch(

@@ -5,8 +5,9 @@ import { systemClock } from './infra/clock.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
+import { createInProcessAccessSignals } from './infra/access-signals.js';
 import { createLogger } from './infra/logger.js';
-import { createPasswordHasher } from './modules/auth/index.js';
+import { createPasswordHasher, randomSecret } from './modules/auth/index.js';
 import { checkStartDependencies, describeStartError } from './start-checks.js';
 import { startServer, type RunningServer } from './serve.js';
 import { ROLES, type Role } from '@grimnir/contracts';
@@ -144,8 +145,22 @@ async function userCommand(config: Config, args: string[]): Promise<number> {
   try {
     await migrateToLatest(database.db, log);
     const services = buildServices(
-      // Only the users service is used: nothing here plays or publishes.
-      { config, database, clock: systemClock, programme: 'schedule' },
+      // Only the users service is used: nothing here plays, publishes or signs a token, so a
+      // throwaway key stands in for the instance's (this command writes no secrets files).
+      {
+        config: {
+          ...config,
+          jwt: { ...config.jwt, signingKey: randomSecret() },
+          icecastSourcePassword: config.icecastSourcePassword ?? '',
+        },
+        database,
+        clock: systemClock,
+        // A new user has no rights anybody cached: nothing to tell a running server.
+        access: createInProcessAccessSignals(log),
+        programme: 'schedule',
+        // Nobody listens to this short-lived process's events.
+        events: { publish: () => undefined },
+      },
       createPasswordHasher(12),
     );
     const user = await services.users.create(

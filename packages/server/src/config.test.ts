@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
@@ -9,7 +10,8 @@ import {
 
 const strongProd = {
   GRIMNIR_ENV: 'production',
-  GRIMNIR_JWT_SIGNING_KEY: 'k'.repeat(24) + 'Zx8#mQ2!pL7$wR4%',
+  // The shape of the guide's `openssl rand -base64 32`.
+  GRIMNIR_JWT_SIGNING_KEY: 'q7Vd2kLx9PzR4mWb8NcT1yHs6JfG3uEa0oKi5XtBnQw=',
   GRIMNIR_ICECAST_SOURCE_PASSWORD: 'Tr0ub4dor&3-long',
 };
 
@@ -43,8 +45,9 @@ describe('loadConfig', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
       env: 'development',
-      http: { port: 8080, bind: '0.0.0.0' },
-      metrics: { port: 9000 },
+      http: { port: 8080, bind: '127.0.0.1' },
+      metrics: { port: 9000, bind: '127.0.0.1' },
+      live: { bind: '127.0.0.1' },
       db: { backend: 'sqlite', dsn: './data/grimnir.db' },
       jwt: { ttlMinutes: 15 },
       scheduler: { lookaheadMs: 48 * 3_600_000, tickIntervalMs: 30_000 },
@@ -95,6 +98,56 @@ describe('loadConfig', () => {
     }
     const problems = problemsOf(env).join('\n');
     for (const n of names) expect(problems).toContain(n);
+  });
+
+  it('production refuses long but trivial secrets and weak admin passwords, naming each', () => {
+    const problems = problemsOf({
+      ...strongProd,
+      GRIMNIR_JWT_SIGNING_KEY: 'a'.repeat(36),
+      GRIMNIR_ICECAST_SOURCE_PASSWORD: 'abcdefghijklmnop',
+      GRIMNIR_ADMIN_PASSWORD: 'a',
+    });
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^GRIMNIR_JWT_SIGNING_KEY is too easy to guess .*Repeated/);
+    expect(problems[1]).toMatch(/^GRIMNIR_ICECAST_SOURCE_PASSWORD is too easy to guess/);
+    expect(problems[2]).toMatch(/^GRIMNIR_ADMIN_PASSWORD is too easy to guess/);
+    expect(problemsOf({ ...strongProd, GRIMNIR_ADMIN_PASSWORD: 'CHANGE_ME' })).toEqual([
+      'GRIMNIR_ADMIN_PASSWORD is a placeholder',
+    ]);
+  });
+
+  it('accepts the guide’s generated secrets and a strong admin password in production', () => {
+    const env = {
+      ...strongProd,
+      GRIMNIR_JWT_SIGNING_KEY: randomBytes(32).toString('base64'),
+      GRIMNIR_ICECAST_SOURCE_PASSWORD: randomBytes(24).toString('base64'),
+      GRIMNIR_ADMIN_PASSWORD: 'correct horse battery staple',
+    };
+    expect(problemsOf(env)).toEqual([]);
+  });
+
+  it('gives children (the demo’s gst-launch) PATH, locale and GST_* only, never a secret', () => {
+    const c = loadConfig({
+      PATH: '/usr/bin',
+      HOME: '/var/lib/grimnir',
+      LC_ALL: 'C.UTF-8',
+      GST_DEBUG: '2',
+      GRIMNIR_ADMIN_PASSWORD: 'admin-secret',
+      GRIMNIR_JWT_SIGNING_KEY: 'jwt-secret',
+      DATABASE_PASSWORD: 'other-secret',
+    });
+    expect(c.childEnv).toEqual({
+      PATH: '/usr/bin',
+      HOME: '/var/lib/grimnir',
+      LC_ALL: 'C.UTF-8',
+      GST_DEBUG: '2',
+    });
+  });
+
+  it('leaves secrets unset outside production: the first start generates them', () => {
+    const c = loadConfig({});
+    expect(c.jwt.signingKey).toBeUndefined();
+    expect(c.icecastSourcePassword).toBeUndefined();
   });
 
   it('accepts production without an Icecast source password (checked against mounts at start)', () => {

@@ -1,5 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { OutboundAllowListSchema, type OutboundAllowEntry } from '@grimnir/contracts';
+import { MIN_GUESSES_LOG10, weakSecretReason } from './secret-strength.js';
 
 /**
  * Every GRIMNIR_* variable, parsed once per process into a frozen object. Nothing else in the
@@ -19,7 +21,6 @@ const PLACEHOLDER_SECRETS = new Set([
   'your_jwt_signing_key',
   'dev-signing-key-not-for-production',
 ]);
-const DEV_JWT_KEY = 'dev-signing-key-not-for-production';
 
 const durationRe = /^(\d+)(ms|s|m|h|d)$/;
 const durationUnitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -63,14 +64,19 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v === '' ? undefined : v));
 
+// Every listener defaults to loopback: a default install (npm start, the binary) is reachable
+// from this host only until an operator chooses an address. The container image, compose and
+// Kubernetes set 0.0.0.0 explicitly, since there loopback is unreachable from outside the pod.
+const LOOPBACK = '127.0.0.1';
+
 const schema = z.object({
   GRIMNIR_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  GRIMNIR_HTTP_BIND: bindAddress('0.0.0.0', 'GRIMNIR_HTTP_PORT'),
+  GRIMNIR_HTTP_BIND: bindAddress(LOOPBACK, 'GRIMNIR_HTTP_PORT'),
   GRIMNIR_HTTP_PORT: int(8080, 0, 65535),
-  GRIMNIR_METRICS_BIND: bindAddress('0.0.0.0', 'GRIMNIR_METRICS_PORT'),
+  GRIMNIR_METRICS_BIND: bindAddress(LOOPBACK, 'GRIMNIR_METRICS_PORT'),
   GRIMNIR_METRICS_PORT: int(9000, 0, 65535),
   // Optional dedicated port for Icecast-protocol live sources (ops/live-port.ts).
-  GRIMNIR_LIVE_BIND: bindAddress('0.0.0.0', 'GRIMNIR_LIVE_PORT'),
+  GRIMNIR_LIVE_BIND: bindAddress(LOOPBACK, 'GRIMNIR_LIVE_PORT'),
   GRIMNIR_LIVE_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   GRIMNIR_DB_BACKEND: z.enum(['sqlite', 'postgres']).default('sqlite'),
   GRIMNIR_DB_DSN: optionalString,
@@ -114,6 +120,14 @@ const schema = z.object({
   GRIMNIR_CORS_ORIGINS: optionalString,
   GRIMNIR_RATE_LIMIT_PER_MINUTE: int(1200, 1, 1_000_000),
   GRIMNIR_LOGIN_RATE_LIMIT_PER_MINUTE: int(10, 1, 10_000),
+  // Internal addresses webstreams and Icecast targets may reach (contracts outbound.ts).
+  GRIMNIR_OUTBOUND_ALLOW: OutboundAllowListSchema,
+  // Uploads and analysis refuse (507) when the media root has less free space than this.
+  GRIMNIR_MEDIA_MIN_FREE_MB: int(256, 0, 10_000_000),
+  GRIMNIR_MAX_CONCURRENT_UPLOADS_PER_USER: int(2, 1, 1000),
+  // Listener sessions (start, end, mount, agent, country) are deleted this many days after
+  // they end (modules/listeners/sessions.ts); reports reach back no further.
+  GRIMNIR_LISTENER_RETENTION_DAYS: int(90, 1, 3650),
   GRIMNIR_TRUST_PROXY: z
     .enum(['true', 'false', '1', '0'])
     .default('false')
@@ -141,13 +155,25 @@ export interface Config {
     readonly keyPrefix: string;
   };
   readonly jwt: {
-    readonly signingKey: string;
+    /**
+     * undefined: none configured; the first start generates one and keeps it in the data
+     * directory (ops/instance-secrets.ts). Nothing written in the source ever signs a token.
+     */
+    readonly signingKey: string | undefined;
     readonly ttlMinutes: number;
     readonly refreshTtlDays: number;
   };
+  /** undefined: none configured; generated and kept beside the signing key on start. */
   readonly icecastSourcePassword: string | undefined;
   readonly mediaRoot: string;
   readonly maxUploadBytes: number;
+  readonly minFreeDiskBytes: number;
+  readonly maxConcurrentUploadsPerUser: number;
+  /** The outbound fence: operator allow-list and this instance's own ports. */
+  readonly outbound: {
+    readonly allow: readonly OutboundAllowEntry[];
+    readonly ownPorts: readonly number[];
+  };
   readonly mediaEngine: {
     /** One or more engines; stations are spread over them by a stable hash. */
     readonly grpcAddrs: readonly string[];
@@ -166,6 +192,9 @@ export interface Config {
   readonly corsOrigins: readonly string[];
   readonly rateLimitPerMinute: number;
   readonly loginRateLimitPerMinute: number;
+  readonly listenerRetentionDays: number;
+  /** The whole environment a child process (the demo's gst-launch, espeak-ng) gets. */
+  readonly childEnv: Readonly<Record<string, string>>;
 }
 
 export class ConfigError extends Error {
@@ -193,21 +222,39 @@ type Raw = z.infer<typeof schema>;
 function productionProblems(raw: Raw): string[] {
   const problems: string[] = [];
   const jwt = raw.GRIMNIR_JWT_SIGNING_KEY;
+  // Several replicas must share one key, and a pod's data directory is not shared: production
+  // names it rather than generating one per replica.
   if (jwt === undefined) problems.push('GRIMNIR_JWT_SIGNING_KEY is required in production');
   else if (Buffer.byteLength(jwt) < 32 || isPlaceholder(jwt))
     problems.push('GRIMNIR_JWT_SIGNING_KEY must be at least 32 bytes and not a placeholder');
+  else weak(problems, 'GRIMNIR_JWT_SIGNING_KEY', jwt, MIN_GUESSES_LOG10.signingKey);
   // Unset is allowed here: it is needed only once a mount feeds an Icecast server without a
   // password of its own, which start-checks.ts checks against the database at start.
   const ice = raw.GRIMNIR_ICECAST_SOURCE_PASSWORD;
   if (ice !== undefined && (ice.length < 12 || isPlaceholder(ice)))
     problems.push('GRIMNIR_ICECAST_SOURCE_PASSWORD is a placeholder or shorter than 12 characters');
+  else if (ice !== undefined)
+    weak(problems, 'GRIMNIR_ICECAST_SOURCE_PASSWORD', ice, MIN_GUESSES_LOG10.sharedPassword);
+  const admin = raw.GRIMNIR_ADMIN_PASSWORD;
+  if (admin !== undefined && isPlaceholder(admin))
+    problems.push('GRIMNIR_ADMIN_PASSWORD is a placeholder');
+  else if (admin !== undefined)
+    weak(problems, 'GRIMNIR_ADMIN_PASSWORD', admin, MIN_GUESSES_LOG10.adminPassword);
   if (raw.GRIMNIR_WEBRTC_TURN_URL !== undefined) {
     if (raw.GRIMNIR_WEBRTC_TURN_USERNAME === undefined)
       problems.push('GRIMNIR_WEBRTC_TURN_USERNAME is required when GRIMNIR_WEBRTC_TURN_URL is set');
-    if (raw.GRIMNIR_WEBRTC_TURN_PASSWORD === undefined)
+    const turn = raw.GRIMNIR_WEBRTC_TURN_PASSWORD;
+    if (turn === undefined)
       problems.push('GRIMNIR_WEBRTC_TURN_PASSWORD is required when GRIMNIR_WEBRTC_TURN_URL is set');
+    else if (isPlaceholder(turn)) problems.push('GRIMNIR_WEBRTC_TURN_PASSWORD is a placeholder');
+    else weak(problems, 'GRIMNIR_WEBRTC_TURN_PASSWORD', turn, MIN_GUESSES_LOG10.sharedPassword);
   }
   return problems;
+}
+
+function weak(problems: string[], variable: string, value: string, minLog10: number): void {
+  const reason = weakSecretReason(value, minLog10);
+  if (reason !== undefined) problems.push(`${variable} is ${reason}`);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -258,14 +305,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       keyPrefix: raw.GRIMNIR_REDIS_KEY_PREFIX,
     },
     jwt: {
-      // Development gets a fixed key so tokens survive restarts; production refuses it above.
-      signingKey: raw.GRIMNIR_JWT_SIGNING_KEY ?? DEV_JWT_KEY,
+      signingKey: raw.GRIMNIR_JWT_SIGNING_KEY,
       ttlMinutes: raw.GRIMNIR_JWT_TTL_MINUTES,
       refreshTtlDays: raw.GRIMNIR_REFRESH_TTL_DAYS,
     },
     icecastSourcePassword: raw.GRIMNIR_ICECAST_SOURCE_PASSWORD,
     mediaRoot: raw.GRIMNIR_MEDIA_ROOT ?? `${raw.GRIMNIR_DATA_DIR}/media`,
     maxUploadBytes: raw.GRIMNIR_MAX_UPLOAD_MB * 1024 * 1024,
+    minFreeDiskBytes: raw.GRIMNIR_MEDIA_MIN_FREE_MB * 1024 * 1024,
+    maxConcurrentUploadsPerUser: raw.GRIMNIR_MAX_CONCURRENT_UPLOADS_PER_USER,
+    outbound: {
+      allow: raw.GRIMNIR_OUTBOUND_ALLOW,
+      ownPorts: [
+        raw.GRIMNIR_HTTP_PORT,
+        raw.GRIMNIR_METRICS_PORT,
+        ...(raw.GRIMNIR_LIVE_PORT === undefined ? [] : [raw.GRIMNIR_LIVE_PORT]),
+        // The engines' gRPC ports: a webstream must not speak to an engine's control port.
+        ...raw.GRIMNIR_MEDIA_ENGINE_GRPC_ADDR.map((a) => Number(a.split(':').pop())),
+      ],
+    },
     mediaEngine: {
       grpcAddrs: raw.GRIMNIR_MEDIA_ENGINE_GRPC_ADDR,
     },
@@ -291,7 +349,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter((s) => s !== ''),
     rateLimitPerMinute: raw.GRIMNIR_RATE_LIMIT_PER_MINUTE,
     loginRateLimitPerMinute: raw.GRIMNIR_LOGIN_RATE_LIMIT_PER_MINUTE,
+    listenerRetentionDays: raw.GRIMNIR_LISTENER_RETENTION_DAYS,
+    childEnv: minimalChildEnv(env),
   });
+}
+
+const CHILD_ENV_NAMES = new Set(['PATH', 'HOME', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR']);
+
+/**
+ * Children get what finding programs, locale and GStreamer need, and nothing else: an allow-list,
+ * so no secret (admin password, signing key, Icecast, database or Redis passwords) can reach a
+ * child's environment, whatever name it is given.
+ */
+function minimalChildEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    if (CHILD_ENV_NAMES.has(name) || name.startsWith('LC_') || name.startsWith('GST_'))
+      out[name] = value;
+  }
+  return out;
 }
 
 /**
@@ -359,13 +436,23 @@ export function redactedConfig(config: Config): Record<string, unknown> {
       readDsn: config.db.readDsn && redactDsn(config.db.readDsn),
     },
     redis: { ...config.redis, password: config.redis.password && '***' },
-    jwt: { ...config.jwt, signingKey: '***' },
+    jwt: { ...config.jwt, signingKey: config.jwt.signingKey && '***' },
     icecastSourcePassword: config.icecastSourcePassword && '***',
     turn: { ...config.turn, password: config.turn.password && '***' },
     adminPassword: config.adminPassword && '***',
+    childEnv: Object.keys(config.childEnv),
   };
 }
 
 function redactDsn(dsn: string): string {
   return dsn.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
 }
+
+/**
+ * The configuration the running server uses: every secret present, the ones not configured
+ * generated on first start and kept in the data directory (ops/instance-secrets.ts).
+ */
+export type StartConfig = Config & {
+  readonly jwt: Config['jwt'] & { readonly signingKey: string };
+  readonly icecastSourcePassword: string;
+};

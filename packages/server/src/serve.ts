@@ -8,7 +8,9 @@ import { redactedConfig, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createMetrics, registerDbPoolMetrics } from './infra/metrics.js';
+import { connectRedis, watchRedis } from './infra/redis.js';
 import { startMetricsServer } from './metrics-server.js';
+import { resolveInstanceSecrets, shareGeneratedSecrets } from './ops/instance-secrets.js';
 import { closeLivePort, startLivePort } from './ops/live-port.js';
 import { zeroStationSeries } from './ops/station-series.js';
 
@@ -19,13 +21,21 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Open → migrate → choose the runtime → compose → listen. close() drains in order. */
+/** Secrets → open → migrate → choose the runtime → compose → listen. close() drains in order. */
 export async function startServer(
-  config: Config,
+  configured: Config,
   log: Logger,
   announce: (line: string) => void,
 ): Promise<RunningServer> {
-  log.info({ config: redactedConfig(config) }, 'starting grimnirradio');
+  log.info({ config: redactedConfig(configured) }, 'starting grimnirradio');
+  const local = await resolveInstanceSecrets(configured);
+  if (local.created.length > 0)
+    log.info({ files: local.created }, 'generated secrets kept in the data directory (mode 0600)');
+  const client = connectRedis(configured.redis);
+  const redis = client && watchRedis(client, log, 'secrets');
+  const config = await shareGeneratedSecrets(configured, local.config, redis).finally(() =>
+    redis?.disconnect(),
+  );
   const database = openDatabase(config.db);
   await migrateToLatest(database.db, log);
   const metrics = createMetrics({ defaultMetrics: true });
@@ -40,7 +50,8 @@ export async function startServer(
     programme: 'schedule',
     tuning: {},
   });
-  await prepareFirstStart(cp, config, log, announce);
+  // As configured: a generated Icecast password is one no Icecast server knows yet.
+  await prepareFirstStart(cp, configured, log, announce);
   await cp.app.listen({ host: config.http.bind, port: config.http.port });
   const livePort = await startLivePort(config.live, cp.live, log);
   await cp.start();

@@ -14,6 +14,8 @@ export async function prepareFirstStart(
 ): Promise<void> {
   const swept = await cp.services.media.sweepStaleUploads();
   if (swept > 0) log.info({ swept }, 'removed partial uploads left by an earlier crash');
+  const expired = await cp.services.uploads.sweep();
+  if (expired > 0) log.info({ expired }, 'removed resumable uploads past their expiry');
   await requireIcecastPasswordWhereUsed(config, cp.services.repositories);
   const admin = await ensureFirstAdmin(cp.services, config, log);
   if (admin.created && admin.generatedPassword !== undefined) {
@@ -33,9 +35,18 @@ export function startDemoStation(
   if (!config.demoStation) return;
   const { bind, port } = config.http;
   const host = bind === '0.0.0.0' || bind === '::' ? '127.0.0.1' : bind;
-  void createDemoStation({ services: cp.services, baseUrl: `http://${host}:${port}`, log }).then(
-    (path) => {
-      if (path) announce(`\n  Demo station on air: http://localhost:${port}${path}\n`);
+  void createDemoStation({
+    services: cp.services,
+    baseUrl: `http://${host}:${port}`,
+    childEnv: config.childEnv,
+    log,
+  }).then(
+    (paths) => {
+      if (!paths) return;
+      const at = `http://localhost:${port}`;
+      announce(
+        `\n  Demo station on air: ${at}${paths.stream}\n  Web console: ${at}/   Listeners' page: ${at}${paths.page}\n`,
+      );
     },
     (err: unknown) => log.warn({ err }, 'demo station could not be created'),
   );

@@ -4,16 +4,21 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import type { Metrics } from '../infra/metrics.js';
+import type { Outages } from '../infra/outages.js';
 import { registerErrorHandlers } from '../plugins/error-handler.js';
 import { registerHttpMetrics } from '../plugins/http-metrics.js';
+import { registerNulGuard } from '../plugins/nul-guard.js';
 import { registerOpenApi } from '../plugins/openapi.js';
+import { registerRouteRegistry } from '../plugins/route-registry.js';
 import { registerSecurity } from '../plugins/security.js';
+import { registerWebConsole } from '../plugins/web-console.js';
 
 /** The Fastify instance with the cross-cutting plugins every route relies on. */
 export async function createHttpServer(d: {
   config: Config;
   log: FastifyBaseLogger;
   metrics: Metrics;
+  outages: Outages;
 }): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: d.log,
@@ -30,18 +35,22 @@ export async function createHttpServer(d: {
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     routerOptions: { maxParamLength: 200 },
   });
+  registerRouteRegistry(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', (request, reply, _payload, done) => {
     void reply.header('x-request-id', request.id);
     done();
   });
-  registerErrorHandlers(app);
+  registerErrorHandlers(app, d.outages);
   registerHttpMetrics(app, d.metrics);
+  registerNulGuard(app);
   await registerSecurity(app, d.config);
   await registerOpenApi(app);
   // Before authentication: its onRequest hook marks upgrade requests, so a refused upgrade
   // (bad token → 401 from the auth hook) still gets its socket closed after the response.
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  // The operators' console at `/` (a catch-all GET below every API and stream route).
+  await registerWebConsole(app);
   return app;
 }

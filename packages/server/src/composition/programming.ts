@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { GrimnirEvent } from '@grimnir/contracts';
 import type { Registry } from 'prom-client';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../infra/clock.js';
@@ -43,6 +44,8 @@ interface ProgrammingDeps {
    * process. Required, so no runtime can forget the one it needs.
    */
   lock: SchedulerLock;
+  /** The station event bus: the scheduler says when a station's plan changed. */
+  events: { publish(ev: Extract<GrimnirEvent, { type: 'schedule_update' }>): void };
 }
 
 /** The CRUD sub-features' services over the room's repositories. */
@@ -99,6 +102,17 @@ export function buildProgramming(d: ProgrammingDeps) {
     metrics: createSchedulerMetrics(d.registry),
     log: d.log,
     ...d.scheduler,
+    announce: (c) =>
+      d.events.publish({
+        type: 'schedule_update',
+        payload: {
+          station_id: c.stationId,
+          at: d.clock.now().toISOString(),
+          start: new Date(c.startMs).toISOString(),
+          end: new Date(c.endMs).toISOString(),
+          reason: c.reason,
+        },
+      }),
   });
   const refresher = refreshOnTheLeader({
     scheduler,

@@ -1,35 +1,62 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { Config } from '../config.js';
+import type { StartConfig } from '../config.js';
 import type { DatabaseHandle } from '../db/database.js';
 import type { EventBus } from '../infra/event-bus.js';
 import type { Metrics } from '../infra/metrics.js';
 import { createAnalysisRepository } from '../modules/analysis/index.js';
 import { createAnalysisQueue } from '../modules/analysis/index.js';
 import { registerApiKeyRoutes } from '../modules/api-keys/index.js';
+import { registerAuditRoutes } from '../modules/audit/index.js';
 import { registerAuthRoutes } from '../modules/auth/index.js';
 import { createPasswordHasher } from '../modules/auth/index.js';
 import { createEventStream, type EventStreamOptions } from '../modules/events/index.js';
 import { registerEventRoutes } from '../modules/events/index.js';
 import { registerHealthRoutes } from '../modules/health/index.js';
+import { createHistoryRepository, createHistoryService } from '../modules/history/index.js';
+import { registerHistoryRoutes } from '../modules/history/index.js';
+import { createReportsRepository, createReportsService } from '../modules/reports/index.js';
+import { registerReportRoutes } from '../modules/reports/index.js';
 import { startEngineOutputBridge } from '../modules/listeners/index.js';
 import { registerListenerRoutes } from '../modules/listeners/index.js';
+import { registerOutputRoutes } from '../modules/listeners/index.js';
 import { createBroadcastRegistry, type HubTuning } from '../modules/listeners/index.js';
 import { createLive, type LiveModule } from '../modules/live/index.js';
+import {
+  createNowPlayingPush,
+  createPublicRepository,
+  createPublicService,
+  registerPublicPages,
+  registerPublicRoutes,
+  type PublicStation,
+} from '../modules/public/index.js';
+import {
+  createListingsRepository,
+  createListingsService,
+  createProgrammeRepos,
+} from '../modules/programming/index.js';
 import { registerLiveRoutes } from '../modules/live/index.js';
 import { registerMediaRoutes } from '../modules/media/index.js';
+import { registerUploadRoutes } from '../modules/uploads/index.js';
 import { registerPlayoutRoutes } from '../modules/playout/index.js';
 import { createPlayout } from '../modules/playout/index.js';
 import { registerStationRoutes } from '../modules/stations/index.js';
 import { registerUserRoutes } from '../modules/users/index.js';
 import { createWebstreams, type Webstreams } from '../modules/webstreams/index.js';
+import { registerStorageGauges } from '../infra/disk-space.js';
 import { registerAuthentication } from '../plugins/authenticate.js';
+import { createOutages } from '../infra/outages.js';
 import { createHttpServer } from './http.js';
 import { buildProgramming, type Programming } from './programming.js';
 import type { Runtime } from './runtime.js';
-import { buildServices, type Services } from './services.js';
+import { buildServices, mediaAnnouncer, type Services } from './services.js';
+import {
+  buildListenerSessions,
+  type ListenerSessions,
+  type SessionTuning,
+} from './listener-sessions.js';
 
 interface RootDeps {
-  config: Config;
+  config: StartConfig;
   log: FastifyBaseLogger;
   database: DatabaseHandle;
   metrics: Metrics;
@@ -48,12 +75,15 @@ export interface Tuning {
   events?: EventStreamOptions;
   /** How often the engine output bridge looks for new mounts. */
   outputPollMs?: number;
+  sessions?: SessionTuning;
 }
 
 /** What the director and other publishers use to reach listeners and WebSocket clients. */
 export interface Realtime {
   events: EventBus;
   broadcasts: ReturnType<typeof createBroadcastRegistry>;
+  /** Listener sessions: the tracker (batched writes) and the Icecast targets' poller. */
+  sessions: ListenerSessions;
 }
 
 export interface ControlPlane {
@@ -79,7 +109,14 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
   const { clock, events, leadership } = runtime;
   const hasher = createPasswordHasher(d.tuning.bcryptCost ?? 12);
   const base = buildServices(
-    { config, database: d.database, clock, programme: d.programme },
+    {
+      config,
+      database: d.database,
+      clock,
+      access: runtime.access,
+      programme: d.programme,
+      events,
+    },
     hasher,
   );
   const services: Services = {
@@ -98,6 +135,7 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
       commands: runtime.commands,
       events: { publish: (e) => events.publish(e) },
       upcoming: base.upcoming,
+      leaderless: () => leadership.leaderless(),
     }),
   };
   const programming = buildProgramming({
@@ -111,6 +149,7 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
     scheduler: config.scheduler,
     lock: runtime.schedulerLock,
     commands: runtime.commands,
+    events: { publish: (e) => events.publish(e) },
   });
   const webstreams = createWebstreams({
     db: d.database.db,
@@ -121,10 +160,26 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
     leadership,
     registry: d.metrics.registry,
     log: d.log.child({ module: 'webstreams' }),
+    outbound: services.outbound,
   });
-  const app = await createHttpServer(d);
+  registerStorageGauges(d.metrics.registry, { media: config.mediaRoot, data: config.dataDir });
+  const outages = createOutages({
+    log: d.log,
+    probes: {
+      database: () => d.database.ping(),
+      ...(runtime.pingRedis && { redis: runtime.pingRedis }),
+    },
+  });
+  const app = await createHttpServer({ ...d, outages });
+  app.addHook('onClose', () => outages.close());
   registerAuthentication(app, services.auth, services.apiKeys);
   const realtime = registerRealtime(app, d, services);
+  await realtime.sessions.tracker.start();
+  // After the hubs closed their listeners (preClose): every session still open ends now.
+  app.addHook('onClose', async () => {
+    await realtime.sessions.relays.stop();
+    await realtime.sessions.tracker.stop();
+  });
   const live = createLive({
     db: d.database.db,
     clock,
@@ -147,6 +202,8 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
   registerHealthRoutes(app, {
     ping: () => d.database.ping(),
     engineReady: engineReady(runtime),
+    redisPing: runtime.pingRedis,
+    offAirStations: () => services.playout.repo.offAirStations(),
     leadership,
     startedAt: clock.now().getTime(),
     now: () => clock.now().getTime(),
@@ -154,12 +211,34 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
   registerAuthRoutes(app, services.auth);
   registerApiKeyRoutes(app, services.apiKeys);
   registerUserRoutes(app, services.users);
+  registerAuditRoutes(app, services.auditLog);
   registerStationRoutes(app, services);
   registerMediaRoutes(app, services);
+  registerUploadRoutes(app, services);
   programming.registerRoutes(app);
   webstreams.registerRoutes(app);
   registerPlayoutRoutes(app, services.playout.service);
-  registerLiveRoutes(app, live.service);
+  registerHistoryRoutes(
+    app,
+    createHistoryService({
+      plays: createHistoryRepository(d.database.readDb),
+      access: services.access,
+      now: () => clock.now().getTime(),
+    }),
+  );
+  registerReportRoutes(
+    app,
+    createReportsService({
+      repo: createReportsRepository(d.database.readDb),
+      stations: services.repositories.stations,
+      access: services.access,
+      now: () => clock.now().getTime(),
+    }),
+  );
+  registerLiveRoutes(app, live.service, {
+    livePort: config.live.port,
+    httpPort: config.http.port,
+  });
   // DJ software speaks the Icecast source protocol on the main port (see source-front.ts).
   live.start(app.server);
   // Before the HTTP server closes: it waits for every connection, source sockets included.
@@ -170,6 +249,15 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
     return programming.scheduler.stop();
   });
 
+  // Resumable uploads past their expiry, hourly (start-up has its own sweep in first-start).
+  const uploadSweep = setInterval(() => {
+    services.uploads.sweep().catch((err: unknown) => d.log.warn({ err }, 'upload sweep failed'));
+  }, 3_600_000);
+  uploadSweep.unref();
+  app.addHook('onClose', (_app, done) => {
+    clearInterval(uploadSweep);
+    done();
+  });
   // The director acts only while this replica leads; it follows leadership changes itself.
   const director = await services.playout.startDirector({
     leadership,
@@ -191,6 +279,7 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
     async start() {
       programming.scheduler.start();
       webstreams.health.start();
+      realtime.sessions.relays.start();
       await loops.start();
     },
     async close() {
@@ -211,7 +300,20 @@ function engineReady(runtime: Runtime) {
 /** Listener streams and the events WebSocket, fed by the runtime's event bus. */
 function registerRealtime(app: FastifyInstance, d: RootDeps, services: Services): Realtime {
   const { events, clock } = d.runtime;
+  const sessions = buildListenerSessions({
+    db: d.database.db,
+    signingKey: d.config.jwt.signingKey,
+    retentionDays: d.config.listenerRetentionDays,
+    now: () => clock.now().getTime(),
+    stations: services.repositories.stations,
+    mounts: services.repositories.mounts,
+    leadership: d.runtime.leadership,
+    outbound: services.outbound,
+    log: d.log,
+    ...(d.tuning.sessions && { tuning: d.tuning.sessions }),
+  });
   const broadcasts = createBroadcastRegistry({
+    sessions: sessions.tracker,
     mounts: services.repositories.mounts,
     stations: services.repositories.stations,
     metrics: d.metrics,
@@ -225,6 +327,9 @@ function registerRealtime(app: FastifyInstance, d: RootDeps, services: Services)
   const stream = createEventStream({
     bus: events,
     visibleStationIds,
+    stillValid: (p) => services.auth.stillValid(p),
+    access: d.runtime.access,
+    now: () => clock.now().getTime(),
     log: d.log,
     ...(d.tuning.events && { options: d.tuning.events }),
   });
@@ -236,20 +341,63 @@ function registerRealtime(app: FastifyInstance, d: RootDeps, services: Services)
     ...(d.tuning.offlineWaitMs !== undefined && { offlineWaitMs: d.tuning.offlineWaitMs }),
   });
   registerEventRoutes(app, { stream, visibleStationIds });
-  return { events, broadcasts };
+  registerOutputRoutes(app, {
+    access: services.access,
+    mounts: services.repositories.mounts,
+    broadcasts,
+    engine: d.runtime.engine.client,
+  });
+  registerPublic(app, d, services, broadcasts);
+  return { events, broadcasts, sessions };
+}
+
+/** The listeners' side: AzuraCast-compatible now playing, its live push, Icecast status. */
+function registerPublic(
+  app: FastifyInstance,
+  d: RootDeps,
+  services: Services,
+  broadcasts: Realtime['broadcasts'],
+): void {
+  const { events, clock } = d.runtime;
+  const now = () => clock.now().getTime();
+  const programme = createProgrammeRepos(d.database.readDb);
+  const listings = createListingsService({
+    schedule: programme.schedule,
+    shows: programme.shows,
+    names: createListingsRepository(d.database.readDb),
+  });
+  const svc = createPublicService({
+    repo: createPublicRepository(d.database.readDb),
+    listings: (id, tz, window) => listings.between(id, tz, window),
+    nowPlaying: (id) => services.playout.service.publicNowPlaying(id),
+    audience: broadcasts,
+    mediaRoot: d.config.mediaRoot,
+    now,
+    startedAt: now(),
+  });
+  const push = createNowPlayingPush<PublicStation>({
+    subscribe: (h) => events.subscribe(h),
+    render: (station, base) => svc.document(station, base),
+    onError: (err) => d.log.warn({ err }, 'public now-playing push failed'),
+  });
+  registerPublicRoutes(app, svc, push);
+  registerPublicPages(app, (slug) => svc.find(slug));
 }
 
 /** Loops that need the engine client: analysis (leader only) and the engine output bridge. */
 function backgroundLoops(d: RootDeps, services: Services, realtime: Realtime) {
   const client = d.runtime.engine.client;
   let stopFeeds: (() => void) | undefined;
+  const announce = mediaAnnouncer(d.runtime.events, d.runtime.clock);
   const analysis =
     client &&
     createAnalysisQueue({
+      analysed: (stationId, mediaId) => announce(stationId, 'analysed', [mediaId]),
       repo: createAnalysisRepository(d.database.db),
       engine: client,
       mediaRoot: d.config.mediaRoot,
       clock: d.runtime.clock,
+      disk: services.disk,
       log: d.log,
       isLeader: () => d.runtime.leadership.isLeader(),
     });

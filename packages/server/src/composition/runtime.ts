@@ -3,6 +3,11 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { systemClock, type Clock } from '../infra/clock.js';
 import { createEngineClient, createEngineRouter, type EngineClient } from '@grimnir/engine-client';
+import {
+  createInProcessAccessSignals,
+  createRedisAccessSignals,
+  type AccessSignals,
+} from '../infra/access-signals.js';
 import { createInMemoryEventBus, type EventBus } from '../infra/event-bus.js';
 import { singleInstanceLeadership, type Leadership } from '../infra/leadership.js';
 import type { Metrics } from '../infra/metrics.js';
@@ -10,7 +15,7 @@ import { createRedisEventBus } from '../infra/redis-event-bus.js';
 import { startRedisLeadership } from '../infra/redis-leadership.js';
 import { inProcessLeaderCommands, type LeaderCommands } from '../infra/leader-commands.js';
 import { createRedisLeaderCommands } from '../infra/redis-leader-commands.js';
-import { connectRedis } from '../infra/redis.js';
+import { connectRedis, duplicateRedis, watchRedis } from '../infra/redis.js';
 import { logEngineConnections } from '../ops/engine-connection-log.js';
 import type { LiveEngine } from '../modules/live/index.js';
 import { engineControlFromClient } from '../modules/playout/index.js';
@@ -31,12 +36,16 @@ export interface Runtime {
   clock: Clock;
   /** In memory for one process; Redis pub/sub across replicas. */
   events: EventBus;
+  /** A user's rights changed: caches and WebSockets re-check, on every replica. */
+  access: AccessSignals;
   /** Who runs the scheduler, the director, analysis and webstream health. */
   leadership: Leadership;
   schedulerLock: SchedulerLock;
   /** Director work (emergency, skip, queue, live, schedule refresh) runs on the leader. */
   commands: LeaderCommands;
   engine: EnginePorts;
+  /** Whether Redis answers (health, outage recovery); null where the runtime uses none. */
+  pingRedis: (() => Promise<unknown>) | null;
   /** Releases what the runtime opened (lease, subscriptions, engine channels, Redis). */
   close(): Promise<void>;
 }
@@ -72,11 +81,14 @@ function singleProcessRuntime(
   d.log.info('no GRIMNIR_REDIS_ADDR: single replica, leader: the scheduler runs here');
   const engine = enginePortsFor(config, d.log);
   const events = createInMemoryEventBus(d.log);
+  const access = createInProcessAccessSignals(d.log);
   const commands = inProcessLeaderCommands(d.log);
   return {
     kind: 'single',
+    pingRedis: null,
     clock: systemClock,
     events,
+    access,
     leadership: singleInstanceLeadership(),
     schedulerLock: inProcessLock(),
     commands,
@@ -84,6 +96,7 @@ function singleProcessRuntime(
     async close() {
       await commands.close();
       await events.close();
+      await access.close();
       engine.client.close();
     },
   };
@@ -103,8 +116,13 @@ async function replicatedRuntime(
     channel: `${prefix}events`,
     log: d.log,
   });
+  const access = await createRedisAccessSignals({
+    redis: d.redis,
+    channel: `${prefix}access`,
+    log: d.log,
+  });
   // The lease gets a connection of its own so renewals never queue behind other traffic.
-  const leaseRedis = d.redis.duplicate();
+  const leaseRedis = duplicateRedis(d.redis, d.log, 'lease');
   const leadership = startRedisLeadership({
     redis: leaseRedis,
     metrics: d.metrics,
@@ -121,8 +139,10 @@ async function replicatedRuntime(
   const engine = enginePortsFor(config, d.log);
   return {
     kind: 'replicated',
+    pingRedis: () => d.redis.ping(),
     clock: systemClock,
     events,
+    access,
     leadership,
     schedulerLock: redisSchedulerLock(d.redis, { prefix: `${prefix}scheduler:` }),
     commands,
@@ -132,6 +152,7 @@ async function replicatedRuntime(
       // After the app closed: ending live sessions still hands their release to the leader.
       await commands.close();
       await events.close();
+      await access.close();
       engine.client.close();
       await leaseRedis.quit().catch(() => leaseRedis.disconnect());
       await d.redis.quit().catch(() => d.redis.disconnect());
@@ -149,13 +170,17 @@ export function testRuntime(d: {
   engine: EnginePorts;
   replica?: { leadership: Leadership; commands: LeaderCommands };
   events?: EventBus;
+  access?: AccessSignals;
 }): Runtime {
   const events = d.events ?? createInMemoryEventBus(d.log);
+  const access = d.access ?? createInProcessAccessSignals(d.log);
   const commands = d.replica?.commands ?? inProcessLeaderCommands(d.log);
   return {
     kind: 'test',
+    pingRedis: null,
     clock: d.clock ?? systemClock,
     events,
+    access,
     leadership: d.replica?.leadership ?? singleInstanceLeadership(),
     schedulerLock: inProcessLock(),
     commands,
@@ -163,6 +188,7 @@ export function testRuntime(d: {
     async close() {
       await commands.close();
       await events.close();
+      await access.close();
     },
   };
 }
@@ -172,6 +198,7 @@ export async function runtimeFor(
   config: Config,
   d: { log: FastifyBaseLogger; metrics: Metrics },
 ): Promise<Runtime> {
-  const redis = connectRedis(config.redis);
+  const client = connectRedis(config.redis);
+  const redis = client && watchRedis(client, d.log, 'main');
   return redis ? replicatedRuntime(config, { ...d, redis }) : singleProcessRuntime(config, d);
 }

@@ -70,7 +70,7 @@ describe('GRIMNIR_DB_READ_DSN', () => {
     const ws = await post<{ name: string }>('/api/v1/webstreams', {
       station_id: station.id,
       name: 'Relay',
-      urls: ['http://127.0.0.1:9/stream'],
+      urls: ['http://relay.example/stream'],
     });
     expect(ws.name).toBe('Relay');
 

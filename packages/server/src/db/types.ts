@@ -20,6 +20,7 @@ export interface UsersTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   last_login_at: NullableTimestamp;
+  token_version: ColumnType<number, number | undefined, number>;
 }
 
 export interface ApiKeysTable {
@@ -111,6 +112,10 @@ export interface MediaTable {
   active: Bool;
   analysis_state: string;
   analysis_error: string | null;
+  /** Decoder failures during playout since the last analysis; 'failed' fences the file. */
+  playout_failures: ColumnType<number, number | undefined, number>;
+  playout_state: ColumnType<string, string | undefined, string>;
+  playout_error: string | null;
   loudness_lufs: number | null;
   loudness_range_lu: number | null;
   true_peak_dbtp: number | null;
@@ -119,11 +124,20 @@ export interface MediaTable {
   cue_out_ms: number | null;
   intro_ms: number | null;
   outro_ms: number | null;
+  fade_in_ms: number | null;
+  fade_out_ms: number | null;
   analyzed_at: NullableTimestamp;
   play_count: number;
   last_played_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** One row per tag of a media item, kept in step with `media.tags` by triggers (0400). */
+export interface MediaTagsTable {
+  media_id: string;
+  station_id: string;
+  tag: string;
 }
 
 export interface AuditLogTable {
@@ -151,6 +165,9 @@ export interface ExecutorStatesTable {
   started_at: NullableTimestamp;
   ends_at: NullableTimestamp;
   updated_at: Timestamp;
+  /** Set while the station is off air: engine_unreachable | silent. */
+  off_air_reason: string | null;
+  off_air_since: string | null;
 }
 
 export interface PrioritySourcesTable {
@@ -171,6 +188,8 @@ export interface PlayQueueTable {
   media_id: string;
   created_by: string | null;
   created_at: Timestamp;
+  /** Play order within the station's queue (0450); ties fall back to created_at, id. */
+  position: ColumnType<number, number | undefined, number>;
 }
 
 export interface PlayHistoryTable {
@@ -226,6 +245,7 @@ export interface Database {
   station_members: StationMembersTable;
   mounts: MountsTable;
   media: MediaTable;
+  media_tags: MediaTagsTable;
   audit_log: AuditLogTable;
   executor_states: ExecutorStatesTable;
   priority_sources: PrioritySourcesTable;
@@ -233,4 +253,29 @@ export interface Database {
   play_history: PlayHistoryTable;
   live_tokens: LiveTokensTable;
   live_sessions: LiveSessionsTable;
+  listener_sessions: ListenerSessionsTable;
+  listener_trackers: ListenerTrackersTable;
+}
+
+/** PostgreSQL returns bigint as a string; repositories map through Number(). */
+type BigMs = ColumnType<number | string, number, number>;
+
+export interface ListenerSessionsTable {
+  id: string;
+  station_id: string;
+  mount_id: string | null;
+  mount: string;
+  kind: string;
+  tracker_id: string;
+  client_hash: string | null;
+  client_net: string | null;
+  user_agent: string | null;
+  country: string | null;
+  started_ms: BigMs;
+  ended_ms: ColumnType<number | string | null, number | null | undefined, number | null>;
+}
+
+export interface ListenerTrackersTable {
+  id: string;
+  heartbeat_ms: BigMs;
 }

@@ -16,31 +16,39 @@ export interface EventBus {
 }
 
 /**
- * Delivers synchronously in publish order. A throwing subscriber is logged and skipped so one
- * faulty consumer (a WebSocket bridge, a metrics hook) cannot stop events reaching the others.
+ * Synchronous fan-out in publish order, shared by the event bus and the access signals. A
+ * throwing subscriber is reported and skipped so one faulty consumer (a WebSocket bridge, a
+ * metrics hook) cannot stop values reaching the others.
  */
-export function createInMemoryEventBus(log: Pick<FastifyBaseLogger, 'error'>): EventBus {
-  const handlers = new Set<EventHandler>();
+export function createFanout<T>(onError: (err: unknown, value: T) => void) {
+  const handlers = new Set<(value: T) => void>();
   return {
-    publish(event) {
+    publish(value: T): void {
       for (const h of handlers) {
         try {
-          h(event);
+          h(value);
         } catch (err) {
-          log.error({ err, type: event.type }, 'event subscriber failed');
+          onError(err, value);
         }
       }
     },
-    subscribe(handler) {
-      const h: EventHandler = (e) => handler(e);
+    /** Returns the unsubscribe function. */
+    subscribe(handler: (value: T) => void): () => void {
+      const h = (v: T) => handler(v);
       handlers.add(h);
       return () => {
         handlers.delete(h);
       };
     },
-    close() {
+    close(): Promise<void> {
       handlers.clear();
       return Promise.resolve();
     },
   };
+}
+
+export function createInMemoryEventBus(log: Pick<FastifyBaseLogger, 'error'>): EventBus {
+  return createFanout<GrimnirEvent>((err, event) =>
+    log.error({ err, type: event.type }, 'event subscriber failed'),
+  );
 }

@@ -11,6 +11,11 @@ export interface Leadership {
    * (see fencing.ts). `undefined` for a single instance, where nothing can be stale.
    */
   token(): number | undefined;
+  /**
+   * True while the lease store (Redis) cannot be reached: then no replica leads, nothing moves
+   * the stored now-playing, and readers ask the engine itself what is on air.
+   */
+  leaderless(): boolean;
   stop(): Promise<void>;
 }
 
@@ -19,6 +24,7 @@ export function singleInstanceLeadership(): Leadership {
     isLeader: () => true,
     onChange: () => () => undefined,
     token: () => undefined,
+    leaderless: () => false,
     stop: () => Promise.resolve(),
   };
 }

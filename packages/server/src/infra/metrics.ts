@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
 import type { DatabaseHandle } from '../db/database.js';
 import { HTTP_DURATION_QUANTILES, METRICS } from '../ops/metric-names.js';
@@ -30,8 +31,33 @@ export function registerDbPoolMetrics(
   });
 }
 
+/**
+ * `grimnir_event_loop_delay_seconds{stat}`: p50, p99 and max of the loop's delay since the
+ * previous scrape. Listener streams, the director and live ingest share this loop, so a request
+ * that computes for long is heard; the guide alerts when p99 stays above 50 ms.
+ */
+function registerEventLoopDelay(registry: Registry): void {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  new Gauge({
+    name: METRICS.eventLoopDelay.name,
+    help: METRICS.eventLoopDelay.help,
+    labelNames: [...METRICS.eventLoopDelay.labels],
+    registers: [registry],
+    collect() {
+      // The histogram records nanoseconds; an empty one (no tick yet) reads as 0, not NaN.
+      const seconds = (ns: number) => (Number.isFinite(ns) && loop.count > 0 ? ns / 1e9 : 0);
+      this.set({ stat: 'p50' }, seconds(loop.percentile(50)));
+      this.set({ stat: 'p99' }, seconds(loop.percentile(99)));
+      this.set({ stat: 'max' }, seconds(loop.max));
+      loop.reset();
+    },
+  });
+}
+
 export function createMetrics(opts: { defaultMetrics: boolean }): Metrics {
   const registry = new Registry();
+  registerEventLoopDelay(registry);
   // process_resident_memory_bytes and friends, which the guide's memory alert watches.
   if (opts.defaultMetrics) collectDefaultMetrics({ register: registry });
   const labelNames = ['method', 'route', 'status'] as const;

@@ -5,7 +5,12 @@ import type { GrimnirEvent } from '@grimnir/contracts';
 import { createRedisEventBus } from './redis-event-bus.js';
 
 const url = process.env.GRIMNIR_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const silent = { error: () => undefined, warn: () => undefined };
+const silent = {
+  error: () => undefined,
+  warn: () => undefined,
+  info: () => undefined,
+  debug: () => undefined,
+};
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();

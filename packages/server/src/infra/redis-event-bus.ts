@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import { GrimnirEvent } from '@grimnir/contracts';
 import { createInMemoryEventBus, type EventBus } from './event-bus.js';
+import { duplicateRedis } from './redis.js';
 
 interface Envelope {
   origin: string;
@@ -19,12 +20,12 @@ interface Envelope {
 export async function createRedisEventBus(o: {
   redis: Redis;
   channel: string;
-  log: Pick<FastifyBaseLogger, 'error' | 'warn'>;
+  log: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info' | 'debug'>;
 }): Promise<EventBus> {
   const origin = randomUUID();
   const local = createInMemoryEventBus(o.log);
   // A connection in subscriber mode cannot publish, so subscriptions get their own.
-  const sub = o.redis.duplicate();
+  const sub = duplicateRedis(o.redis, o.log, 'events-subscriber');
   sub.on('message', (_channel: string, text: string) => {
     let envelope: Envelope;
     try {
@@ -45,13 +46,26 @@ export async function createRedisEventBus(o: {
     local.publish(parsed.data);
   });
   await sub.subscribe(o.channel);
+  // Other replicas miss events while Redis is away: said once per outage, not per event.
+  let failing = false;
   return {
     publish(event) {
       local.publish(event);
       const envelope: Envelope = { origin, event };
-      o.redis.publish(o.channel, JSON.stringify(envelope)).catch((err: unknown) => {
-        o.log.error({ err, type: event.type }, 'event bus: publish to redis failed');
-      });
+      o.redis.publish(o.channel, JSON.stringify(envelope)).then(
+        () => {
+          if (failing) o.log.info('event bus: publishing to redis again');
+          failing = false;
+        },
+        (err: unknown) => {
+          if (!failing)
+            o.log.error(
+              { err, type: event.type },
+              'event bus: publish to redis failed; other replicas miss events until it is back',
+            );
+          failing = true;
+        },
+      );
     },
     subscribe: (handler) => local.subscribe(handler),
     async close() {

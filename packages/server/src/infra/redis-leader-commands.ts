@@ -10,6 +10,7 @@ import {
   type LeaderCommands,
 } from './leader-commands.js';
 import type { RedisLeadership } from './redis-leadership.js';
+import { duplicateRedis } from './redis.js';
 
 /** Commands and replies are a few hundred bytes; anything far larger is not ours. */
 const MAX_MESSAGE_BYTES = 4_096;
@@ -31,7 +32,7 @@ interface RedisLeaderCommandsOptions {
   prefix: string;
   /** Its `key` names the leader's instance id (the lease value), `id` is this replica's. */
   leadership: Pick<RedisLeadership, 'id' | 'key' | 'isLeader'>;
-  log: Pick<FastifyBaseLogger, 'warn'>;
+  log: Pick<FastifyBaseLogger, 'warn' | 'info' | 'debug'>;
   /** How long a sender waits for the leader before answering `accepted`. */
   timeoutMs?: number;
   /** Pause before trying again while no leader is reachable. */
@@ -69,7 +70,7 @@ export async function createRedisLeaderCommands(
   const retryMs = o.retryMs ?? 100;
   const pending = new Map<string, (r: Reply['result']) => void>();
   // A connection in subscriber mode cannot publish, so subscriptions get their own.
-  const sub = o.redis.duplicate();
+  const sub = duplicateRedis(o.redis, o.log, 'leader-commands-subscriber');
 
   async function serve(text: string): Promise<void> {
     const req = parse(Request, text);

@@ -44,6 +44,22 @@ describe('Redis leader election', () => {
     await b.stop();
   });
 
+  it('keeps tokens growing when Redis loses its data (restart without persistence)', async () => {
+    const key = `grimnir:test:leader:${randomUUID()}`;
+    const a = startRedisLeadership({ redis: client(), key, leaseMs: 600 });
+    await waitFor(() => a.isLeader());
+    const before = a.token() ?? Number.NaN;
+    await a.stop();
+    // What a Redis restarted empty looks like to this key space (the shared test Redis is never
+    // flushed): the lease and the token counter are gone.
+    await client().del(key, `${key}:token`);
+    const b = startRedisLeadership({ redis: client(), key, leaseMs: 600 });
+    await waitFor(() => b.isLeader());
+    // The database's fence still holds `before`: a smaller token would be refused for good.
+    expect(b.token()).toBeGreaterThan(before);
+    await b.stop();
+  });
+
   it('takes over within the lease when the leader dies without releasing', async () => {
     const key = `grimnir:test:leader:${randomUUID()}`;
     const dying = client();

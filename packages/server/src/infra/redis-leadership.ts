@@ -12,15 +12,31 @@ import {
 import type { Metrics } from './metrics.js';
 
 // Every acquisition draws a new fencing token from KEYS[2] in the same atomic step, so no two
-// terms share a token and a later term always has a larger one.
-const ACQUIRE = `if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return redis.call('incr', KEYS[2]) end return 0`;
+// terms share a token and a later term always has a larger one. The token is at least Redis's
+// clock in ms: a Redis that lost its data (restarted without persistence, failed over to an
+// empty replica) would otherwise count from 1 again, below the tokens the database's fence
+// (fencing.ts) already holds, and every write of every later leader would be refused for good.
+// The soak bench found exactly that after a Redis loss: the new leader could write nothing and
+// now-playing stayed on one track for the rest of the run.
+const DRAW_TOKEN = `local t = redis.call('incr', KEYS[2])
+local now = redis.call('time')
+local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+if t < ms then redis.call('set', KEYS[2], ms) t = ms end
+return t`;
+const ACQUIRE = `if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
+${DRAW_TOKEN}
+end
+return 0`;
 // Renew only while the lease is ours: a replica that stalled past its lease must not extend
 // the new leader's key. A renewal that arrives late, after the key expired but before anyone
 // else took it, re-acquires (with a new token) instead of dropping leadership: a saturated
 // machine then keeps its leader instead of flapping.
 const RENEW = `local v = redis.call('get', KEYS[1])
 if v == ARGV[1] then redis.call('pexpire', KEYS[1], ARGV[2]) return -1 end
-if not v then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return redis.call('incr', KEYS[2]) end
+if not v then
+redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
+${DRAW_TOKEN}
+end
 return 0`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
@@ -101,16 +117,31 @@ export function startRedisLeadership(o: RedisLeadershipOptions): RedisLeadership
       );
     });
 
+  // Said once per outage, not once per renewal attempt (every second).
+  let unavailableSince: number | undefined;
   async function tick(): Promise<void> {
     const at = now();
     try {
       const r = Number(await call(state.leader ? RENEW : ACQUIRE, String(leaseMs)));
       if (stopped) return;
+      if (unavailableSince !== undefined) {
+        o.log?.info(
+          { down_seconds: (now() - unavailableSince) / 1000, leader: r > 0 || r === -1 },
+          'leader election: redis reachable again',
+        );
+        unavailableSince = undefined;
+      }
       if (r === -1) apply({ kind: 'renewed', at, leaseMs });
       else if (r > 0) apply({ kind: 'acquired', at, leaseMs, token: r });
       else if (state.leader) apply({ kind: 'lost', at });
     } catch (err) {
-      o.log?.warn({ err }, 'leader election: redis unavailable');
+      if (unavailableSince === undefined) {
+        unavailableSince = at;
+        o.log?.warn(
+          { err, leader: state.leader },
+          'leader election: redis unavailable, no replica can lead until it is back',
+        );
+      }
       apply({ kind: 'error', at: now() });
     }
   }
@@ -142,6 +173,7 @@ export function startRedisLeadership(o: RedisLeadershipOptions): RedisLeadership
       return () => listeners.delete(listener);
     },
     token: () => state.token,
+    leaderless: () => unavailableSince !== undefined && !leaderAt(state, now()),
     async stop() {
       stopped = true;
       clearTimeout(timer);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, buildTestApp, type TestApp } from '../test-support/app.js';
+import { calls, makeObjects, type Call } from '../test-support/security-fixtures.js';
 
 /**
  * Bad input never yields a 5xx: every route in the OpenAPI document is hit with hostile bodies,
@@ -181,10 +182,137 @@ describe('every route survives hostile input', () => {
   });
 });
 
+/**
+ * Valid requests with one value made hostile: a NUL character (which PostgreSQL cannot store in
+ * text) must be a 400 from the one central rule wherever it appears (path, query, any body field,
+ * nested), and an oversize value must never be a 5xx. Valid bases reach the database, which
+ * random junk mostly does not; they are the security suite's calls on a station's real objects.
+ */
+describe('NUL and oversize values in otherwise valid requests', () => {
+  const NUL = 'a\u0000b';
+  const BIG = 'x'.repeat(100_000);
+
+  function variants(
+    route: string,
+    c: Call,
+  ): { label: string; url: string; body?: object; nul: boolean }[] {
+    const out: { label: string; url: string; body?: object; nul: boolean }[] = [];
+    const [path = '', query] = c.url.split('?');
+    const segments = path.split('/');
+    // The last id-like path segment, as %00 (the router decodes it into the param).
+    const last = segments.findLastIndex((x) => /^[0-9a-f-]{36}$/.test(x));
+    if (last >= 0) {
+      const hostile = [...segments];
+      hostile[last] = 'x%00y';
+      out.push({
+        label: `${route} path`,
+        url: hostile.join('/') + (query ? `?${query}` : ''),
+        body: c.body,
+        nul: true,
+      });
+    }
+    out.push({
+      label: `${route} query`,
+      url: `${path}?${query ? `${query}&` : ''}q=a%00b`,
+      body: c.body,
+      nul: true,
+    });
+    if (query)
+      out.push({
+        label: `${route} station_id`,
+        url: `${path}?station_id=a%00b`,
+        body: c.body,
+        nul: true,
+      });
+    for (const key of Object.keys(c.body ?? {})) {
+      const base = c.body as Record<string, unknown>;
+      const v = base[key];
+      const nested = Array.isArray(v) || (typeof v === 'object' && v !== null) ? [v, NUL] : NUL;
+      out.push({
+        label: `${route} body.${key}`,
+        url: c.url,
+        body: { ...base, [key]: nested },
+        nul: true,
+      });
+      out.push({
+        label: `${route} body.${key} oversize`,
+        url: c.url,
+        body: { ...base, [key]: BIG },
+        nul: false,
+      });
+    }
+    if (c.body !== undefined)
+      out.push({
+        label: `${route} body key`,
+        url: c.url,
+        body: { ...c.body, [`k${NUL}`]: 1 },
+        nul: true,
+      });
+    out.push({
+      label: `${route} oversize query`,
+      url: `${path}?${query ? `${query}&` : ''}q=${BIG.slice(0, 8000)}`,
+      body: c.body,
+      nul: false,
+    });
+    return out;
+  }
+
+  it('answers NUL with 400 validation_error and oversize values without 5xx on every route', async () => {
+    // A fresh station: the random fuzz above may have deleted the shared one.
+    const objects = await makeObjects(t, admin, (await t.makeStation(admin)).id);
+    const table = {
+      ...calls(objects),
+      // Login and refresh are reachable without a token: the central rule covers them too.
+      'POST /api/v1/auth/login': {
+        url: '/api/v1/auth/login',
+        body: { username: 'admin', password: 'x' },
+      },
+      'POST /api/v1/auth/refresh': { url: '/api/v1/auth/refresh', body: { refresh_token: 'x' } },
+    };
+    const failures: string[] = [];
+    let sent = 0;
+    let fivexx = 0;
+    // Deletions last: their variants never reach a handler (NUL) but the order keeps it obvious.
+    const rows = Object.entries(table).sort(
+      ([a], [b]) => Number(a.startsWith('DELETE')) - Number(b.startsWith('DELETE')),
+    );
+    for (const [route, c] of rows) {
+      const method = (route.split(' ')[0] ?? 'GET') as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+      for (const v of variants(route, c)) {
+        if (!v.nul && method === 'DELETE') continue;
+        const res = await t.app.inject({
+          method,
+          url: v.url,
+          headers: bearer(admin),
+          ...(v.body !== undefined && { payload: v.body }),
+        });
+        sent += 1;
+        // The engine is down in tests: its routes honestly answer 503 engine_unavailable.
+        const engineDown = res.statusCode === 503 && res.body.includes('engine_unavailable');
+        if (res.statusCode >= 500 && !engineDown) fivexx += 1;
+        const error = res.statusCode >= 400 ? res.json<{ error?: unknown }>().error : undefined;
+        if (v.nul && (res.statusCode !== 400 || error !== 'validation_error'))
+          failures.push(`${v.label} → ${res.statusCode} ${res.body.slice(0, 160)}`);
+        if (!v.nul && res.statusCode >= 500 && !engineDown)
+          failures.push(`${v.label} → ${res.statusCode}`);
+      }
+    }
+    console.info(
+      `[fuzz] ${process.env.GRIMNIR_TEST_DB ?? 'sqlite'}: ${sent} NUL/oversize requests on ${rows.length} routes, ${fivexx} answered 5xx`,
+    );
+    expect(failures).toEqual([]);
+  });
+});
+
 describe('operations endpoints', () => {
   it('/healthz reports ok, leader, db, version and uptime', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/healthz' });
-    expect(res.statusCode).toBe(200);
+    // A fresh app: the fuzz above leaves active stations the engine double never plays, and
+    // /healthz rightly calls a station that is off air degraded.
+    const local = await buildTestApp();
+    const res = await local.app
+      .inject({ method: 'GET', url: '/healthz' })
+      .finally(() => local.close());
+    expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({
       status: 'ok',
       leader: true,

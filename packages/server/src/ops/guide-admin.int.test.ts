@@ -28,7 +28,7 @@ const productionEnv = () => ({
   GRIMNIR_ENV: 'production',
   GRIMNIR_DB_BACKEND: 'postgres',
   GRIMNIR_DB_DSN: pg.url(),
-  GRIMNIR_JWT_SIGNING_KEY: 'k'.repeat(16) + 'Q3x9vB2mN8pL4rT6',
+  GRIMNIR_JWT_SIGNING_KEY: 'Hq4Xv9LmT2pZ8rWc3NbK7yJd1FsG6uEa5oRi0QtBnMw=',
   GRIMNIR_ICECAST_SOURCE_PASSWORD: 'Zr8v-Pq2x-Lm4n',
 });
 

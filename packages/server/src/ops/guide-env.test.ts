@@ -80,7 +80,7 @@ describe('GRIMNIR_* variables of the production guide', () => {
       GRIMNIR_ENV: 'production',
       GRIMNIR_ICECAST_SOURCE_PASSWORD: randomBytes(24).toString('base64'),
       GRIMNIR_WEBRTC_TURN_USERNAME: 'turn-user',
-      GRIMNIR_WEBRTC_TURN_PASSWORD: 'turn-password',
+      GRIMNIR_WEBRTC_TURN_PASSWORD: randomBytes(18).toString('base64'),
     };
     // The guide's read replica line is an elided example ("host=postgres-replica ...").
     env['GRIMNIR_DB_READ_DSN'] = 'host=postgres-replica dbname=grimnir';

@@ -88,6 +88,13 @@ export const METRICS = Object.freeze({
     labels: ['station_id', 'mount'],
     exporters: controlPlane,
   }),
+  stationOnAir: spec({
+    name: 'grimnir_station_on_air',
+    type: 'gauge',
+    help: 'Whether listeners hear the station (1), or it is off air (0): engine unreachable or silent.',
+    labels: ['station_id'],
+    exporters: controlPlane,
+  }),
   executorState: spec({
     name: 'grimnir_executor_state',
     type: 'gauge',
@@ -114,6 +121,20 @@ export const METRICS = Object.freeze({
     type: 'gauge',
     help: 'Webstream health from the leader’s last check: 1 when one of its URLs answered.',
     labels: ['station_id', 'webstream_id'],
+    exporters: controlPlane,
+  }),
+  storageFreeBytes: spec({
+    name: 'grimnir_storage_free_bytes',
+    type: 'gauge',
+    help: 'Bytes the service may still write on each storage root (media, data), read on scrape.',
+    labels: ['root'],
+    exporters: controlPlane,
+  }),
+  storageSizeBytes: spec({
+    name: 'grimnir_storage_size_bytes',
+    type: 'gauge',
+    help: 'Size of the filesystem holding each storage root (media, data).',
+    labels: ['root'],
     exporters: controlPlane,
   }),
   webstreamChecks: spec({
@@ -150,6 +171,13 @@ export const METRICS = Object.freeze({
     type: 'gauge',
     help: 'Database pool connections by state (total, idle, waiting).',
     labels: ['state'],
+    exporters: controlPlane,
+  }),
+  eventLoopDelay: spec({
+    name: 'grimnir_event_loop_delay_seconds',
+    type: 'gauge',
+    help: 'Event loop delay since the previous scrape (stat: p50, p99, max): how long work held the loop.',
+    labels: ['stat'],
     exporters: controlPlane,
   }),
   httpRequestDuration: spec({

@@ -74,7 +74,12 @@ beforeAll(async () => {
   scrapes['grimnir-radio'] = await waitFor(
     async () => {
       const s = await scrape(`http://127.0.0.1:${metricsPort}/metrics`);
-      return s.has('grimnir_executor_state') && s.has('grimnir_listeners_current') ? s : undefined;
+      const ready = [
+        'grimnir_executor_state',
+        'grimnir_listeners_current',
+        'grimnir_station_on_air',
+      ];
+      return ready.every((name) => s.has(name)) ? s : undefined;
     },
     30_000,
     'per-station series',

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError } from '../errors.js';
+import { AppError, dependencyUnavailable, unavailableDependency } from '../errors.js';
+import type { Outages } from '../infra/outages.js';
 
 interface ErrorBody {
   error: string;
@@ -33,7 +34,7 @@ function fromFastifyError(
   }
 }
 
-export function registerErrorHandlers(app: FastifyInstance): void {
+export function registerErrorHandlers(app: FastifyInstance, outages: Outages): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const send = (status: number, body: Omit<ErrorBody, 'request_id'>) =>
       reply.status(status).send({ ...body, request_id: request.id } satisfies ErrorBody);
@@ -66,6 +67,13 @@ export function registerErrorHandlers(app: FastifyInstance): void {
     }
     if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
       return send(err.statusCode, { error: 'bad_request', message: err.message });
+    }
+    // A database or Redis outage is named, once in the log (outages) and in every answer.
+    const dep = unavailableDependency(err);
+    if (dep) {
+      outages.down(dep, err);
+      const e = dependencyUnavailable(dep);
+      return send(e.statusCode, { error: e.code, message: e.message });
     }
     // 5xx never leaks internals: the log has the stack, the client has the request id.
     request.log.error({ err }, 'unhandled error');

@@ -9,6 +9,13 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'Grimnir Radio API', version: VERSION },
+      tags: [
+        {
+          name: 'uploads',
+          description:
+            'Resumable uploads (tus 1.0: creation, creation-with-upload, termination, expiration) with the checks of POST /api/v1/media. Send Tus-Resumable: 1.0.0; see docs/media-library.md.',
+        },
+      ],
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },

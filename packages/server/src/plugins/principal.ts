@@ -10,4 +10,9 @@ export interface Principal {
   readonly username: string;
   readonly role: Role;
   readonly via: 'jwt' | 'api_key';
+  /**
+   * Access tokens only: the user's token version it was signed with and when it expires, so a
+   * WebSocket opened with it ends when the token would have stopped working.
+   */
+  readonly session?: { readonly tokenVersion: number; readonly expiresAtMs: number };
 }

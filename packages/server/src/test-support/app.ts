@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import type { Role, StationRole } from '@grimnir/contracts';
 import {
@@ -13,7 +13,8 @@ import {
 import { testRuntime, type EnginePorts } from '../composition/runtime.js';
 import type { Services } from '../composition/services.js';
 import type { Programming } from '../composition/programming.js';
-import { loadConfig, type Config } from '../config.js';
+import { loadConfig, type StartConfig } from '../config.js';
+import { resolveInstanceSecrets } from '../ops/instance-secrets.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import type { Clock } from '../infra/clock.js';
 import type { EventBus } from '../infra/event-bus.js';
@@ -34,7 +35,7 @@ export interface TestApp {
   live: LiveModule;
   metrics: Metrics;
   database: DatabaseHandle;
-  config: Config;
+  config: StartConfig;
   mediaRoot: string;
   /** Creates a user directly and returns a bearer token for it. */
   makeUser(opts?: {
@@ -69,20 +70,27 @@ export async function buildTestApp(
     replica?: { leadership: Leadership; commands: LeaderCommands };
     eventBus?: EventBus;
     realtime?: Tuning;
+    /** The app's logger (default: silent, or GRIMNIR_TEST_LOG's level). */
+    log?: FastifyBaseLogger;
   } = {},
 ): Promise<TestApp> {
   const testDb = await createTestDatabase();
   const mediaRoot = mkdtempSync(join(tmpdir(), 'grimnir-media-'));
-  const config = loadConfig({
-    GRIMNIR_ENV: 'test',
-    GRIMNIR_MEDIA_ROOT: mediaRoot,
-    GRIMNIR_LOG_LEVEL: 'silent',
-    GRIMNIR_RATE_LIMIT_PER_MINUTE: '100000',
-    ...testDb.env,
-    ...opts.env,
-  });
+  // Secrets not given by the test are generated as on a default install, in a data directory of
+  // its own: no test signs with a key written in the source.
+  const { config } = await resolveInstanceSecrets(
+    loadConfig({
+      GRIMNIR_ENV: 'test',
+      GRIMNIR_DATA_DIR: mkdtempSync(join(tmpdir(), 'grimnir-data-')),
+      GRIMNIR_MEDIA_ROOT: mediaRoot,
+      GRIMNIR_LOG_LEVEL: 'silent',
+      GRIMNIR_RATE_LIMIT_PER_MINUTE: '100000',
+      ...testDb.env,
+      ...opts.env,
+    }),
+  );
   const database = openDatabase(config.db);
-  const log = pino({ level: process.env.GRIMNIR_TEST_LOG ?? 'silent' });
+  const log = opts.log ?? pino({ level: process.env.GRIMNIR_TEST_LOG ?? 'silent' });
   const metrics = createMetrics({ defaultMetrics: false });
   const runtime = testRuntime({
     log,

@@ -107,7 +107,8 @@ function session(base: string, token: string): ApiSession {
     const res = await fetch(`${base}${url}`, init);
     const text = await res.text();
     if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${text}`);
-    return JSON.parse(text) as T;
+    // 204 No Content (a skip, a delete) has no body to parse.
+    return (text === '' ? undefined : JSON.parse(text)) as T;
   };
   return {
     token,

@@ -45,6 +45,7 @@ export function fakeEngine(
   const stations = new Map<string, FakeStation>();
   const listeners = new Map<string, Set<(ev: EngineEventView) => void>>();
   const calls: { stationId: string; call: EngineCall; atMs: number }[] = [];
+  let unreachable = false;
 
   const st = (id: string): FakeStation => {
     let s = stations.get(id);
@@ -178,6 +179,7 @@ export function fakeEngine(
     },
     status(id) {
       record(id, { op: 'status' });
+      if (unreachable) return Promise.reject(new Error('14 UNAVAILABLE: engine gone'));
       runDue(id);
       const s = st(id);
       return Promise.resolve({
@@ -214,6 +216,11 @@ export function fakeEngine(
     finishCurrent: (id: string) => advance(id, st(id)),
     /** Simulates a restart of the engine process: every station is forgotten. */
     restart: () => stations.clear(),
+    /** The engine process is gone (status fails) until `false`; a restart forgets stations. */
+    setUnreachable: (down: boolean) => {
+      unreachable = down;
+      if (down) stations.clear();
+    },
     clearCalls: () => calls.splice(0, calls.length),
   };
 }

@@ -16,6 +16,7 @@ export function memoryPlayoutStore() {
   const history: HistoryRow[] = [];
   const media = new Map<string, MediaForPlayout>();
   const playCounts = new Map<string, number>();
+  const decoderFailures = new Map<string, number>();
 
   const store: DirectorStore = {
     executor: (id) => Promise.resolve(executors.get(id)),
@@ -32,9 +33,19 @@ export function memoryPlayoutStore() {
         started_at: null,
         ends_at: null,
         updated_at: now,
+        off_air_reason: null,
+        off_air_since: null,
       };
       executors.set(id, { ...prev, ...patch, updated_at: now });
       return Promise.resolve();
+    },
+    recordDecoderFailure(mediaId, _error, threshold) {
+      const m = media.get(mediaId);
+      if (!m) return Promise.resolve(undefined);
+      const failures = (decoderFailures.get(mediaId) ?? 0) + 1;
+      decoderFailures.set(mediaId, failures);
+      if (failures >= threshold) media.set(mediaId, { ...m, failed: true });
+      return Promise.resolve({ failures, failed: failures >= threshold || m.failed });
     },
     activeSources: (id) =>
       Promise.resolve(sources.filter((s) => s.station_id === id && s.released_at === null)),
@@ -68,7 +79,9 @@ export function memoryPlayoutStore() {
     media: (id) => Promise.resolve(media.get(id)),
     fallbackMedia: (stationId, limit) =>
       Promise.resolve(
-        [...media.values()].filter((m) => m.station_id === stationId && m.active).slice(0, limit),
+        [...media.values()]
+          .filter((m) => m.station_id === stationId && m.active && !m.failed)
+          .slice(0, limit),
       ),
   };
   return { store, executors, sources, queue, history, media, playCounts };
@@ -89,8 +102,11 @@ export function testMedia(
     duration_ms: 180_000,
     cue_in_ms: 0,
     cue_out_ms: null,
+    fade_in_ms: null,
+    fade_out_ms: null,
     loudness_lufs: -14,
     active: true,
+    failed: false,
     ...over,
   };
 }
