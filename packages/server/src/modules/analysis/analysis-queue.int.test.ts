@@ -40,11 +40,14 @@ async function upload(t: TestApp, token: string, stationId: string, name: string
 describe('analysis queue against a real media engine', () => {
   it('fills loudness, true peak, cue points and waveform; marks broken files failed', async () => {
     const t = await buildTestApp();
+    const announced: string[] = [];
     const queue = createAnalysisQueue({
+      analysed: (_stationId, mediaId) => announced.push(mediaId),
       repo: createAnalysisRepository(t.database.db),
       engine: client,
       mediaRoot: t.mediaRoot,
       clock: t.services.clock,
+      disk: t.services.disk,
       log: silentLog,
       isLeader: () => true,
       idleMs: 100,
@@ -104,7 +107,12 @@ describe('analysis queue against a real media engine', () => {
         60_000,
         'analysis',
       );
-      expect((await get(bad.id)).analysis_error).toEqual(expect.any(String));
+      const error = (await get(bad.id)).analysis_error;
+      expect(error).toEqual(expect.any(String));
+      // The operator reads the decoder's reason, never the server's storage path.
+      expect(error).not.toContain(t.mediaRoot);
+      // Consoles hear of both outcomes (the \`media\` event the root makes of this).
+      expect(announced).toEqual(expect.arrayContaining([bad.id]));
     } finally {
       await queue.stop();
       await t.close();
@@ -127,10 +135,12 @@ describe('analysis queue against a real media engine', () => {
         analysisDeadlineMs: 300,
       });
       const queue = createAnalysisQueue({
+        analysed: () => undefined,
         repo,
         engine: down,
         mediaRoot: t.mediaRoot,
         clock: t.services.clock,
+        disk: t.services.disk,
         log: silentLog,
         isLeader: () => true,
         idleMs: 50,

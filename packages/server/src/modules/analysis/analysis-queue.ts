@@ -1,12 +1,14 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AnalyzeResponse, WaveformResponse } from '@grimnir/contracts';
 import type { Clock } from '../../infra/clock.js';
+import { isDiskFull, type DiskGuard } from '../../infra/disk-space.js';
 import { absoluteMediaPath, relativeSidePath } from '../media/index.js';
 import { WAVEFORM_SUFFIX } from '../media/index.js';
 import type { AnalysisJob, AnalysisRepository } from './analysis.repository.js';
 import { toWaveform, waveformPoints } from './waveform.js';
+import { analysisErrorText } from './analysis-error.js';
 
 interface AnalysisEngine {
   analyze(path: string): Promise<AnalyzeResponse>;
@@ -14,10 +16,14 @@ interface AnalysisEngine {
 }
 
 interface AnalysisQueueOptions {
+  /** Consoles hear of each finished analysis (succeeded or failed): the `media` event. */
+  analysed: (stationId: string, mediaId: string) => void;
   repo: AnalysisRepository;
   engine: AnalysisEngine;
   mediaRoot: string;
   clock: Clock;
+  /** Analysis writes peaks beside the audio: it waits while the media disk is short of space. */
+  disk: Pick<DiskGuard, 'enough'>;
   log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
   /** Only the leader analyses, so replicas do not race for the engine's CPU. */
   isLeader: () => boolean;
@@ -60,8 +66,29 @@ export function createAnalysisQueue(o: AnalysisQueueOptions) {
     );
     await mkdir(dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(toWaveform(job.id, w.peaks, w.duration_ms || durationMs)));
-    await rename(tmp, file);
+    try {
+      await writeFile(
+        tmp,
+        JSON.stringify(toWaveform(job.id, w.peaks, w.duration_ms || durationMs)),
+      );
+      await rename(tmp, file);
+    } catch (err) {
+      // A half-written temporary file is never useful, and on a full disk it is the problem.
+      await rm(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  // Said once per change, not once per poll, while the disk stays full.
+  let diskShort = false;
+  async function diskReady(): Promise<boolean> {
+    const ok = await o.disk.enough();
+    if (ok !== !diskShort) {
+      diskShort = !ok;
+      if (ok) o.log.info('analysis resumed: the media disk has room again');
+      else o.log.warn('analysis paused: the media disk is short of free space');
+    }
+    return ok;
   }
 
   async function runJob(job: AnalysisJob): Promise<'done' | 'retry'> {
@@ -86,29 +113,53 @@ export function createAnalysisQueue(o: AnalysisQueueOptions) {
         o.clock.now().toISOString(),
       );
       o.log.info({ media_id: job.id, lufs: a.integrated_lufs }, 'analysis complete');
+      o.analysed(job.stationId, job.id);
       return 'done';
     } catch (err) {
+      // A disk that filled up meanwhile is not the file's fault either: try again later.
+      if (isDiskFull(err)) {
+        await o.repo.release(job.id);
+        o.log.warn({ media_id: job.id, err }, 'analysis postponed: the media disk is full');
+        return 'retry';
+      }
       if (isTransient(err)) {
         await o.repo.release(job.id);
         o.log.warn({ media_id: job.id, err }, 'analysis postponed: media engine unavailable');
         return 'retry';
       }
-      await o.repo.fail(job.id, (err as Error).message, o.clock.now().toISOString());
+      const text = analysisErrorText((err as Error).message, path);
+      await o.repo.fail(job.id, text, o.clock.now().toISOString());
       o.log.error({ media_id: job.id, err }, 'analysis failed');
+      o.analysed(job.stationId, job.id);
       return 'done';
     }
   }
 
+  let claimFailing = false;
   async function worker(): Promise<void> {
     while (running) {
       if (!o.isLeader()) {
         await sleep(idleMs);
         continue;
       }
-      const job = await o.repo.claimNext(o.clock.now().toISOString()).catch((err: unknown) => {
-        o.log.error({ err }, 'analysis queue: claiming failed');
-        return undefined;
-      });
+      // A root statfs cannot read is left to the write itself (ENOSPC is handled there).
+      if (!(await diskReady().catch(() => true))) {
+        await sleep(Math.max(idleMs, 5000));
+        continue;
+      }
+      const job = await o.repo.claimNext(o.clock.now().toISOString()).then(
+        (j) => {
+          if (claimFailing) o.log.info('analysis queue: claiming works again');
+          claimFailing = false;
+          return j;
+        },
+        (err: unknown) => {
+          // Once per outage, not once per idle poll while the database is away.
+          if (!claimFailing) o.log.error({ err }, 'analysis queue: claiming failed');
+          claimFailing = true;
+          return undefined;
+        },
+      );
       if (!job) {
         await sleep(idleMs);
         continue;

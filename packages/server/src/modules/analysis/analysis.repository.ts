@@ -62,6 +62,10 @@ export function createAnalysisRepository(db: Db) {
         .set({
           analysis_state: 'complete',
           analysis_error: null,
+          // A file fenced after decoder failures in playout is back in rotation once it analyses.
+          playout_state: 'ok',
+          playout_failures: 0,
+          playout_error: null,
           duration_ms: r.durationMs,
           loudness_lufs: r.loudnessLufs,
           loudness_range_lu: r.loudnessRangeLu,

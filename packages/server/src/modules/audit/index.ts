@@ -2,3 +2,5 @@
 // Everything else in this folder is private to it (checked by dependency-cruiser).
 export { createAuditLog } from './audit.repository.js';
 export type { AuditLog } from './audit.repository.js';
+export { registerAuditRoutes } from './audit.routes.js';
+export { createAuditService } from './audit.service.js';

@@ -8,6 +8,7 @@ import type { AttemptLimiter } from './login-limiter.js';
 import type { PasswordHasher } from './passwords.js';
 import type { Principal } from '../../plugins/principal.js';
 import type { RefreshTokensRepository } from './refresh-tokens.repository.js';
+import type { UserStateCache } from './user-state-cache.js';
 
 /** @public the declaration emit of buildServices(), whose return type is inferred, names it. */
 export interface TokenPair {
@@ -24,6 +25,7 @@ interface Account {
   passwordHash: string;
   role: Principal['role'];
   active: boolean;
+  tokenVersion: number;
 }
 
 /**
@@ -34,6 +36,7 @@ interface AccountStore {
   findByLogin(login: string): Promise<Account | undefined>;
   findById(id: string): Promise<Account | undefined>;
   touchLogin(id: string, now: string): Promise<void>;
+  bumpTokenVersion(id: string): Promise<void>;
 }
 
 interface Deps {
@@ -46,6 +49,10 @@ interface Deps {
   refreshTtlDays: number;
   ipLimiter: AttemptLimiter;
   accountLimiter: AttemptLimiter;
+  /** The users' rights as every request checks them, cached, dropped on access signals. */
+  userState: UserStateCache;
+  /** Tells every replica that a user's rights changed (here: logout). */
+  accessChanged(userId: string): void;
 }
 
 /** @public the declaration emit of buildServices(), whose return type is inferred, names it. */
@@ -59,7 +66,7 @@ const invalidCredentials = () =>
 
 export function createAuthService(d: Deps) {
   async function issuePair(
-    user: { id: string; username: string; role: Principal['role'] },
+    user: { id: string; username: string; role: Principal['role']; tokenVersion: number },
     familyId: string,
   ): Promise<{ pair: TokenPair; refreshId: string }> {
     const now = d.clock.now();
@@ -73,7 +80,12 @@ export function createAuthService(d: Deps) {
       expiresAt: new Date(now.getTime() + d.refreshTtlDays * 86_400_000).toISOString(),
       now: now.toISOString(),
     });
-    const access = await d.jwt.sign({ userId: user.id, username: user.username, role: user.role });
+    const access = await d.jwt.sign({
+      userId: user.id,
+      username: user.username,
+      role: user.role,
+      tokenVersion: user.tokenVersion,
+    });
     return {
       refreshId,
       pair: {
@@ -85,10 +97,10 @@ export function createAuthService(d: Deps) {
     };
   }
 
-  function checkLimits(ipKey: string, accountKey: string, nowMs: number): void {
+  function checkLimits(ipKey: string, accountKey: string | undefined, nowMs: number): void {
     const wait = Math.max(
       d.ipLimiter.blockedFor(ipKey, nowMs),
-      d.accountLimiter.blockedFor(accountKey, nowMs),
+      accountKey === undefined ? 0 : d.accountLimiter.blockedFor(accountKey, nowMs),
     );
     if (wait > 0) {
       const err = tooManyRequests(`too many login attempts; try again in ${wait} s`);
@@ -100,15 +112,18 @@ export function createAuthService(d: Deps) {
     async login(login: string, password: string, meta: RequestMeta): Promise<TokenPair> {
       const nowMs = d.clock.now().getTime();
       const ipKey = `ip:${meta.ip}`;
-      const accountKey = `acct:${login.trim().toLowerCase()}`;
-      checkLimits(ipKey, accountKey, nowMs);
+      checkLimits(ipKey, undefined, nowMs);
       d.ipLimiter.hit(ipKey, nowMs);
       const user = await d.users.findByLogin(login);
+      // One limiter per account whatever name was typed (username or e-mail); a name that is
+      // no account is limited on its own, so guessing names costs the same.
+      const accountKey = user ? `acct:${user.id}` : `name:${login.trim().toLowerCase()}`;
+      checkLimits(ipKey, accountKey, nowMs);
+      // Verified even for a disabled or unknown account, and answered alike: the response and
+      // its timing say nothing about which names exist or which accounts are disabled.
       const ok = await d.hasher.verify(password, user?.passwordHash ?? '');
       if (!user || !ok || !user.active) {
         d.accountLimiter.hit(accountKey, nowMs);
-        if (user && ok && !user.active)
-          throw new AppError(403, 'account_disabled', 'this account is disabled');
         throw invalidCredentials();
       }
       d.accountLimiter.reset(accountKey);
@@ -148,12 +163,20 @@ export function createAuthService(d: Deps) {
       return pair;
     },
 
+    /**
+     * Ends the session family of this refresh token and revokes every access token of its user
+     * at once (a token version bump): after a logout no copy of an access token keeps working,
+     * on any device, and the user's WebSockets close. Other devices refresh silently.
+     */
     async logout(token: string): Promise<void> {
       const rec = await d.refreshTokens.findByHash(sha256Hex(token));
-      if (rec) await d.refreshTokens.revokeFamily(rec.familyId, d.clock.now().toISOString());
+      if (!rec) return;
+      await d.refreshTokens.revokeFamily(rec.familyId, d.clock.now().toISOString());
+      await d.users.bumpTokenVersion(rec.userId);
+      d.accessChanged(rec.userId);
     },
 
-    /** Bearer JWT → principal; the user row is re-read so deactivation takes effect at once. */
+    /** Bearer JWT → principal, checked against the user's current rights (cached). */
     async principalFromJwt(token: string): Promise<Principal> {
       const claims = await d.jwt.verify(token);
       if ('reason' in claims) {
@@ -163,9 +186,32 @@ export function createAuthService(d: Deps) {
           `access token ${claims.reason === 'expired' ? 'expired' : 'invalid'}`,
         );
       }
-      const user = await d.users.findById(claims.userId);
+      const user = await d.userState.get(claims.userId);
       if (!user || !user.active) throw new AppError(401, 'invalid_token', 'account unavailable');
-      return { userId: user.id, username: user.username, role: user.role, via: 'jwt' };
+      if (user.tokenVersion !== claims.tokenVersion)
+        throw new AppError(401, 'invalid_token', 'access token revoked');
+      return {
+        userId: user.id,
+        username: user.username,
+        // The current role, not the one signed into the token: a demotion applies at once.
+        role: user.role,
+        via: 'jwt',
+        session: { tokenVersion: claims.tokenVersion, expiresAtMs: claims.expiresAtMs },
+      };
+    },
+
+    /**
+     * Whether a principal resolved earlier (an open WebSocket) still holds exactly the rights it
+     * was given: same user, active, same role, same token version, token not expired.
+     */
+    async stillValid(p: Principal): Promise<boolean> {
+      const user = await d.userState.get(p.userId);
+      if (!user || !user.active || user.role !== p.role) return false;
+      if (p.session === undefined) return true;
+      return (
+        user.tokenVersion === p.session.tokenVersion &&
+        d.clock.now().getTime() < p.session.expiresAtMs
+      );
     },
   };
 }

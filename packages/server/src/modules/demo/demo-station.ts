@@ -27,36 +27,42 @@ const SONGS = [
 ];
 const NAME = 'Grimnir Demo FM';
 
-async function makeSong(dir: string, freq: number): Promise<string> {
+type ChildEnv = Readonly<Record<string, string>>;
+
+async function makeSong(dir: string, freq: number, env: ChildEnv): Promise<string> {
   const file = join(dir, `${freq}.mp3`);
   // ~30 s: 1300 buffers of 1024 samples at 44.1 kHz.
-  await run('gst-launch-1.0', [
-    '-q',
-    'audiotestsrc',
-    'num-buffers=1300',
-    `freq=${freq}`,
-    'volume=0.25',
-    '!',
-    'audioconvert',
-    '!',
-    'lamemp3enc',
-    'target=bitrate',
-    'bitrate=128',
-    '!',
-    'filesink',
-    `location=${file}`,
-  ]);
+  await run(
+    'gst-launch-1.0',
+    [
+      '-q',
+      'audiotestsrc',
+      'num-buffers=1300',
+      `freq=${freq}`,
+      'volume=0.25',
+      '!',
+      'audioconvert',
+      '!',
+      'lamemp3enc',
+      'target=bitrate',
+      'bitrate=128',
+      '!',
+      'filesink',
+      `location=${file}`,
+    ],
+    { env },
+  );
   return file;
 }
 
-async function makeStationId(dir: string): Promise<string | undefined> {
+async function makeStationId(dir: string, env: ChildEnv): Promise<string | undefined> {
   const file = join(dir, 'station-id.wav');
   try {
-    await run('espeak-ng', [
-      '-w',
-      file,
-      `You are listening to ${NAME}, broadcast by Grimnir Radio.`,
-    ]);
+    await run(
+      'espeak-ng',
+      ['-w', file, `You are listening to ${NAME}, broadcast by Grimnir Radio.`],
+      { env },
+    );
     return file;
   } catch {
     return undefined; // espeak-ng is optional: the demo plays tones only.
@@ -66,13 +72,16 @@ async function makeStationId(dir: string): Promise<string | undefined> {
 /**
  * First start of a development install: with no station at all, create a demo station through
  * the public API (as a user would), upload generated audio and build its schedule, so a new user
- * hears something on /stream/{mount} within a minute. Returns the stream URL path.
+ * hears something on /stream/{mount} within a minute. Returns the stream's and the public
+ * page's URL paths.
  */
 export async function createDemoStation(d: {
   services: DemoServices;
   baseUrl: string;
+  /** The children's whole environment (config.childEnv): no secret of ours reaches them. */
+  childEnv: ChildEnv;
   log: Pick<FastifyBaseLogger, 'info' | 'warn'>;
-}): Promise<string | undefined> {
+}): Promise<{ stream: string; page: string } | undefined> {
   if ((await d.services.repositories.stations.list({})).length > 0) return undefined;
   const admin = (await d.services.users.list()).find((u) => u.role === 'admin' && u.active);
   if (!admin) return undefined;
@@ -101,14 +110,14 @@ export async function createDemoStation(d: {
       }),
     });
     if (!created.ok) throw new Error(`creating the demo station: ${created.status}`);
-    const station = (await created.json()) as { id: string };
+    const station = (await created.json()) as { id: string; slug: string };
     const files = [
-      ...(await Promise.all(SONGS.map((s) => makeSong(dir, s.freq)))).map((f, i) => ({
+      ...(await Promise.all(SONGS.map((s) => makeSong(dir, s.freq, d.childEnv)))).map((f, i) => ({
         f,
         ...SONGS[i]!,
       })),
     ];
-    const id = await makeStationId(dir);
+    const id = await makeStationId(dir, d.childEnv);
     if (id) files.push({ f: id, title: 'Station ID', artist: NAME, freq: 0 });
     for (const file of files) {
       const form = new FormData();
@@ -129,7 +138,9 @@ export async function createDemoStation(d: {
     }[];
     const mount = mounts[0]?.name;
     d.log.info({ station_id: station.id, mount }, 'demo station created');
-    return mount === undefined ? undefined : `/stream/${mount}`;
+    return mount === undefined
+      ? undefined
+      : { stream: `/stream/${mount}`, page: `/public/${station.slug}` };
   } finally {
     await d.services.apiKeys.revoke(principal, key.id, 'demo-setup').catch(() => undefined);
     await rm(dir, { recursive: true, force: true });

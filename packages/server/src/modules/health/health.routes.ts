@@ -13,40 +13,67 @@ interface HealthDeps {
    * green while listeners hear nothing is the failure operators of other systems report most.
    */
   engineReady: ((timeoutMs: number) => Promise<void>) | null;
+  /** Whether Redis answers; null in a single-process deployment (no Redis). */
+  redisPing: (() => Promise<unknown>) | null;
+  /** Stations the leader's director found off air (engine unreachable, silent). */
+  offAirStations: () => Promise<{ station_id: string; reason: string; since: string }[]>;
   leadership: Leadership;
   startedAt: number;
   now(): number;
 }
 
 /**
- * `/healthz` is polled by load balancers every few seconds: no auth, no schema validation, one
- * cheap query and one channel check, both bounded to a second. 503 `degraded` with the
- * reasons when the database or the media engine does not answer.
+ * `/healthz` is polled by load balancers every few seconds: no auth, no schema validation, two
+ * cheap queries, a channel check and a Redis ping, each bounded to a second. 503 `degraded`
+ * with the reasons when the database, the media engine or Redis does not answer, or a station
+ * that should be on air is not (engine unreachable, silent): never green while silent.
  */
 export function registerHealthRoutes(app: FastifyInstance, d: HealthDeps): void {
+  // Requests that arrive while a check runs share it (a check started at most one check's
+  // duration before they came): under a poll storm the probes run once per round, not once per
+  // request, and a request never sees a result older than the check in flight.
+  let inflight: Promise<{ code: 200 | 503; body: Record<string, unknown> }> | undefined;
+  const shared = () => {
+    inflight ??= probe(d).finally(() => {
+      inflight = undefined;
+    });
+    return inflight;
+  };
   app.get('/healthz', { config: { rateLimit: false } }, async (_request, reply) => {
-    const [db, engine] = await Promise.all([
-      check(d.ping()),
-      d.engineReady ? check(d.engineReady(1000)) : Promise.resolve(undefined),
-    ]);
-    const reasons = [
-      ...(db === 'ok' ? [] : ['database unreachable']),
-      ...(engine === 'unreachable' ? ['media engine unreachable'] : []),
-    ];
-    const body = {
-      status: reasons.length === 0 ? 'ok' : 'degraded',
-      leader: d.leadership.isLeader(),
-      db,
-      ...(engine && { engine }),
-      ...(reasons.length > 0 && { reasons }),
-      version: VERSION,
-      uptime_s: Math.round((d.now() - d.startedAt) / 1000),
-    };
-    return reply.status(reasons.length === 0 ? 200 : 503).send(body);
+    const { code, body } = await shared();
+    return reply.status(code).send(body);
   });
 }
 
-function check(p: Promise<void>): Promise<Check> {
+async function probe(d: HealthDeps): Promise<{ code: 200 | 503; body: Record<string, unknown> }> {
+  const [db, engine, redis] = await Promise.all([
+    check(d.ping()),
+    d.engineReady ? check(d.engineReady(1000)) : Promise.resolve(undefined),
+    d.redisPing ? check(d.redisPing()) : Promise.resolve(undefined),
+  ]);
+  // Read from the director's rows, so every replica reports what listeners hear.
+  const offAir = db === 'ok' ? await withTimeout(d.offAirStations(), 1000).catch(() => []) : [];
+  const reasons = [
+    ...(db === 'ok' ? [] : ['database unreachable']),
+    ...(engine === 'unreachable' ? ['media engine unreachable'] : []),
+    ...(redis === 'unreachable' ? ['redis unreachable'] : []),
+    ...offAir.map((s) => `station ${s.station_id} off air: ${s.reason.replace('_', ' ')}`),
+  ];
+  const body = {
+    status: reasons.length === 0 ? 'ok' : 'degraded',
+    leader: d.leadership.isLeader(),
+    db,
+    ...(engine && { engine }),
+    ...(redis && { redis }),
+    ...(offAir.length > 0 && { off_air: offAir }),
+    ...(reasons.length > 0 && { reasons }),
+    version: VERSION,
+    uptime_s: Math.round((d.now() - d.startedAt) / 1000),
+  };
+  return { code: reasons.length === 0 ? 200 : 503, body };
+}
+
+function check(p: Promise<unknown>): Promise<Check> {
   return withTimeout(p, 1000).then(
     () => 'ok',
     () => 'unreachable',

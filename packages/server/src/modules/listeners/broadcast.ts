@@ -74,6 +74,14 @@ class Listener {
     return this.icy !== undefined;
   }
 
+  /** Several buffers in one socket write (corked): the connect burst's views of the ring. */
+  sendAll(chunks: readonly Buffer[], meta: IcyMeta): void {
+    if (chunks.length === 1) return this.send(chunks[0]!, meta);
+    this.socket.cork();
+    for (const c of chunks) this.send(c, meta);
+    this.socket.uncork();
+  }
+
   send(chunk: Buffer, meta: IcyMeta): void {
     if (this.icy === undefined) {
       this.socket.write(chunk);
@@ -111,7 +119,6 @@ export class MountBroadcast {
   private flushTimer: unknown;
   private meta: IcyMeta = { version: 0, block: icyMetadataBlock('') };
   private titleText = '';
-  private burstCache: { start: number; end: number; bytes: Buffer } | undefined;
   private closedFlag = false;
   private readonly burstBytes: number;
   private readonly maxBacklog: number;
@@ -126,8 +133,11 @@ export class MountBroadcast {
     const kbps = opts.format.bitrateKbps;
     this.burstBytes = opts.burstBytes ?? (kbps ? Math.round((kbps * 1000 * 3) / 8) : 65_536);
     this.maxBacklog = opts.maxBacklogBytes ?? 512 * 1024;
-    this.coalesceBytes = opts.coalesceBytes ?? 4096;
-    this.coalesceMs = opts.coalesceMs ?? 200;
+    // Every write costs a syscall and a few small objects per listener: at 5,000 listeners the
+    // garbage of 4 writes a second grew V8's young generation by megabytes (issue 17). Two a
+    // second at 128 kbit/s; players buffer seconds, and joins get the burst at once anyway.
+    this.coalesceBytes = opts.coalesceBytes ?? 8192;
+    this.coalesceMs = opts.coalesceMs ?? 500;
     this.timers = opts.timers ?? realTimers;
     this.framer = new StreamFramer(formatOfContentType(this.fmt.contentType));
     this.ring = this.newRing();
@@ -179,7 +189,6 @@ export class MountBroadcast {
     this.pending = [];
     this.pendingBytes = 0;
     this.ring.append(chunk);
-    this.burstCache = undefined;
     this.framer.push(chunk, this.ring);
     this.deliver(chunk);
     if (this.dataWaiters.size > 0) for (const w of [...this.dataWaiters]) w();
@@ -197,8 +206,7 @@ export class MountBroadcast {
         const burst = this.burst();
         if (burst === undefined) continue;
         l.awaiting = false;
-        if (this.framer.headers) l.send(this.framer.headers, meta);
-        l.send(burst, meta);
+        l.sendAll(this.framer.headers ? [this.framer.headers, ...burst] : burst, meta);
         continue;
       }
       l.send(chunk, meta);
@@ -225,7 +233,6 @@ export class MountBroadcast {
     this.pendingBytes = 0;
     this.framer = new StreamFramer(formatOfContentType(next.contentType));
     this.ring = this.newRing();
-    this.burstCache = undefined;
   }
 
   /** Adds a listener and writes its connect burst (the caller has written the HTTP head). */
@@ -236,21 +243,16 @@ export class MountBroadcast {
     const burst = this.burst();
     if (burst === undefined) l.awaiting = true;
     else {
-      if (this.framer.headers) l.send(this.framer.headers, this.meta);
-      if (burst.length > 0) l.send(burst, this.meta);
+      const parts = this.framer.headers ? [this.framer.headers, ...burst] : burst;
+      if (parts.length > 0) l.sendAll(parts, this.meta);
     }
     this.opts.onListenersChanged?.(this.listeners.size, 'connect');
     return l;
   }
 
-  private burst(): Buffer | undefined {
+  private burst(): Buffer[] | undefined {
     const start = this.framer.burstStart(this.ring, this.burstBytes);
-    if (start === undefined) return undefined;
-    const c = this.burstCache;
-    if (c?.start === start && c.end === this.ring.end) return c.bytes;
-    const bytes = this.ring.slice(start);
-    this.burstCache = { start, end: this.ring.end, bytes };
-    return bytes;
+    return start === undefined ? undefined : this.ring.views(start);
   }
 
   /** Removes a listener whose socket closed; idempotent. */

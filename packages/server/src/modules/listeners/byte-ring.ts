@@ -27,20 +27,22 @@ export class ByteRing {
     }
   }
 
-  /** Copy of bytes [from, to) clamped to what is held. */
-  slice(from: number, to: number = this.end): Buffer {
+  /**
+   * Bytes [from, end) as views of the held chunks, not a copy: every listener's connect burst
+   * then shares the published buffers (Icecast keeps one queue and a position per client too),
+   * where a copied burst per join left 48 KB per listener queued in Node (issue 17).
+   */
+  views(from: number): Buffer[] {
     const lo = Math.max(from, this.start);
-    const hi = Math.min(to, this.end);
-    if (hi <= lo) return Buffer.alloc(0);
     const parts: Buffer[] = [];
     let pos = this.start;
-    for (let k = this.head; k < this.chunks.length && pos < hi; k++) {
+    for (let k = this.head; k < this.chunks.length; k++) {
       const c = this.chunks[k]!;
       const cEnd = pos + c.length;
-      if (cEnd > lo) parts.push(c.subarray(Math.max(0, lo - pos), Math.min(c.length, hi - pos)));
+      if (cEnd > lo) parts.push(lo > pos ? c.subarray(lo - pos) : c);
       pos = cEnd;
     }
-    return Buffer.concat(parts, hi - lo);
+    return parts;
   }
 
   clear(): void {

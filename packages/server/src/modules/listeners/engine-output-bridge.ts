@@ -14,8 +14,14 @@ interface Feed {
 }
 
 // An output subscription opened before the engine knows the station (or across an engine
-// restart) stays silent; a feed without bytes for this long is reopened.
-const STALE_MS = 5000;
+// restart) stays silent; a feed without bytes for this long is reopened. The engine sends
+// several chunks a second, so 2 s of nothing is an engine gone or restarted, not a hiccup.
+const STALE_MS = 2_000;
+// How often stale or missing feeds are looked for (in memory; the database is read only when
+// one is found, or every `intervalMs`). Listeners hear an engine restart for as long as this
+// takes on top of the restart itself: the soak bench heard 2–17 s of silence after an engine
+// kill while the bridge waited for its 10 s round.
+const CHECK_MS = 1_000;
 
 /** A feed is renewed when anything that changes the bytes changes (name, codec, bitrate). */
 const feedKey = (m: MountRecord) =>
@@ -38,7 +44,9 @@ export function startEngineOutputBridge(d: {
   broadcasts: BroadcastRegistry;
   events: EventBus;
   log: Pick<FastifyBaseLogger, 'warn' | 'info'>;
+  /** How often the mount list is re-read when nothing is wrong. */
   intervalMs?: number;
+  now?: () => number;
 }) {
   const feeds = new Map<string, Feed>();
   let stopped = false;
@@ -64,22 +72,28 @@ export function startEngineOutputBridge(d: {
       key: feedKey(m),
       stationId: m.stationId,
       mount: m.name,
-      lastDataAt: Date.now(),
+      lastDataAt: now(),
       sub: { close: () => undefined },
     };
     feed.sub = d.engine.subscribeOutput(m.stationId, m.name, (chunk) => {
-      feed.lastDataAt = Date.now();
+      feed.lastDataAt = now();
       hub.publish(chunk);
     });
     feeds.set(id, feed);
     d.log.info({ station_id: m.stationId, mount: m.name }, 'listener feed attached');
   }
 
+  // A wanted mount that could not be attached (the engine did not know the station yet).
+  let missing = false;
+  let lastFullMs = Number.NEGATIVE_INFINITY;
+  const now = d.now ?? Date.now;
+
   async function reconcile(): Promise<void> {
+    lastFullMs = now();
     const want = await wanted();
     for (const [id, f] of feeds) {
       const m = want.get(id);
-      const stale = Date.now() - f.lastDataAt > STALE_MS;
+      const stale = now() - f.lastDataAt > STALE_MS;
       if (!m || feedKey(m) !== f.key || stale) {
         f.sub.close();
         feeds.delete(id);
@@ -87,6 +101,14 @@ export function startEngineOutputBridge(d: {
       }
     }
     for (const [id, m] of want) if (!feeds.has(id)) await attach(id, m);
+    missing = [...want.keys()].some((id) => !feeds.has(id));
+  }
+
+  /** Due: the periodic re-read of the mounts, or a feed gone quiet, or one still missing. */
+  function due(): boolean {
+    if (missing || now() - lastFullMs >= (d.intervalMs ?? 10_000)) return true;
+    for (const f of feeds.values()) if (now() - f.lastDataAt > STALE_MS) return true;
+    return false;
   }
 
   const unsubscribe = d.events.subscribe((e) => {
@@ -98,10 +120,10 @@ export function startEngineOutputBridge(d: {
 
   let timer: NodeJS.Timeout | undefined;
   const loop = () => {
-    reconcile()
+    (due() ? reconcile() : Promise.resolve())
       .catch((err: unknown) => d.log.warn({ err }, 'listener feeds: reconcile failed'))
       .finally(() => {
-        if (!stopped) timer = setTimeout(loop, d.intervalMs ?? 10_000);
+        if (!stopped) timer = setTimeout(loop, CHECK_MS);
       });
   };
   loop();

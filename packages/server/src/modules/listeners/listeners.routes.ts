@@ -8,6 +8,7 @@ import type { MountBroadcast } from './broadcast.js';
 import { playlistContentType, playlistText, splitPlaylistSuffix } from './playlists.js';
 import type { BroadcastRegistry } from './registry.js';
 import { streamResponseHead } from './response-head.js';
+import { takeSocketFromHttp } from './socket-handoff.js';
 
 interface ListenerRouteOptions {
   /**
@@ -40,7 +41,12 @@ function waitForData(hub: MountBroadcast, socket: Socket, ms: number): Promise<b
   });
 }
 
-function startStream(request: FastifyRequest, reply: FastifyReply, hub: MountBroadcast): void {
+function startStream(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  hub: MountBroadcast,
+  registry: BroadcastRegistry,
+): void {
   const icy = request.headers['icy-metadata'] === '1' && hub.icyCapable;
   void reply.hijack();
   const socket = request.raw.socket;
@@ -57,8 +63,14 @@ function startStream(request: FastifyRequest, reply: FastifyReply, hub: MountBro
     socket.end();
     return;
   }
+  takeSocketFromHttp(request.raw, reply.raw);
   const listener = hub.attach(socket, { icy });
-  socket.once('close', () => hub.detach(listener));
+  // request.ip honours the trusted proxy's X-Forwarded-For: behind nginx, the listener's own.
+  const leave = registry.joined(hub.mount, request.ip, request.headers['user-agent']);
+  socket.once('close', () => {
+    hub.detach(listener);
+    leave();
+  });
   // Errors (ECONNRESET from a vanished player) are followed by 'close'; nothing else to do.
   socket.on('error', () => undefined);
 }
@@ -110,7 +122,7 @@ export function registerListenerRoutes(
               throw offline();
             }
           }
-          startStream(request, reply, hub);
+          startStream(request, reply, hub, registry);
           return reply;
         },
       });

@@ -6,8 +6,11 @@ import { createKeyedThrottle } from '../../infra/throttle.js';
 import type { MountRecord, MountsRepository } from '../stations/index.js';
 import type { StationsRepository } from '../stations/index.js';
 import { MountBroadcast, type BroadcastOptions, type StreamFormat } from './broadcast.js';
+import { createAudience } from './audience.js';
+import type { SessionTracker } from './sessions.js';
 
-const CONTENT_TYPES: Record<MountRecord['format'], string> = {
+/** What listeners' players are told a mount's stream is (also Icecast's `server_type`). */
+export const CONTENT_TYPES: Record<MountRecord['format'], string> = {
   mp3: 'audio/mpeg',
   aac: 'audio/aac',
   opus: 'audio/ogg',
@@ -40,10 +43,13 @@ export function createBroadcastRegistry(d: {
   metrics: Metrics;
   events: EventBus;
   log: FastifyBaseLogger;
+  /** Where each connection is recorded as a listener session (sessions.ts). */
+  sessions: Pick<SessionTracker, 'open' | 'close'>;
   now?: () => number;
   tuning?: HubTuning;
 }) {
   const entries = new Map<string, Entry>();
+  const audience = createAudience();
   const now = d.now ?? Date.now;
   const registers = [d.metrics.registry];
   new Gauge({
@@ -162,6 +168,33 @@ export function createBroadcastRegistry(d: {
     },
     close(name: string): void {
       remove(name);
+    },
+    /** A listener of mount `name` connected from `address`; returns its leave function. */
+    joined(name: string, address: string, userAgent?: string): () => void {
+      const e = entries.get(name);
+      if (!e) return () => undefined;
+      const { stationId, id: mountId } = e.mount;
+      const leave = audience.join(stationId, name, address, e.hub.listenerCount);
+      const session = d.sessions.open({
+        stationId,
+        mountId,
+        mount: name,
+        kind: 'direct',
+        address,
+        ...(userAgent !== undefined && { userAgent }),
+      });
+      return () => {
+        leave();
+        d.sessions.close(session);
+      };
+    },
+    /** Distinct listener addresses of a station now (this replica). */
+    uniqueListeners(stationId: string): number {
+      return audience.unique(stationId);
+    },
+    /** A mount's most listeners at once since this process started. */
+    peak(name: string): number {
+      return audience.peak(name);
     },
     counts(): Record<string, number> {
       return Object.fromEntries([...entries].map(([n, e]) => [n, e.hub.listenerCount]));

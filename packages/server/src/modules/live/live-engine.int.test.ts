@@ -83,7 +83,13 @@ describe('live DJs on a real media engine', () => {
         `icecast://source:${password}@127.0.0.1:${a.port}/live/${a.mount.name}`,
       );
       await tierIs(a, 'live_override');
-      expect((await nowPlaying(a)).current?.title).toBe('Night Shift');
+      // The tier and the item on air are written by two steps of the director: the title follows
+      // the tier within moments (a loaded machine stretches them).
+      await waitFor(
+        async () => ((await nowPlaying(a)).current?.title === 'Night Shift' ? true : undefined),
+        5_000,
+        'the show named on air',
+      );
       await waitFor(
         async () => ((await client.status(a.stationId)).state === 'live' ? true : undefined),
         10_000,

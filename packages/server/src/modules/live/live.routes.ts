@@ -1,15 +1,17 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   CreateLiveTokenRequest,
   CreatedLiveToken,
   ErrorResponse,
   IdParams,
+  LiveIngest,
   LiveMetadataQuery,
   LiveSession,
   LiveSessionsQuery,
 } from '@grimnir/contracts';
 import { AppError } from '../../errors.js';
+import { requirePrincipal } from '../../plugins/authenticate.js';
 import { bearerSecurity, ctx, errorResponses, zodApp } from '../../plugins/route-helpers.js';
 import type { LiveService } from './live.service.js';
 import { parseBasicAuth } from './source-protocol.js';
@@ -19,8 +21,42 @@ const tags = ['live'];
 const ICECAST_OK =
   '<?xml version="1.0"?>\n<iceresponse><message>Metadata update successful</message><return>1</return></iceresponse>\n';
 
-export function registerLiveRoutes(app: FastifyInstance, live: LiveService): void {
+/**
+ * What to paste into DJ software: the host the console reached us at (X-Forwarded-Host when
+ * GRIMNIR_TRUST_PROXY) and the port that takes source connections directly — the live port, or
+ * the port this server listens on. Never the proxy's port: an HTTP reverse proxy cannot carry a
+ * source stream (docs/live.md), and source connections are plain TCP.
+ */
+function ingestOf(app: FastifyInstance, request: FastifyRequest, opts: LiveRouteOptions) {
+  const addr = app.server.address();
+  const listening = typeof addr === 'object' && addr !== null ? addr.port : opts.httpPort;
+  return { host: request.hostname, port: opts.livePort ?? listening };
+}
+
+interface LiveRouteOptions {
+  livePort: number | undefined;
+  /** GRIMNIR_HTTP_PORT, for when the server is not listening (requests injected in tests). */
+  httpPort: number;
+}
+
+export function registerLiveRoutes(
+  app: FastifyInstance,
+  live: LiveService,
+  opts: LiveRouteOptions,
+): void {
   const r = zodApp(app);
+  r.get('/api/v1/live/ingest', {
+    schema: {
+      tags,
+      security: bearerSecurity,
+      summary: 'Host and port DJ software connects to (with a token or DJ credentials)',
+      response: { 200: LiveIngest, ...errorResponses },
+    },
+    handler: (request) => {
+      requirePrincipal(request);
+      return ingestOf(app, request, opts);
+    },
+  });
   r.post('/api/v1/live/tokens', {
     schema: {
       tags,
@@ -31,7 +67,10 @@ export function registerLiveRoutes(app: FastifyInstance, live: LiveService): voi
     },
     handler: async (request, reply) => {
       const created = await live.createToken(ctx(request), request.body);
-      return reply.status(201).header('cache-control', 'no-store').send(created);
+      return reply
+        .status(201)
+        .header('cache-control', 'no-store')
+        .send({ ...created, ...ingestOf(app, request, opts) });
     },
   });
   r.get('/api/v1/live/sessions', {

@@ -59,7 +59,7 @@ export function createLiveService(d: Deps) {
     async createToken(
       ctx: RequestCtx,
       body: z.output<typeof CreateLiveTokenRequest>,
-    ): Promise<z.output<typeof CreatedLiveToken>> {
+    ): Promise<Omit<z.output<typeof CreatedLiveToken>, 'host' | 'port'>> {
       await d.access.requireStation(ctx.principal, body.station_id, 'dj');
       const mount = await d.mounts.findById(body.mount_id);
       if (!mount || mount.stationId !== body.station_id) throw notFound('mount');

@@ -2,8 +2,12 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { routeOf } from './source-protocol.js';
 
-/** How long a new connection may take to send its request line before it is dropped. */
-const FIRST_LINE_TIMEOUT_MS = 10_000;
+/**
+ * How long a new connection may take to send its whole request head (request line and headers)
+ * before it is dropped: one deadline from accept, shared with the source handler, so a client
+ * dribbling one header byte at a time cannot hold a socket longer than this.
+ */
+const HEADER_TIMEOUT_MS = 10_000;
 
 export interface SourceFront {
   /** Source connections currently being served (handed to `onSource`). */
@@ -21,7 +25,8 @@ export interface SourceFront {
  */
 export function installSourceFront(
   server: Server,
-  onSource: (socket: Socket, head: Buffer) => void,
+  onSource: (socket: Socket, head: Buffer, deadline: number) => void,
+  headerTimeoutMs = HEADER_TIMEOUT_MS,
 ): SourceFront {
   // The HTTP server's own handlers; they now run only for connections the front lets through.
   const httpHandlers = server.listeners('connection') as ((socket: Socket) => void)[];
@@ -41,7 +46,8 @@ export function installSourceFront(
   server.on('connection', (socket: Socket) => {
     deciding.add(socket);
     let head: Buffer = Buffer.alloc(0);
-    const timer = setTimeout(() => socket.destroy(), FIRST_LINE_TIMEOUT_MS);
+    const deadline = Date.now() + headerTimeoutMs;
+    const timer = setTimeout(() => socket.destroy(), headerTimeoutMs);
     const settle = () => {
       clearTimeout(timer);
       deciding.delete(socket);
@@ -60,7 +66,7 @@ export function installSourceFront(
       socket.pause();
       sources.add(socket);
       socket.once('close', () => sources.delete(socket));
-      onSource(socket, head);
+      onSource(socket, head, deadline);
     };
     socket.on('data', onData);
     socket.on('close', onClose);

@@ -3,4 +3,7 @@
 export { absoluteMediaPath, relativeSidePath } from './media-paths.js';
 export { createMediaRepository } from './media.repository.js';
 export { registerMediaRoutes } from './media.routes.js';
-export { WAVEFORM_SUFFIX, createMediaService } from './media.service.js';
+export { WAVEFORM_SUFFIX, artworkMime, createMediaService } from './media.service.js';
+export { tmpDir } from './media-paths.js';
+export type { MediaService } from './media.service.js';
+export type { AnnounceMedia } from './media-changes.js';

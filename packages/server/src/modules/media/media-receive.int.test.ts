@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,5 +153,24 @@ describe('sweepStaleUploads', () => {
     expect(await sweepStaleUploads(sweepRoot, now, 3_600_000)).toBe(1);
     expect((await readdir(dir)).sort()).toEqual(['fresh.part', 'other.txt']);
     expect(await sweepStaleUploads(join(work, 'no-such-root'), now, 1)).toBe(0);
+  });
+
+  it('removes at once the partial uploads no process can still be writing', async () => {
+    const sweepRoot = join(work, 'sweep-orphans');
+    const dir = join(sweepRoot, '.tmp');
+    await mkdir(dir, { recursive: true });
+    const host = hostname().replace(/[^A-Za-z0-9.-]/g, '_');
+    const dead = spawnSync('true').pid;
+    const names = {
+      mine: `${host}~${process.pid}~a.part`,
+      dead: `${host}~${dead}~b.part`,
+      // The test runner's parent is alive: an upload of another process on this host.
+      alive: `${host}~${process.ppid}~c.part`,
+      otherHost: `elsewhere.example~${process.pid}~d.part`,
+    };
+    for (const name of Object.values(names)) await writeFile(join(dir, name), 'x');
+    // All fresh: only the ownership rule can remove them.
+    expect(await sweepStaleUploads(sweepRoot, new Date(), 3_600_000)).toBe(2);
+    expect((await readdir(dir)).sort()).toEqual([names.alive, names.otherHost].sort());
   });
 });

@@ -1,10 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { payloadTooLarge, unsupportedMediaType } from '../../errors.js';
+import { diskFull, isDiskFull } from '../../infra/disk-space.js';
 import { SNIFF_BYTES, sniffAudio, type AudioKind } from './media-sniff.js';
 import { tmpDir } from './media-paths.js';
 
@@ -106,7 +108,7 @@ async function sniffFile(path: string, sizeBytes: number): Promise<AudioKind> {
 export async function receiveToTemp(source: Readable, opts: ReceiveOptions): Promise<ReceivedFile> {
   const dir = tmpDir(opts.mediaRoot);
   await mkdir(dir, { recursive: true });
-  const tmpPath = join(dir, `${randomUUID()}.part`);
+  const tmpPath = join(dir, `${PART_PREFIX}${randomUUID()}.part`);
   const inspector = new Inspector(opts.maxBytes);
   try {
     await pipeline(source, inspector, createWriteStream(tmpPath, { flags: 'wx', mode: 0o640 }));
@@ -114,14 +116,57 @@ export async function receiveToTemp(source: Readable, opts: ReceiveOptions): Pro
     return { tmpPath, sizeBytes: inspector.size, sha256: inspector.hash.digest('hex'), audio };
   } catch (err) {
     await rm(tmpPath, { force: true });
-    throw err;
+    // A disk that filled up during the upload: 507 with a message, not a generic 500.
+    throw isDiskFull(err) ? diskFull() : err;
   }
 }
 
 /**
- * Removes `.part` files older than `maxAgeMs`: leftovers of a process killed mid-upload (a
- * request's own cleanup cannot run then). An upload in progress keeps writing, so its mtime
- * stays fresh; this is safe with several replicas sharing one media root.
+ * The same inspection for a file already on disk (a finished resumable upload): hashed, sized
+ * and sniffed by reading it once, without copying it.
+ */
+export async function inspectFile(
+  path: string,
+  maxBytes: number,
+): Promise<Omit<ReceivedFile, 'tmpPath'>> {
+  const inspector = new Inspector(maxBytes);
+  await pipeline(
+    createReadStream(path),
+    inspector,
+    new Writable({ write: (_chunk, _enc, done) => done() }),
+  );
+  const audio = inspector.audio ?? (await sniffFile(path, inspector.size));
+  return { sizeBytes: inspector.size, sha256: inspector.hash.digest('hex'), audio };
+}
+
+// A partial upload is named after the process writing it (`<host>~<pid>~<uuid>.part`), so a
+// process starting up knows which leftovers no upload can still be writing: its own pid on its
+// own host (a restarted container gets pid 1 again) and pids no longer alive on this host.
+// Files of other hosts sharing the media root may be in flight there; they wait for the age rule.
+const PART_PREFIX = `${hostname().replace(/[^A-Za-z0-9.-]/g, '_')}~${process.pid}~`;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Whether nothing can still be writing `name` (called before this process accepts uploads). */
+function orphaned(name: string): boolean {
+  const [host, pid] = name.split('~');
+  if (host !== PART_PREFIX.split('~')[0] || pid === undefined || !/^\d+$/.test(pid)) return false;
+  return Number(pid) === process.pid || !alive(Number(pid));
+}
+
+/**
+ * Removes partial uploads at start: at once those no upload can still be writing (see
+ * `orphaned`), the rest once older than `maxAgeMs` (another replica's upload in progress keeps
+ * writing, so its mtime stays fresh). A request's own cleanup cannot run when its process is
+ * killed mid-upload, so this is where such leftovers go.
  */
 export async function sweepStaleUploads(
   mediaRoot: string,
@@ -133,7 +178,7 @@ export async function sweepStaleUploads(
   let removed = 0;
   for (const name of names.filter((n) => n.endsWith('.part'))) {
     const info = await stat(join(dir, name)).catch(() => undefined);
-    if (info && now.getTime() - info.mtimeMs > maxAgeMs) {
+    if (info && (orphaned(name) || now.getTime() - info.mtimeMs > maxAgeMs)) {
       await rm(join(dir, name), { force: true });
       removed += 1;
     }

@@ -117,10 +117,13 @@ describe('OpenAPI', () => {
         .sort(),
     ).toEqual([
       '/api/v1/media',
+      '/api/v1/media/duplicates',
+      '/api/v1/media/facets',
       '/api/v1/media/upload',
       '/api/v1/media/{id}',
       '/api/v1/media/{id}/artwork',
       '/api/v1/media/{id}/audio',
+      '/api/v1/media/{id}/reanalyze',
       '/api/v1/media/{id}/waveform',
     ]);
   });

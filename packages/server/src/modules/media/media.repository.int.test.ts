@@ -8,6 +8,7 @@ import {
   type MediaRepository,
   type NewMedia,
 } from './media.repository.js';
+import type { MediaCursor } from './media-cursor.js';
 
 // The repository on the backend CI selects (GRIMNIR_TEST_DB=postgres gets a throwaway database).
 let testDb: TestDatabase;
@@ -134,13 +135,19 @@ describe('media repository', () => {
     for (let i = 0; i < 7; i++)
       inserted.push(await repo.insert(newMedia(station, i < 4 ? { created_at: sameTime } : {})));
     const seen: string[] = [];
-    let after: { createdAt: string; id: string } | undefined;
+    let after: MediaCursor | undefined;
     for (;;) {
-      const page = await repo.list({ stationId: station, limit: 3, after });
-      seen.push(...page.map((m) => m.id));
+      const page = await repo.list({
+        stationId: station,
+        limit: 3,
+        after,
+        sort: 'added',
+        desc: true,
+      });
+      seen.push(...page.map((m) => m.record.id));
       const last = page.at(-1);
       if (page.length < 3 || !last) break;
-      after = { createdAt: last.created_at, id: last.id };
+      after = { sort: 'added', desc: true, key: last.sortKey, id: last.record.id };
     }
     const expected = [...inserted]
       .sort((x, y) =>
@@ -165,7 +172,9 @@ describe('media repository', () => {
     await repo.insert(newMedia(station, { title: '100% Pure_Fun' }));
     await repo.insert(newMedia(station, { title: 'Evening' }));
     const titles = async (q: string) =>
-      (await repo.list({ stationId: station, q, limit: 50 })).map((m) => m.title).sort();
+      (await repo.list({ stationId: station, q, limit: 50, sort: 'added', desc: true }))
+        .map((m) => m.record.title)
+        .sort();
     expect(await titles('morning')).toEqual(['Morning Glory', 'x', 'y', 'z']);
     expect(await titles('100%')).toEqual(['100% Pure_Fun']);
     expect(await titles('%')).toEqual(['100% Pure_Fun']);

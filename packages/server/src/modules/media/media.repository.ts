@@ -1,47 +1,14 @@
-import type { MediaAnalysisState } from '@grimnir/contracts';
-import { PostgresAdapter, sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { programmingDb } from '../../db/programming-types.js';
-import { toBool, toIso, toIsoOrNull } from '../../db/row-mappers.js';
 import type { MediaTable } from '../../db/types.js';
-import type { MediaCursor } from './media-cursor.js';
+import { toRecord } from './media-record.js';
+import { createMediaListRepository, createMediaViewsRepository } from './media-list.repository.js';
 import type { MediaTags } from './media-tags.js';
+import type { MediaRecord } from './media-record.js';
+export type { MediaRecord } from './media-record.js';
 
-/**
- * All SQL of the media library. Records keep the snake_case column names because they are
- * the wire names too (the service adds only `audio_url`); values are normalised here so
- * SQLite's 0/1 and text timestamps look exactly like PostgreSQL's booleans and ISO strings.
- */
-
-export interface MediaRecord extends MediaTags {
-  id: string;
-  station_id: string;
-  tags: string[];
-  duration_ms: number | null;
-  original_filename: string;
-  storage_path: string;
-  mime_type: string;
-  size_bytes: number;
-  content_hash: string;
-  has_artwork: boolean;
-  artwork_path: string | null;
-  active: boolean;
-  analysis_state: MediaAnalysisState;
-  analysis_error: string | null;
-  loudness_lufs: number | null;
-  loudness_range_lu: number | null;
-  true_peak_dbtp: number | null;
-  replaygain_db: number | null;
-  cue_in_ms: number | null;
-  cue_out_ms: number | null;
-  intro_ms: number | null;
-  outro_ms: number | null;
-  analyzed_at: string | null;
-  play_count: number;
-  last_played_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
+/** All SQL of the media library's writes and lookups; listing is in media-list.repository.ts. */
 
 export interface NewMedia extends MediaTags {
   id: string;
@@ -58,59 +25,26 @@ export interface NewMedia extends MediaTags {
   created_at: string;
 }
 
-export type MediaUpdate = Partial<MediaTags & { tags: string[]; active: boolean }>;
-
-/** @public the declaration emit of buildServices(), whose return type is inferred, names it. */
-export interface MediaListFilter {
-  stationId: string;
-  q?: string | undefined;
-  limit: number;
-  after?: MediaCursor | undefined;
-}
-
-function parseTags(raw: string): string[] {
-  try {
-    const v: unknown = JSON.parse(raw);
-    return Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-function toRecord(r: Selectable<MediaTable>): MediaRecord {
-  return {
-    ...r,
-    explicit: toBool(r.explicit),
-    has_artwork: toBool(r.has_artwork),
-    active: toBool(r.active),
-    tags: parseTags(r.tags),
-    size_bytes: Number(r.size_bytes),
-    analysis_state: r.analysis_state as MediaAnalysisState,
-    analyzed_at: toIsoOrNull(r.analyzed_at),
-    last_played_at: toIsoOrNull(r.last_played_at),
-    created_at: toIso(r.created_at),
-    updated_at: toIso(r.updated_at),
-  };
-}
-
-/**
- * Case-insensitive substring test for one column, the fastest form per database (measured on
- * 10,000 rows): PostgreSQL's ILIKE costs ~30 ms a scan where strpos(lower()) costs ~4 ms, and
- * needs no wildcard escaping; SQLite's LIKE already ignores ASCII case (its lower() is
- * ASCII-only too) and beats instr(lower()) there.
- */
-function substringMatcher(trx: Db, q: string) {
-  const needle = q.toLowerCase();
-  if (trx.getExecutor().adapter instanceof PostgresAdapter)
-    return (col: 'title' | 'artist' | 'album' | 'genre') =>
-      sql<boolean>`strpos(lower(${sql.ref(col)}), ${needle}) > 0`;
-  const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return (col: 'title' | 'artist' | 'album' | 'genre') =>
-    sql<boolean>`${sql.ref(col)} like ${pattern} escape '\\'`;
-}
+export type MediaUpdate = Partial<
+  MediaTags &
+    Pick<
+      MediaRecord,
+      | 'tags'
+      | 'active'
+      | 'cue_in_ms'
+      | 'cue_out_ms'
+      | 'intro_ms'
+      | 'outro_ms'
+      | 'fade_in_ms'
+      | 'fade_out_ms'
+    >
+>;
 
 export function createMediaRepository(db: Db, readDb: Db = db) {
   return {
+    // Listing and its views read from the replica when one is configured.
+    ...createMediaListRepository(readDb),
+    ...createMediaViewsRepository(readDb),
     async insert(m: NewMedia, trx: Db = db): Promise<MediaRecord> {
       const row: Insertable<MediaTable> = {
         ...m,
@@ -130,6 +64,12 @@ export function createMediaRepository(db: Db, readDb: Db = db) {
       return row && toRecord(row);
     },
 
+    async findMany(ids: readonly string[], trx: Db = db): Promise<MediaRecord[]> {
+      if (ids.length === 0) return [];
+      const rows = await trx.selectFrom('media').selectAll().where('id', 'in', ids).execute();
+      return rows.map(toRecord);
+    },
+
     async findByHash(
       stationId: string,
       hash: string,
@@ -142,29 +82,6 @@ export function createMediaRepository(db: Db, readDb: Db = db) {
         .where('content_hash', '=', hash)
         .executeTakeFirst();
       return row && toRecord(row);
-    },
-
-    /** Newest first, (created_at, id) descending: a total order, so pages never overlap. */
-    async list(f: MediaListFilter, trx: Db = readDb): Promise<MediaRecord[]> {
-      let query = trx.selectFrom('media').selectAll().where('station_id', '=', f.stationId);
-      if (f.q !== undefined && f.q !== '') {
-        const match = substringMatcher(trx, f.q);
-        query = query.where((eb) =>
-          eb.or((['title', 'artist', 'album', 'genre'] as const).map(match)),
-        );
-      }
-      if (f.after) {
-        const { createdAt, id } = f.after;
-        query = query.where((eb) =>
-          eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(createdAt, id)),
-        );
-      }
-      const rows = await query
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(f.limit)
-        .execute();
-      return rows.map(toRecord);
     },
 
     async update(
@@ -206,6 +123,32 @@ export function createMediaRepository(db: Db, readDb: Db = db) {
         .executeTakeFirst();
       return item !== undefined;
     },
+    /**
+     * Back into the analysis queue (`pending`), its decoder-failure count reset. The playout
+     * fence (`playout_state = 'failed'`) stays: only a successful analysis lifts it, so a file
+     * that is still broken never returns to rotation. An analysis already running is left be
+     * (undefined).
+     */
+    async requeueAnalysis(
+      id: string,
+      updatedAt: string,
+      trx: Db = db,
+    ): Promise<MediaRecord | undefined> {
+      const row = await trx
+        .updateTable('media')
+        .set({
+          analysis_state: 'pending',
+          analysis_error: null,
+          playout_failures: 0,
+          updated_at: updatedAt,
+        })
+        .where('id', '=', id)
+        .where('analysis_state', '!=', 'running')
+        .returningAll()
+        .executeTakeFirst();
+      return row && toRecord(row);
+    },
+
     async delete(id: string, trx: Db = db): Promise<MediaRecord | undefined> {
       const row = await trx
         .deleteFrom('media')

@@ -233,16 +233,21 @@ describe('POST /api/v1/media', () => {
     expect(res.json()).toMatchObject({ title: 'tone', mime_type: 'audio/wav' });
   });
 
-  it('accepts station_id after the file, and still checks access before storing', async () => {
+  it('refuses a file sent before station_id; ?station_id= may stand in for the field', async () => {
     const file = { name: 'late.mp3', data: mp3 };
-    const ok = await uploadMedia(t, w.djA, { station_id: w.stationA }, file, undefined, {
+    const late = await uploadMedia(t, w.djA, { station_id: w.stationA }, file, undefined, {
       fieldsAfterFile: true,
     });
+    expect(late.statusCode).toBe(400);
+    expect(late.json().message).toContain('station_id before the file');
+    expect(await filesUnder(t.mediaRoot)).toEqual([]);
+    const query = `/api/v1/media?station_id=${w.stationA}`;
+    const ok = await uploadMedia(t, w.djA, {}, file, query, { fieldsAfterFile: true });
     expect(ok.statusCode).toBe(201);
-    const denied = await uploadMedia(t, w.djA, { station_id: w.stationB }, file, undefined, {
-      fieldsAfterFile: true,
-    });
+    const denied = await uploadMedia(t, w.djA, {}, file, `/api/v1/media?station_id=${w.stationB}`);
     expect(denied.statusCode).toBe(403);
+    const mixed = await uploadMedia(t, w.djA, { station_id: w.stationB }, file, query);
+    expect(mixed.statusCode).toBe(400);
     expect(await filesUnder(t.mediaRoot)).toEqual([
       join(t.mediaRoot, w.stationA, `${ok.json().id}.mp3`),
     ]);

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { AppError, badRequest, validationError } from '../../errors.js';
 import { bearerSecurity, ctx, errorResponses, zodApp } from '../../plugins/route-helpers.js';
 import { contentRange, parseRange } from './http-range.js';
+import { libraryRoutes } from './media-library.routes.js';
 import type { ReceivedFile } from './media-receive.js';
 import type { MediaService } from './media.service.js';
 
@@ -53,14 +54,41 @@ function isParserError(err: unknown): err is Error {
   );
 }
 
+const stationIdSchema = MediaUploadFieldsSchema.shape.station_id;
+const UploadQuery = z.object({ station_id: stationIdSchema.optional() });
+
+/**
+ * The station an upload is for, known before its file part: from the query string or a
+ * `station_id` field sent earlier. Without it the upload is refused before a byte is stored,
+ * so the role check always comes first (issue 11: no file on disk for a refused caller).
+ */
+function stationBeforeFile(query: string | undefined, fields: Record<string, string>): string {
+  const field = fields.station_id;
+  if (field !== undefined) {
+    const parsed = stationIdSchema.safeParse(field);
+    if (!parsed.success) throw validationError('invalid upload fields', parsed.error.issues);
+    if (query !== undefined && query !== parsed.data)
+      throw badRequest('station_id in the query and in the form differ');
+    return parsed.data;
+  }
+  if (query === undefined)
+    throw badRequest('send station_id before the file part, or as ?station_id= in the URL');
+  return query;
+}
+
 function uploadHandler(media: MediaService) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<Media> => {
+  return async (
+    request: FastifyRequest<{ Querystring: z.output<typeof UploadQuery> }>,
+    reply: FastifyReply,
+  ): Promise<Media> => {
     const c = ctx(request);
     if (!request.isMultipart()) throw badRequest('expected multipart/form-data with a "file" part');
     const fields: Record<string, string> = {};
     let received: ReceivedFile | undefined;
     let filename: string | undefined;
+    let release: (() => void) | undefined;
     try {
+      release = media.beginUpload(c);
       for await (const part of request.parts({ limits: partLimits(media.maxUploadBytes) })) {
         if (part.type === 'field') {
           if (typeof part.value !== 'string')
@@ -72,9 +100,10 @@ function uploadHandler(media: MediaService) {
           await drain(part);
           throw badRequest('send exactly one file, in the part named "file"');
         }
-        // When station_id precedes the file (as our clients send it), refuse before receiving.
-        const early = MediaUploadFieldsSchema.shape.station_id.safeParse(fields.station_id);
-        if (early.success) await media.checkUpload(c, early.data);
+        // Role and disk space are checked before the first byte of the file is read.
+        const station = stationBeforeFile(request.query.station_id, fields);
+        fields.station_id = station;
+        await media.checkUpload(c, station);
         received = await media.receive(part.file);
         filename = part.filename;
       }
@@ -95,6 +124,8 @@ function uploadHandler(media: MediaService) {
       // The rest of a refused body may still be on its way; closing beats reading it all.
       if (!request.raw.readableEnded) reply.header('connection', 'close');
       throw err;
+    } finally {
+      release?.();
     }
   };
 }
@@ -144,9 +175,18 @@ function routes(app: FastifyInstance, media: MediaService): void {
       schema: {
         tags,
         security: bearerSecurity,
-        summary: 'Upload audio: multipart `file`, `station_id` and optional tag fields',
+        summary:
+          'Upload audio: multipart `station_id` (before `file`, or ?station_id=), `file` and optional tag fields',
         consumes: ['multipart/form-data'],
-        response: { 201: MediaSchema, ...errorResponses, 413: ErrorResponse, 415: ErrorResponse },
+        querystring: UploadQuery,
+        response: {
+          201: MediaSchema,
+          ...errorResponses,
+          413: ErrorResponse,
+          415: ErrorResponse,
+          429: ErrorResponse,
+          507: ErrorResponse,
+        },
       },
       handler: upload,
     });
@@ -196,6 +236,20 @@ function routes(app: FastifyInstance, media: MediaService): void {
     },
   });
 
+  r.post('/api/v1/media/:id/reanalyze', {
+    schema: {
+      tags,
+      security: bearerSecurity,
+      summary:
+        'Analyse again (DJ or manager): resets the decoder-failure count; a file fenced from ' +
+        'playout returns to rotation once this analysis succeeds',
+      params,
+      response: { 202: MediaSchema, ...errorResponses },
+    },
+    handler: async (request, reply) =>
+      reply.code(202).send(await media.reanalyze(ctx(request), request.params.id)),
+  });
+
   r.get('/api/v1/media/:id/audio', {
     schema: {
       tags,
@@ -238,5 +292,6 @@ export function registerMediaRoutes(app: FastifyInstance, d: { media: MediaServi
   void app.register(async (scope) => {
     await scope.register(multipart);
     routes(scope, d.media);
+    libraryRoutes(scope, d.media);
   });
 }

@@ -34,6 +34,8 @@ interface PlayoutDeps {
   /** The schedule module's materialised items; empty means fallback plays. */
   upcoming: UpcomingItems;
   events: EventPublisher;
+  /** True while no replica can lead (Leadership.leaderless). */
+  leaderless: () => boolean;
 }
 
 const ENGINE_NO_ACK: CommandResult = {
@@ -117,6 +119,9 @@ export function createPlayout(d: PlayoutDeps) {
     clock: d.clock,
     upcoming: d.upcoming,
     commands: d.commands,
+    events: d.events,
+    engine: d.engine,
+    leaderless: d.leaderless,
   });
 
   return {

@@ -1,8 +1,11 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import type { MediaTable } from '../../db/types.js';
 import { toBool, toIso, toIsoOrNull } from '../../db/row-mappers.js';
 import type { ExecutorState } from '@grimnir/contracts';
 import { isExecutorState } from './director/executor-state.js';
+import { createPlayQueueRepository } from './play-queue.repository.js';
+export type { QueueRow } from './play-queue.repository.js';
 import type { ExplicitTier, Tier } from './priority/priority-resolver.js';
 
 export interface ExecutorRow {
@@ -17,7 +20,14 @@ export interface ExecutorRow {
   started_at: string | null;
   ends_at: string | null;
   updated_at: string;
+  /** Set while the station is off air (see OffAirReason); null while listeners hear it. */
+  off_air_reason: OffAirReason | null;
+  off_air_since: string | null;
 }
+/** Why a station is off air: the engine does not answer, or it answers but plays silence. */
+export type OffAirReason = 'engine_unreachable' | 'silent';
+const asOffAir = (r: string | null): OffAirReason | null =>
+  r === 'engine_unreachable' || r === 'silent' ? r : null;
 export type ExecutorPatch = Partial<Omit<ExecutorRow, 'station_id' | 'updated_at'>>;
 
 export interface PrioritySourceRow {
@@ -30,14 +40,6 @@ export interface PrioritySourceRow {
   created_by: string | null;
   activated_at: string;
   released_at: string | null;
-}
-
-export interface QueueRow {
-  id: string;
-  station_id: string;
-  media_id: string;
-  created_by: string | null;
-  created_at: string;
 }
 
 export interface HistoryRow {
@@ -62,8 +64,12 @@ export interface MediaForPlayout {
   duration_ms: number | null;
   cue_in_ms: number | null;
   cue_out_ms: number | null;
+  fade_in_ms: number | null;
+  fade_out_ms: number | null;
   loudness_lufs: number | null;
   active: boolean;
+  /** Fenced after repeated decoder failures: never loaded until analysed again. */
+  failed: boolean;
 }
 
 const asTier = (n: number | null): Tier | null =>
@@ -80,9 +86,19 @@ const PLAYOUT_MEDIA_COLUMNS = [
   'duration_ms',
   'cue_in_ms',
   'cue_out_ms',
+  'fade_in_ms',
+  'fade_out_ms',
   'loudness_lufs',
   'active',
+  'playout_state',
 ] as const;
+
+type PlayoutMediaRow = Pick<Selectable<MediaTable>, (typeof PLAYOUT_MEDIA_COLUMNS)[number]>;
+const toPlayoutMedia = ({ playout_state, ...r }: PlayoutMediaRow): MediaForPlayout => ({
+  ...r,
+  active: toBool(r.active),
+  failed: playout_state === 'failed',
+});
 
 export function createPlayoutRepository(db: Db) {
   return {
@@ -101,7 +117,52 @@ export function createPlayoutRepository(db: Db) {
         started_at: toIsoOrNull(r.started_at),
         ends_at: toIsoOrNull(r.ends_at),
         updated_at: toIso(r.updated_at),
+        off_air_reason: asOffAir(r.off_air_reason),
       };
+    },
+    /** Stations that should be on air and are not, per the director's last word. */
+    async offAirStations(): Promise<{ station_id: string; reason: OffAirReason; since: string }[]> {
+      const rows = await db
+        .selectFrom('executor_states')
+        .innerJoin('stations', 'stations.id', 'executor_states.station_id')
+        .select(['station_id', 'off_air_reason', 'off_air_since'])
+        .where('stations.active', '=', true)
+        .where('executor_states.enabled', '=', true)
+        .where('off_air_reason', 'is not', null)
+        .orderBy('station_id')
+        .execute();
+      return rows.flatMap((r) => {
+        const reason = asOffAir(r.off_air_reason);
+        return reason ? [{ station_id: r.station_id, reason, since: r.off_air_since ?? '' }] : [];
+      });
+    },
+    /**
+     * Counts one decoder failure of a file during playout; from `threshold` failures on the file
+     * is fenced ('failed') until it is analysed again. Returns the count and the state.
+     */
+    async recordDecoderFailure(
+      mediaId: string,
+      error: string,
+      threshold: number,
+      now: string,
+      tx: Db = db,
+    ): Promise<{ failures: number; failed: boolean } | undefined> {
+      await tx
+        .updateTable('media')
+        .set({
+          playout_failures: sql`playout_failures + 1`,
+          playout_error: error.slice(0, 500),
+          playout_state: sql`case when playout_failures + 1 >= ${threshold} then 'failed' else playout_state end`,
+          updated_at: now,
+        })
+        .where('id', '=', mediaId)
+        .execute();
+      const r = await tx
+        .selectFrom('media')
+        .select(['playout_failures', 'playout_state'])
+        .where('id', '=', mediaId)
+        .executeTakeFirst();
+      return r && { failures: r.playout_failures, failed: r.playout_state === 'failed' };
     },
     async saveExecutor(
       stationId: string,
@@ -182,31 +243,7 @@ export function createPlayoutRepository(db: Db) {
       return Number(res.numUpdatedRows) > 0;
     },
 
-    async enqueue(q: QueueRow): Promise<void> {
-      await db.insertInto('play_queue').values(q).execute();
-    },
-    async queue(stationId: string): Promise<QueueRow[]> {
-      const rows = await db
-        .selectFrom('play_queue')
-        .selectAll()
-        .where('station_id', '=', stationId)
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute();
-      return rows.map((r) => ({ ...r, created_at: toIso(r.created_at) }));
-    },
-    async findQueued(id: string): Promise<QueueRow | undefined> {
-      const r = await db
-        .selectFrom('play_queue')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return r && { ...r, created_at: toIso(r.created_at) };
-    },
-    async dequeue(id: string, tx: Db = db): Promise<boolean> {
-      const res = await tx.deleteFrom('play_queue').where('id', '=', id).executeTakeFirst();
-      return Number(res.numDeletedRows) > 0;
-    },
+    ...createPlayQueueRepository(db),
 
     /** Records a start reported by the engine and counts the play on the media row. */
     async startPlay(h: Omit<HistoryRow, 'ended_at'>, tx?: Db): Promise<void> {
@@ -264,7 +301,7 @@ export function createPlayoutRepository(db: Db) {
         .select(PLAYOUT_MEDIA_COLUMNS)
         .where('id', '=', id)
         .executeTakeFirst();
-      return r && { ...r, active: toBool(r.active) };
+      return r && toPlayoutMedia(r);
     },
     /** A few active media of the station, the engine's fallback rotation when nothing else plays. */
     async fallbackMedia(stationId: string, limit: number): Promise<MediaForPlayout[]> {
@@ -273,11 +310,12 @@ export function createPlayoutRepository(db: Db) {
         .select(PLAYOUT_MEDIA_COLUMNS)
         .where('station_id', '=', stationId)
         .where('active', '=', true)
+        .where('playout_state', '!=', 'failed')
         .orderBy('created_at')
         .orderBy('id')
         .limit(limit)
         .execute();
-      return rows.map((r) => ({ ...r, active: toBool(r.active) }));
+      return rows.map(toPlayoutMedia);
     },
   };
 }

@@ -68,6 +68,15 @@ export type EngineEventView =
   | { type: 'track_ended'; itemId: string; source: string; atMs: number }
   | { type: 'silence'; durationMs: number; atMs: number }
   | { type: 'levels'; rmsDb: number; atMs: number }
+  /** The engine gave up decoding an item's file (it ended early; automation moved on). */
+  | {
+      type: 'decoder_failed';
+      itemId: string;
+      path: string;
+      reason: string;
+      detail: string;
+      atMs: number;
+    }
   /** The event stream broke: the engine may have restarted, so its status is read again. */
   | { type: 'stream_lost' };
 
@@ -171,6 +180,10 @@ export type PlayoutEvent =
         silent_seconds: number;
         action: 'skip' | 'fallback' | 'none';
       };
+    }
+  | {
+      type: 'queue';
+      payload: Scoped & { action: 'added' | 'removed' | 'reordered'; ids: string[] };
     };
 
 export interface EventPublisher {
@@ -209,6 +222,7 @@ export type DirectorStore = Pick<
   | 'startPlay'
   | 'endPlay'
   | 'endOpenPlays'
+  | 'recordDecoderFailure'
   | 'media'
   | 'fallbackMedia'
 >;

@@ -37,3 +37,6 @@ export { prepareSmartBlock } from './core/prepare.js';
 export { createRng } from './core/rng.js';
 export { runPreparedBlock } from './core/smart-block-engine.js';
 export type { Track } from './core/track.js';
+export { createListingsRepository } from './listings/listings.repository.js';
+export { createListingsService } from './listings/listings.service.js';
+export type { Listing } from './core/listings.js';

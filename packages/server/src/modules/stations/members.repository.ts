@@ -1,7 +1,8 @@
-import type { StationRole } from '@grimnir/contracts';
+import type { Role, StationRole } from '@grimnir/contracts';
 import type { Transaction } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Database } from '../../db/types.js';
+import { toBool } from '../../db/row-mappers.js';
 
 type Tx = Transaction<Database>;
 
@@ -34,11 +35,18 @@ export function createMembersRepository(db: Db) {
           'station_members.user_id',
           'users.username',
           'station_members.role',
+          'users.role as user_role',
+          'users.active',
         ])
         .where('station_members.station_id', '=', stationId)
         .orderBy('users.username')
         .execute();
-      return rows.map((r) => ({ ...r, role: r.role as StationRole }));
+      return rows.map((r) => ({
+        ...r,
+        role: r.role as StationRole,
+        user_role: r.user_role as Role,
+        active: toBool(r.active),
+      }));
     },
     async put(
       stationId: string,

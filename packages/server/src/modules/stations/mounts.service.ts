@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { CreateMountRequest, Mount, UpdateMountRequest } from '@grimnir/contracts';
-import { conflict, notFound } from '../../errors.js';
+import {
+  OUTBOUND_REFUSED,
+  type CreateMountRequest,
+  type Mount,
+  type UpdateMountRequest,
+} from '@grimnir/contracts';
+import type { OutboundFence } from '@grimnir/engine-client';
+import { badRequest, conflict, notFound } from '../../errors.js';
 import type { Clock } from '../../infra/clock.js';
 import type { AuditLog } from '../audit/index.js';
 import type { Principal } from '../../plugins/principal.js';
@@ -35,12 +41,43 @@ export function toMountResponse(m: MountRecord): z.output<typeof Mount> {
   };
 }
 
+type IcecastPatch = NonNullable<z.output<typeof UpdateMountRequest>['icecast']>;
+
+/**
+ * A PATCH that omits the password keeps the stored one only while the target stays where it
+ * was: a new host, port or mount without the password clears it, so nobody who may edit a
+ * mount can point it at a server of theirs and receive the password. The target then uses the
+ * instance's source password (GRIMNIR_ICECAST_SOURCE_PASSWORD, or the one generated on first
+ * start), which the response shows as `password_set: false`.
+ */
+function nextIcecastTarget(current: MountRecord, patch: IcecastPatch): MountRecord['icecast'] {
+  const was = current.icecast;
+  const next = {
+    host: patch.host ?? was?.host ?? '',
+    port: patch.port ?? was?.port ?? 8000,
+    mount: patch.mount ?? was?.mount ?? `/${current.name}`,
+    user: patch.user ?? was?.user ?? 'source',
+  };
+  const sameTarget =
+    was !== null && next.host === was.host && next.port === was.port && next.mount === was.mount;
+  return { ...next, password: patch.password ?? (sameTarget ? was.password : null) };
+}
+
 export function createMountsService(d: {
   mounts: MountsRepository;
   access: StationAccess;
   audit: AuditLog;
   clock: Clock;
+  /** Icecast targets are outbound connections of the engine: the same fence applies. */
+  outbound: Pick<OutboundFence, 'permits'>;
 }) {
+  // Internal addresses written as such are refused here; names are decided by the engine
+  // at every connection (they may resolve elsewhere by then). `localhost` is loopback.
+  const checkTarget = (t: { host: string; port: number } | null | undefined) => {
+    if (!t) return;
+    const host = /^localhost\.?$|\.localhost\.?$/i.test(t.host) ? '127.0.0.1' : t.host;
+    if (!d.outbound.permits(host, t.port)) throw badRequest(OUTBOUND_REFUSED, { host: t.host });
+  };
   async function assertNameFree(name: string, exceptId?: string): Promise<void> {
     const existing = await d.mounts.findByName(name);
     if (existing && existing.id !== exceptId)
@@ -80,6 +117,7 @@ export function createMountsService(d: {
     ): Promise<MountRecord> {
       await d.access.requireStation(ctx.principal, stationId, 'manager');
       await assertNameFree(input.name);
+      checkTarget(input.icecast);
       const id = randomUUID();
       await d.mounts.insert(
         {
@@ -107,21 +145,15 @@ export function createMountsService(d: {
       const current = await owned(stationId, mountId);
       if (patch.name !== undefined) await assertNameFree(patch.name, mountId);
       const { icecast, bitrate_kbps, sample_rate, ...rest } = patch;
-      // A PATCH that omits the Icecast password keeps the stored one (it is write-only).
       const nextIcecast =
         icecast === undefined
           ? undefined
           : icecast === null
             ? null
-            : {
-                host: icecast.host ?? current.icecast?.host ?? '',
-                port: icecast.port ?? current.icecast?.port ?? 8000,
-                mount: icecast.mount ?? current.icecast?.mount ?? `/${current.name}`,
-                user: icecast.user ?? current.icecast?.user ?? 'source',
-                password: icecast.password ?? current.icecast?.password ?? null,
-              };
+            : nextIcecastTarget(current, icecast);
       if (nextIcecast && nextIcecast.host === '')
         throw conflict('icecast_incomplete', 'icecast.host is required');
+      checkTarget(nextIcecast);
       await d.mounts.update(
         mountId,
         {
@@ -132,7 +164,12 @@ export function createMountsService(d: {
         },
         d.clock.now().toISOString(),
       );
-      await audit(ctx, stationId, 'mount.update', mountId, { fields: Object.keys(patch) });
+      const passwordCleared =
+        current.icecast?.password != null && nextIcecast != null && nextIcecast.password === null;
+      await audit(ctx, stationId, 'mount.update', mountId, {
+        fields: Object.keys(patch),
+        ...(passwordCleared && { icecast_password_cleared: true }),
+      });
       return owned(stationId, mountId);
     },
     async remove(ctx: Ctx, stationId: string, mountId: string): Promise<void> {

@@ -79,7 +79,7 @@ describe('stations', () => {
   });
 
   it('keeps Icecast passwords write-only and mount names unique', async () => {
-    t = await buildTestApp();
+    t = await buildTestApp({ env: { GRIMNIR_OUTBOUND_ALLOW: '127.0.0.1:8000,127.0.0.1:8001' } });
     const admin = await t.adminToken();
     const s = await t.makeStation(admin);
     const url = `/api/v1/stations/${s.id}/mounts`;
@@ -97,6 +97,22 @@ describe('stations', () => {
     });
     expect(created.statusCode).toBe(201);
     expect(created.body).not.toContain('Sup3r-Secret-Pw');
+    // Icecast targets pass the outbound fence: only the port the operator allowed opens.
+    for (const icecast of [
+      { host: '127.0.0.1', port: 8002 },
+      { host: 'localhost', port: 8002 },
+      { host: '169.254.169.254', port: 80 },
+      { host: '10.0.0.1', port: 8000 },
+    ]) {
+      const refused = await t.app.inject({
+        method: 'PATCH',
+        url: `${url}/${created.json().id}`,
+        headers: bearer(admin),
+        payload: { icecast },
+      });
+      expect(refused.statusCode, icecast.host).toBe(400);
+      expect(refused.json().message).toBe('the address is not reachable (outbound policy)');
+    }
     expect(created.json().icecast).toEqual({
       host: '127.0.0.1',
       port: 8000,
@@ -111,7 +127,8 @@ describe('stations', () => {
       payload: { icecast: { port: 8001 } },
     });
     expect(patched.statusCode).toBe(200);
-    expect(patched.json().icecast).toMatchObject({ port: 8001, password_set: true });
+    // A new port without the password clears it (icecast-target.int.test.ts has the rule).
+    expect(patched.json().icecast).toMatchObject({ port: 8001, password_set: false });
     const dup = await t.app.inject({
       method: 'POST',
       url,

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
+  AddStationMemberRequest,
   CreateMountRequest,
   CreateStationRequest,
   IdParams,
@@ -151,6 +152,23 @@ export function registerStationRoutes(
       response: { 200: z.array(StationMember), ...errorResponses },
     },
     handler: (request) => d.members.list(ctx(request), request.params.id),
+  });
+
+  r.post('/api/v1/stations/:id/members', {
+    schema: {
+      tags,
+      security: bearerSecurity,
+      summary: 'Add a member by username (or change their role)',
+      params: IdParams,
+      body: AddStationMemberRequest,
+      response: { 200: StationMember, ...errorResponses },
+    },
+    handler: async (request) => {
+      const { username, role } = request.body;
+      const member = await d.members.add(ctx(request), request.params.id, username, role);
+      if (!member) throw notFound('member');
+      return member;
+    },
   });
 
   r.put('/api/v1/stations/:id/members/:userId', {

@@ -14,6 +14,8 @@ export interface UserRecord {
   createdAt: string;
   updatedAt: string;
   lastLoginAt: string | null;
+  /** Access tokens signed with an older version are refused (logout, password change). */
+  tokenVersion: number;
 }
 
 type Tx = Transaction<Database>;
@@ -29,6 +31,7 @@ function toRecord(r: Selectable<UsersTable>): UserRecord {
     createdAt: toIso(r.created_at),
     updatedAt: toIso(r.updated_at),
     lastLoginAt: toIsoOrNull(r.last_login_at),
+    tokenVersion: Number(r.token_version),
   };
 }
 
@@ -94,22 +97,38 @@ export function createUsersRepository(db: Db) {
     },
     async update(
       id: string,
-      patch: Partial<{ email: string; passwordHash: string; role: Role; active: boolean }>,
+      patch: Partial<{
+        email: string;
+        passwordHash: string;
+        role: Role;
+        active: boolean;
+        /** Revoke every outstanding access token of this user. */
+        revokeTokens: true;
+      }>,
       now: string,
       tx?: Tx,
     ): Promise<boolean> {
       const res = await (tx ?? db)
         .updateTable('users')
-        .set({
+        .set((eb) => ({
+          ...(patch.revokeTokens && { token_version: eb('token_version', '+', 1) }),
           ...(patch.email !== undefined && { email: patch.email }),
           ...(patch.passwordHash !== undefined && { password_hash: patch.passwordHash }),
           ...(patch.role !== undefined && { role: patch.role }),
           ...(patch.active !== undefined && { active: patch.active }),
           updated_at: now,
-        })
+        }))
         .where('id', '=', id)
         .executeTakeFirst();
       return Number(res.numUpdatedRows) > 0;
+    },
+    /** Logout: every access token of the user signed so far stops working. */
+    async bumpTokenVersion(id: string): Promise<void> {
+      await db
+        .updateTable('users')
+        .set((eb) => ({ token_version: eb('token_version', '+', 1) }))
+        .where('id', '=', id)
+        .execute();
     },
     async touchLogin(id: string, now: string): Promise<void> {
       await db.updateTable('users').set({ last_login_at: now }).where('id', '=', id).execute();

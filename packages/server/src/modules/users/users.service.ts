@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { CreateUserRequest, UpdateUserRequest, User } from '@grimnir/contracts';
 import type { Db } from '../../db/database.js';
-import { conflict, notFound } from '../../errors.js';
+import { conflict, notFound, validationError } from '../../errors.js';
 import type { Clock } from '../../infra/clock.js';
 import type { AuditLog } from '../audit/index.js';
 import type { RefreshTokensRepository } from '../auth/index.js';
 import type { PasswordHasher } from '../auth/index.js';
 import type { Principal } from '../../plugins/principal.js';
 import type { UserRecord, UsersRepository } from './users.repository.js';
+import { passwordProblem, type PasswordOwner } from './password-policy.js';
 
 type Ctx = { principal: Principal; requestId: string };
 
@@ -33,6 +34,10 @@ interface Deps {
   hasher: PasswordHasher;
   audit: AuditLog;
   clock: Clock;
+  /** Tells every replica the user's rights changed: caches drop them, WebSockets re-check. */
+  accessChanged(userId: string): void;
+  /** Production estimates each new password's strength; elsewhere only its length counts. */
+  production: boolean;
 }
 
 export function createUsersService(d: Deps) {
@@ -40,6 +45,12 @@ export function createUsersService(d: Deps) {
     const u = await d.users.findById(id);
     if (!u) throw notFound('user');
     return u;
+  }
+
+  function checkPassword(plain: string, owner: PasswordOwner): void {
+    const problem = passwordProblem(plain, owner, d.production);
+    if (problem !== undefined)
+      throw validationError(problem, [{ path: 'body.password', message: problem }]);
   }
 
   async function create(
@@ -50,6 +61,7 @@ export function createUsersService(d: Deps) {
       throw conflict('username_taken', 'username already exists');
     if (await d.users.findByLogin(input.email))
       throw conflict('email_taken', 'email already exists');
+    checkPassword(input.password, input);
     const id = randomUUID();
     await d.users.insert({
       id,
@@ -85,6 +97,11 @@ export function createUsersService(d: Deps) {
         const other = await d.users.findByLogin(patch.email);
         if (other && other.id !== id) throw conflict('email_taken', 'email already exists');
       }
+      if (patch.password !== undefined)
+        checkPassword(patch.password, {
+          username: current.username,
+          email: patch.email ?? current.email,
+        });
       const demotesAdmin =
         current.role === 'admin' &&
         current.active &&
@@ -92,6 +109,9 @@ export function createUsersService(d: Deps) {
       if (demotesAdmin && (await d.users.countActiveAdmins()) <= 1)
         throw conflict('last_admin', 'cannot demote or disable the last active admin');
       const now = d.clock.now().toISOString();
+      // A new password or a disabled account ends every session at once: refresh tokens are
+      // revoked and the token version bump refuses every access token already handed out.
+      const endsSessions = patch.password !== undefined || patch.active === false;
       await d.users.update(
         id,
         {
@@ -101,12 +121,12 @@ export function createUsersService(d: Deps) {
           ...(patch.password !== undefined && {
             passwordHash: await d.hasher.hash(patch.password),
           }),
+          ...(endsSessions && { revokeTokens: true as const }),
         },
         now,
       );
-      // A new password or a disabled account ends every session at once.
-      if (patch.password !== undefined || patch.active === false)
-        await d.refreshTokens.revokeAllForUser(id, now);
+      if (endsSessions) await d.refreshTokens.revokeAllForUser(id, now);
+      d.accessChanged(id);
       await d.audit.record({
         userId: ctx.principal.userId,
         action: 'user.update',
@@ -135,6 +155,7 @@ export function createUsersService(d: Deps) {
         );
         await d.users.delete(id, tx);
       });
+      d.accessChanged(id);
     },
     async countUsers(): Promise<number> {
       return d.users.count();

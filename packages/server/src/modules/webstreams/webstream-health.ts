@@ -2,7 +2,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Clock } from '../../infra/clock.js';
 import type { Leadership } from '../../infra/leadership.js';
 import { METRICS } from '../../ops/metric-names.js';
-import { checkWebstream, type probeStreamUrl } from './webstream-probe.js';
+import { checkWebstream, type Probe } from './webstream-probe.js';
 import type { WebstreamsRepository } from './webstreams.repository.js';
 
 export interface WebstreamHealthOptions {
@@ -19,7 +19,8 @@ export interface WebstreamHealthOptions {
   maxPerRound?: number;
   /** Checks running at once. */
   concurrency?: number;
-  probe?: typeof probeStreamUrl;
+  /** Opens a URL through the outbound fence (`streamProbe`). */
+  probe: Probe;
 }
 
 export function createWebstreamMetrics(registry: Registry) {
@@ -67,12 +68,13 @@ export function createWebstreamHealth(o: WebstreamHealthOptions) {
     let next = 0;
     const worker = async () => {
       for (let w = due[next++]; w !== undefined && !stopped; w = due[next++]) {
-        const r = await checkWebstream(w.urls, timeoutMs, o.probe);
+        const { detail, ...r } = await checkWebstream(w.urls, timeoutMs, o.probe);
         await o.repo.recordHealth(w.id, { checkedAt: o.clock.now().toISOString(), ...r });
         const ok = r.okUrl !== null;
         results.push({ stationId: w.station_id, id: w.id, ok });
         metrics.checks.inc({ result: ok ? 'ok' : 'failed' });
-        if (!ok) o.log.warn({ webstream_id: w.id, error: r.error }, 'webstream unreachable');
+        // The stored error is uniform on purpose; operators get the real reason here.
+        if (!ok) o.log.warn({ webstream_id: w.id, error: detail }, 'webstream unreachable');
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));

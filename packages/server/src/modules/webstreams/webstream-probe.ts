@@ -1,64 +1,38 @@
-import http from 'node:http';
-import https from 'node:https';
+import type { OutboundFence } from '@grimnir/engine-client';
 import { redactUrl } from './webstream-urls.js';
 
-type ProbeResult = { ok: true } | { ok: false; error: string };
+type ProbeResult = { ok: true } | { ok: false; error: string; detail: string };
 
-const MAX_REDIRECTS = 3;
+/** Opens one stream URL; the `probeStreamUrl` a health loop is built with. */
+export type Probe = (raw: string, timeoutMs: number) => Promise<ProbeResult>;
 
 /**
- * Opens one stream URL the way the engine would (GET, credentials as Basic auth, redirects
- * followed) and reports whether it answered 2xx within `timeoutMs`. Only the response head is
- * awaited; the body (an endless stream) is dropped at once. node:http rather than fetch: fetch
- * refuses "bad ports" some stream servers use. Errors name the URL redacted.
+ * Opens one stream URL the way the engine does (GET through the outbound fence, credentials as
+ * Basic auth to their own origin, every redirect re-checked) and reports whether it answered
+ * 2xx within `timeoutMs`. Only the response head is awaited; the body (an endless stream) is
+ * dropped at once. A failure to connect reads the same whatever the reason (refused, timed out,
+ * fenced), so the health fields cannot map internal ports; `detail` is for the logs.
  */
-export async function probeStreamUrl(raw: string, timeoutMs: number): Promise<ProbeResult> {
-  const shown = redactUrl(raw);
-  const deadline = Date.now() + timeoutMs;
-  let url = new URL(raw);
-  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const r = await headOf(url, Math.max(1, deadline - Date.now()));
-    if ('error' in r) return { ok: false, error: `${shown}: ${r.error}` };
-    if (r.status >= 300 && r.status < 400 && r.location) {
-      url = new URL(r.location, url);
-      continue;
+export function streamProbe(fence: Pick<OutboundFence, 'open'>): Probe {
+  return async (raw, timeoutMs) => {
+    const shown = redactUrl(raw);
+    const r = await fence.open(raw, {
+      timeoutMs,
+      headers: { 'user-agent': 'GrimnirRadio-webstream-check' },
+    });
+    if (r.ok) {
+      r.res.destroy();
+      return { ok: true };
     }
-    if (r.status >= 200 && r.status < 300) return { ok: true };
-    return { ok: false, error: `${shown}: HTTP ${r.status}` };
-  }
-  return { ok: false, error: `${shown}: more than ${MAX_REDIRECTS} redirects` };
-}
-
-function headOf(
-  url: URL,
-  timeoutMs: number,
-): Promise<{ status: number; location?: string } | { error: string }> {
-  const headers: Record<string, string> = { 'user-agent': 'GrimnirRadio-webstream-check' };
-  if (url.username !== '' || url.password !== '') {
-    const user = decodeURIComponent(url.username);
-    const pass = decodeURIComponent(url.password);
-    headers['authorization'] = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
-  }
-  const get = url.protocol === 'https:' ? https.get : http.get;
-  return new Promise((resolve) => {
-    const req = get(url, { headers, timeout: timeoutMs }, (res) => {
-      resolve({
-        status: res.statusCode ?? 0,
-        ...(res.headers.location && { location: res.headers.location }),
-      });
-      req.destroy();
-    });
-    req.on('timeout', () => {
-      resolve({ error: `no answer within ${timeoutMs} ms` });
-      req.destroy();
-    });
-    req.on('error', (err: NodeJS.ErrnoException) => resolve({ error: err.code ?? err.message }));
-  });
+    return { ok: false, error: `${shown}: ${r.error}`, detail: `${shown}: ${r.detail}` };
+  };
 }
 
 interface WebstreamCheck {
   okUrl: string | null;
   error: string | null;
+  /** The real reasons, for the logs only. */
+  detail: string | null;
 }
 
 const MAX_ERROR_LENGTH = 1000;
@@ -67,13 +41,20 @@ const MAX_ERROR_LENGTH = 1000;
 export async function checkWebstream(
   urls: readonly string[],
   timeoutMs: number,
-  probe: typeof probeStreamUrl = probeStreamUrl,
+  probe: Probe,
 ): Promise<WebstreamCheck> {
   const errors: string[] = [];
+  const details: string[] = [];
   for (const url of urls) {
     const r = await probe(url, timeoutMs);
-    if (r.ok) return { okUrl: redactUrl(url), error: errors.length > 0 ? errors.join('; ') : null };
+    const joined = () => (errors.length > 0 ? errors.join('; ') : null);
+    if (r.ok) return { okUrl: redactUrl(url), error: joined(), detail: details.join('; ') || null };
     errors.push(r.error);
+    details.push(r.detail);
   }
-  return { okUrl: null, error: errors.join('; ').slice(0, MAX_ERROR_LENGTH) || 'no URLs' };
+  return {
+    okUrl: null,
+    error: errors.join('; ').slice(0, MAX_ERROR_LENGTH) || 'no URLs',
+    detail: details.join('; ') || null,
+  };
 }

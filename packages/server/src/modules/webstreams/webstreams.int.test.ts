@@ -4,7 +4,10 @@ import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../infra/clock.js';
 import { bearer, buildTestApp, type TestApp } from '../../test-support/app.js';
+import { createOutboundFence, type Resolver } from '@grimnir/engine-client';
+import { OutboundAllowListSchema } from '@grimnir/contracts';
 import { createWebstreamHealth } from './webstream-health.js';
+import { streamProbe } from './webstream-probe.js';
 import { createWebstreamsRepository } from './webstreams.repository.js';
 
 let t: TestApp;
@@ -216,7 +219,11 @@ describe('webstreams API', () => {
   });
 
   it('the leader checks active webstreams: health fields and grimnir_webstream_up', async () => {
-    t = await buildTestApp({ clock: manualClock(NOW) });
+    // The stream server stands for a remote one on loopback: the operator allows it here.
+    t = await buildTestApp({
+      clock: manualClock(NOW),
+      env: { GRIMNIR_OUTBOUND_ALLOW: '127.0.0.1' },
+    });
     const { admin, station } = await roles();
     const base = await streamServer();
     const refused = 'http://127.0.0.1:1/live';
@@ -244,6 +251,7 @@ describe('webstreams API', () => {
       registry,
       log: { warn: () => undefined, error: () => undefined },
       timeoutMs: 2000,
+      probe: streamProbe(t.services.outbound),
     });
     expect(await health.runOnce()).toBe(0);
     leader = true;
@@ -254,11 +262,12 @@ describe('webstreams API', () => {
       last_checked_at: NOW,
       last_ok_url: `http://***@127.0.0.1:${new URL(base).port}/live`,
     });
-    expect(f.last_error).toContain('http://127.0.0.1:1/live: ECONNREFUSED');
+    // Refused, filtered and fenced all read the same: health fields cannot map ports.
+    expect(f.last_error).toBe('http://127.0.0.1:1/live: unreachable');
     const d = await get(dead);
     expect(d).toMatchObject({ last_checked_at: NOW, last_ok_url: null });
     expect(d.last_error).toContain(`${base}/missing: HTTP 404`);
-    expect(d.last_error).toContain('ECONNREFUSED');
+    expect(d.last_error).toContain('http://127.0.0.1:1/live: unreachable');
     expect((await get(idle)).last_checked_at).toBeNull();
     const up = await registry.getSingleMetric('grimnir_webstream_up')?.get();
     const byId = new Map(up?.values.map((v) => [v.labels['webstream_id'], v.value]));
@@ -276,5 +285,119 @@ describe('webstreams API', () => {
     expect(await health.runOnce()).toBe(0);
     expect(await gauge()).toEqual([]);
     await health.stop();
+  });
+});
+
+describe('webstreams behind the outbound fence', () => {
+  const internal = [
+    'http://127.0.0.1:8000/live',
+    'http://localhost/live',
+    'http://[::1]/live',
+    'http://10.0.0.5/live',
+    'http://192.168.1.10:8000/live',
+    'http://[fd00:ec2::254]/latest/meta-data/',
+    'http://169.254.169.254/latest/meta-data/',
+    'http://100.64.0.1/live',
+    'http://0.0.0.0/live',
+  ];
+
+  it('refuses internal addresses when a webstream is saved, unless the operator allows them', async () => {
+    t = await buildTestApp({ clock: manualClock(NOW) });
+    const { admin, station } = await roles();
+    const mk = (urls: string[]) =>
+      call(admin, 'POST', '/api/v1/webstreams', { station_id: station.id, name: 'x', urls });
+    for (const url of internal) {
+      const r = await mk(['https://public.example/live', url]);
+      expect(r.statusCode, url).toBe(400);
+      expect(r.json()).toMatchObject({
+        error: 'bad_request',
+        message: 'the address is not reachable (outbound policy)',
+      });
+    }
+    const ok = await mk(['https://public.example/live']);
+    expect(ok.statusCode).toBe(201);
+    const patch = await call(admin, 'PATCH', `/api/v1/webstreams/${ok.json().id}`, {
+      urls: ['http://169.254.169.254/'],
+    });
+    expect(patch.statusCode).toBe(400);
+    await t.close();
+    t = await buildTestApp({
+      clock: manualClock(NOW),
+      env: { GRIMNIR_OUTBOUND_ALLOW: '10.0.0.0/8,127.0.0.1:8000' },
+    });
+    const r2 = await roles();
+    for (const url of ['http://10.0.0.5/live', 'http://127.0.0.1:8000/live'])
+      expect(
+        (
+          await call(r2.admin, 'POST', '/api/v1/webstreams', {
+            station_id: r2.station.id,
+            name: 'allowed',
+            urls: [url],
+          })
+        ).statusCode,
+        url,
+      ).toBe(201);
+  });
+
+  it('health checks decide on the resolved address and re-check redirects', async () => {
+    t = await buildTestApp({ clock: manualClock(NOW) });
+    const { admin, station } = await roles();
+    const base = await streamServer();
+    const port = new URL(base).port;
+    const hits: string[] = [];
+    // "Public" names: the stub resolver sends them to loopback at connect time (rebinding);
+    // the redirector is allowed by name and points at the internal stream server.
+    const redirector = http.createServer((req, res) => {
+      hits.push(req.url ?? '');
+      res.writeHead(302, { location: `${base}/live` }).end();
+    });
+    servers.push(redirector);
+    await new Promise<void>((r) => redirector.listen(0, '127.0.0.1', r));
+    const rport = (redirector.address() as AddressInfo).port;
+    const resolve: Resolver = (_host, done) => done(null, [{ address: '127.0.0.1', family: 4 }]);
+    const fence = (allow: string) =>
+      createOutboundFence({
+        allow: OutboundAllowListSchema.parse(allow),
+        ownPorts: [],
+        resolve,
+      });
+    const mk = async (name: string, urls: string[]) =>
+      (
+        await call(admin, 'POST', '/api/v1/webstreams', { station_id: station.id, name, urls })
+      ).json().id as string;
+    const rebound = await mk('Rebound', [`http://stream.example:${port}/live`]);
+    const redirected = await mk('Redirected', [`http://hop.example:${rport}/r`]);
+    const round = async (allow: string) => {
+      const health = createWebstreamHealth({
+        repo: createWebstreamsRepository(t.database.db),
+        leadership: { isLeader: () => true },
+        clock: manualClock(NOW),
+        registry: new Registry(),
+        log: { warn: () => undefined, error: () => undefined },
+        timeoutMs: 2000,
+        probe: streamProbe(fence(allow)),
+      });
+      await health.runOnce();
+      await health.stop();
+      const get = async (id: string) =>
+        (await call(admin, 'GET', `/api/v1/webstreams/${id}`)).json();
+      return { rebound: await get(rebound), redirected: await get(redirected) };
+    };
+    const fenced = await round(`hop.example:${rport}`);
+    expect(fenced.rebound).toMatchObject({
+      last_ok_url: null,
+      last_error: `http://stream.example:${port}/live: unreachable`,
+    });
+    // The redirector answered, its internal target was never opened.
+    expect(fenced.redirected).toMatchObject({
+      last_ok_url: null,
+      last_error: `http://hop.example:${rport}/r: unreachable`,
+    });
+    expect(hits).toEqual(['/r']);
+    // Allowing the names and loopback, the same resolver reaches the stream: the refusal
+    // came from the fence, not from a server that was not there.
+    const open = await round(`stream.example,hop.example,127.0.0.1`);
+    expect(open.rebound.last_ok_url).toBe(`http://stream.example:${port}/live`);
+    expect(open.redirected.last_ok_url).toBe(`http://hop.example:${rport}/r`);
   });
 });

@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { CreateWebstreamRequest, UpdateWebstreamRequest, Webstream } from '@grimnir/contracts';
+import {
+  OUTBOUND_REFUSED,
+  type CreateWebstreamRequest,
+  type UpdateWebstreamRequest,
+  type Webstream,
+} from '@grimnir/contracts';
+import type { OutboundFence } from '@grimnir/engine-client';
 import { badRequest, notFound } from '../../errors.js';
 import type { Clock } from '../../infra/clock.js';
 import type { RequestCtx } from '../../plugins/route-helpers.js';
 import type { AuditLog } from '../audit/index.js';
 import type { StationAccess } from '../stations/index.js';
+import type { Probe } from './webstream-probe.js';
 import { redactUrl, restoreCredentials } from './webstream-urls.js';
 import type { WebstreamRecord, WebstreamsRepository } from './webstreams.repository.js';
 
@@ -14,6 +21,11 @@ interface Deps {
   access: StationAccess;
   audit: AuditLog;
   clock: Clock;
+  outbound: Pick<OutboundFence, 'permits'>;
+  /** Opens one URL for "test now" (the health loop's probe). */
+  probe: Probe;
+  /** Per URL, for "test now". */
+  testTimeoutMs?: number;
 }
 
 /** What API clients see: credentials in URLs hidden, everywhere they could appear. */
@@ -32,6 +44,26 @@ function completeUrls(incoming: readonly string[], stored: readonly string[]): s
       unknown_urls: r.unknown,
     });
   return r.urls;
+}
+
+/** `localhost` names never reach DNS: they are loopback by definition (RFC 6761). */
+function literalHost(u: URL): string {
+  const h = u.hostname.replace(/\.$/, '');
+  return h === 'localhost' || h.endsWith('.localhost') ? '127.0.0.1' : h;
+}
+
+/**
+ * Refuses at save time what the fence would refuse anyway (internal addresses written as
+ * such), so a manager learns it now rather than from a health field. Names are decided on
+ * every connection instead: what they resolve to may change.
+ */
+function checkOutbound(fence: Deps['outbound'], urls: readonly string[]): void {
+  const refused = urls.filter((raw) => {
+    const u = new URL(raw);
+    return !fence.permits(literalHost(u), Number(u.port) || (u.protocol === 'https:' ? 443 : 80));
+  });
+  if (refused.length > 0)
+    throw badRequest(OUTBOUND_REFUSED, { refused_urls: refused.map(redactUrl) });
 }
 
 /** Managers edit webstreams (they point the station at outside audio); DJs and viewers read. */
@@ -75,6 +107,7 @@ export function createWebstreamsService(d: Deps) {
       const id = randomUUID();
       const now = d.clock.now().toISOString();
       const urls = completeUrls(body.urls, []);
+      checkOutbound(d.outbound, urls);
       await d.webstreams.insert({ id, ...body, urls }, now);
       const w = (await d.webstreams.findById(id)) as WebstreamRecord;
       await audit(ctx, w, 'webstream.create', summary(w));
@@ -83,6 +116,7 @@ export function createWebstreamsService(d: Deps) {
     async update(ctx: RequestCtx, id: string, patch: z.output<typeof UpdateWebstreamRequest>) {
       const before = await find(ctx, id, 'manager');
       const urls = patch.urls && completeUrls(patch.urls, before.urls);
+      if (urls) checkOutbound(d.outbound, urls);
       await d.webstreams.update(
         id,
         { ...patch, ...(urls && { urls }) },
@@ -94,6 +128,30 @@ export function createWebstreamsService(d: Deps) {
         after: summary(after),
       });
       return webstreamOut(after);
+    },
+    /**
+     * Opens every URL now (all at once, each bounded by the timeout) and records the result as
+     * the health loop would: the first URL in failover order that answered is the one the
+     * engine would play. Managers only: it makes the server connect out.
+     */
+    async test(ctx: RequestCtx, id: string) {
+      const w = await find(ctx, id, 'manager');
+      const timeoutMs = d.testTimeoutMs ?? 5_000;
+      const results = await Promise.all(
+        w.urls.map(async (url) => {
+          const r = await d.probe(url, timeoutMs);
+          return { url: redactUrl(url), ok: r.ok, error: r.ok ? null : r.error };
+        }),
+      );
+      const okUrl = results.find((r) => r.ok)?.url ?? null;
+      const errors = results.flatMap((r) => (r.error === null ? [] : [r.error]));
+      const checkedAt = d.clock.now().toISOString();
+      await d.webstreams.recordHealth(id, {
+        checkedAt,
+        okUrl,
+        error: errors.length > 0 ? errors.join('; ').slice(0, 1000) : null,
+      });
+      return { webstream_id: id, checked_at: checkedAt, ok_url: okUrl, results };
     },
     async remove(ctx: RequestCtx, id: string) {
       const w = await find(ctx, id, 'manager');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../../db/database.js';
+import type { UpcomingItem } from '../ports.js';
 
 /** An analysed media row (no file: the fake engine never reads one), for playout tests. */
 export async function insertMediaRow(db: Db, stationId: string, title: string): Promise<string> {
@@ -26,4 +27,27 @@ export async function insertMediaRow(db: Db, stationId: string, title: string): 
     })
     .execute();
   return id;
+}
+
+/** Scheduled items back to back, one per media, the first started `startedAgoMs` ago. */
+export function backToBack(
+  stationId: string,
+  mediaIds: readonly string[],
+  o: { nowMs: number; startedAgoMs: number; lengthMs: number },
+): UpcomingItem[] {
+  const first = o.nowMs - o.startedAgoMs;
+  return mediaIds.map((mediaId, i) => ({
+    id: randomUUID(),
+    stationId,
+    startMs: first + i * o.lengthMs,
+    endMs: first + (i + 1) * o.lengthMs,
+    kind: 'media',
+    mediaId,
+    cueInMs: null,
+    cueOutMs: null,
+    fadeInMs: null,
+    fadeOutMs: null,
+    hardStart: false,
+    label: null,
+  }));
 }

@@ -4,7 +4,7 @@ import { bearer, buildTestApp, type TestApp } from '../../../test-support/app.js
 import { fakeEngine, type FakeEngine } from '../../../test-support/fake-engine.js';
 import { programmingDb } from '../../../db/programming-types.js';
 import { inMemoryUpcomingItems, type UpcomingItem } from '../ports.js';
-import { insertMediaRow } from './media-row.fixture.js';
+import { backToBack, insertMediaRow } from './media-row.fixture.js';
 
 let t: TestApp;
 afterEach(async () => {
@@ -42,20 +42,11 @@ async function world(opts: { public?: boolean; withEngine?: boolean } = {}): Pro
   const station = await t.makeStation(admin, { public: opts.public ?? true });
   const media = [await addMedia(station.id, 'One'), await addMedia(station.id, 'Two')];
   const now = Date.now();
-  const items: UpcomingItem[] = media.map((m, i) => ({
-    id: randomUUID(),
-    stationId: station.id,
-    startMs: now - 5_000 + i * 180_000,
-    endMs: now - 5_000 + (i + 1) * 180_000,
-    kind: 'media',
-    mediaId: m,
-    cueInMs: null,
-    cueOutMs: null,
-    fadeInMs: null,
-    fadeOutMs: null,
-    hardStart: false,
-    label: null,
-  }));
+  const items: UpcomingItem[] = backToBack(station.id, media, {
+    nowMs: now,
+    startedAgoMs: 5_000,
+    lengthMs: 180_000,
+  });
   upcoming.set(items);
   await t.services.playout.director()?.reconcile();
   return { fake, station, admin, media, upcoming };

@@ -11,6 +11,7 @@ import {
   PrioritySource,
   QueueAddRequest,
   QueueItem,
+  QueueReorderRequest,
   StationIdBody,
   StationIdQuery,
 } from '@grimnir/contracts';
@@ -116,6 +117,24 @@ export function registerPlayoutRoutes(app: FastifyInstance, svc: PlayoutService)
       reply
         .status(201)
         .send(await svc.enqueue(ctx(request), request.body.station_id, request.body.media_id)),
+  });
+
+  r.put('/api/v1/playout/queue/order', {
+    schema: {
+      tags,
+      summary:
+        'Reorder the play-next queue: ids in the new order, previous_ids as last read (409 queue_changed when the queue changed since)',
+      security: bearerSecurity,
+      body: QueueReorderRequest,
+      response: { 200: z.array(QueueItem), ...errorResponses },
+    },
+    handler: (request) =>
+      svc.reorderQueue(
+        ctx(request),
+        request.body.station_id,
+        request.body.ids,
+        request.body.previous_ids,
+      ),
   });
 
   r.delete('/api/v1/playout/queue/:id', {

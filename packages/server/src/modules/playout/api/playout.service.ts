@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { NowPlaying, PrioritySource } from '@grimnir/contracts';
-import { AppError, badRequest, notFound } from '../../../errors.js';
+import { AppError, badRequest, conflict, notFound } from '../../../errors.js';
 import type { Clock } from '../../../infra/clock.js';
 import type { LeaderCommand, LeaderCommands } from '../../../infra/leader-commands.js';
 import type { RequestCtx } from '../../../plugins/route-helpers.js';
@@ -10,8 +10,10 @@ import type { StationAccess } from '../../stations/index.js';
 import type { StationsRepository } from '../../stations/index.js';
 import { mediaTitle } from '../engine/engine-items.js';
 import type { ExecutorRow, PlayoutRepository, PrioritySourceRow } from '../playout.repository.js';
-import type { UpcomingItems } from '../ports.js';
+import type { EngineControl, EventPublisher, UpcomingItems } from '../ports.js';
+import { engineOnAir } from './engine-on-air.js';
 import { TIER, TIER_NAMES, type Tier } from '../priority/priority-resolver.js';
+import { createPlayQueueService } from './play-queue.service.js';
 
 interface Deps {
   repo: PlayoutRepository;
@@ -20,8 +22,13 @@ interface Deps {
   audit: AuditLog;
   clock: Clock;
   upcoming: UpcomingItems;
+  events: EventPublisher;
   /** Director work runs on the leader: here, or on another replica over Redis. */
   commands: LeaderCommands;
+  /** Asked for what is on air while no replica leads (see `leaderless`). */
+  engine: Pick<EngineControl, 'status'>;
+  /** True while no replica can lead (the lease store is down): the stored view stands still. */
+  leaderless: () => boolean;
 }
 
 /**
@@ -80,6 +87,11 @@ export function createPlayoutService(d: Deps) {
     const media = await d.repo.media(mediaId);
     if (!media || media.station_id !== stationId) throw notFound('media');
     if (!media.active) throw badRequest('media is not active');
+    if (media.failed)
+      throw conflict(
+        'media_failed',
+        'the engine could not decode this file; analyse it again before playing it',
+      );
     return media;
   }
 
@@ -112,13 +124,51 @@ export function createPlayoutService(d: Deps) {
     return out;
   }
 
+  /**
+   * Without a leader the director is stopped and the executor row stands still while the engine
+   * plays on (the soak bench measured now-playing wrong for 38–52 s per Redis outage): what the
+   * engine says it plays wins then.
+   */
+  async function leaderlessNowPlaying(stationId: string) {
+    if (!d.leaderless()) return undefined;
+    const nowMs = d.clock.now().getTime();
+    const onAir = await engineOnAir(
+      { engine: d.engine, media: (id) => d.repo.media(id), nowMs },
+      stationId,
+    );
+    if (onAir === undefined) return undefined;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    return {
+      station_id: stationId,
+      state: onAir ? ('playing' as const) : ('idle' as const),
+      on_air: onAir !== null,
+      off_air_reason: null,
+      tier: onAir?.tier ?? null,
+      tier_name: onAir ? tierName(onAir.tier) : null,
+      current: onAir && {
+        item_id: onAir.itemId,
+        media_id: onAir.mediaId,
+        title: onAir.title,
+        started_at: iso(onAir.startedAtMs),
+        ends_at: onAir.endsAtMs === null ? null : iso(onAir.endsAtMs),
+      },
+      up_next: await upNext(stationId),
+    };
+  }
+
   async function nowPlaying(stationId: string): Promise<z.output<typeof NowPlaying>> {
+    const fromEngine = await leaderlessNowPlaying(stationId);
+    if (fromEngine) return fromEngine;
     const row = await executor(stationId);
     const state = row?.state ?? 'idle';
-    const onAir = row && row.item_id !== null && state !== 'idle';
+    // Off air (engine gone, silence): nothing is named, however recent the last track.
+    const offAir = row?.off_air_reason ?? null;
+    const onAir = row && offAir === null && row.item_id !== null && state !== 'idle';
     return {
       station_id: stationId,
       state,
+      on_air: offAir === null && state !== 'idle',
+      off_air_reason: offAir,
       tier: onAir ? row.tier : null,
       tier_name: onAir && row.tier !== null ? tierName(row.tier) : null,
       current: onAir
@@ -135,6 +185,16 @@ export function createPlayoutService(d: Deps) {
   }
 
   return {
+    ...createPlayQueueService({
+      repo: d.repo,
+      access: d.access,
+      clock: d.clock,
+      events: d.events,
+      audit,
+      stationMedia,
+      queueChanged: (stationId) => onLeader({ type: 'playout.queue_changed', stationId }),
+    }),
+
     /** Returns once the engine acknowledged the insert (the station's director ran the ladder). */
     async emergency(ctx: RequestCtx, stationId: string, mediaId: string) {
       await d.access.requireStation(ctx.principal, stationId, 'dj');
@@ -200,42 +260,6 @@ export function createPlayoutService(d: Deps) {
       if (applied === 'not_running') throw unavailable();
       await audit(ctx, stationId, 'playout.skip', stationId);
       return applied;
-    },
-
-    async listQueue(ctx: RequestCtx, stationId: string) {
-      await d.access.requireStation(ctx.principal, stationId, 'viewer');
-      const rows = await d.repo.queue(stationId);
-      return Promise.all(
-        rows.map(async (q) => {
-          const m = await d.repo.media(q.media_id);
-          return { ...q, title: m ? mediaTitle(m) : '' };
-        }),
-      );
-    },
-
-    async enqueue(ctx: RequestCtx, stationId: string, mediaId: string) {
-      await d.access.requireStation(ctx.principal, stationId, 'dj');
-      const media = await stationMedia(stationId, mediaId);
-      const row = {
-        id: randomUUID(),
-        station_id: stationId,
-        media_id: media.id,
-        created_by: ctx.principal.userId,
-        created_at: d.clock.now().toISOString(),
-      };
-      await d.repo.enqueue(row);
-      await audit(ctx, stationId, 'playout.queue_add', row.id, { media_id: media.id });
-      await onLeader({ type: 'playout.queue_changed', stationId });
-      return { ...row, title: mediaTitle(media) };
-    },
-
-    async dequeue(ctx: RequestCtx, id: string): Promise<void> {
-      const row = await d.repo.findQueued(id);
-      if (!row) throw notFound('queue item');
-      await d.access.requireStation(ctx.principal, row.station_id, 'dj');
-      await d.repo.dequeue(id);
-      await audit(ctx, row.station_id, 'playout.queue_remove', id);
-      await onLeader({ type: 'playout.queue_changed', stationId: row.station_id });
     },
 
     /**

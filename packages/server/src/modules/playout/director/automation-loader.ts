@@ -96,12 +96,13 @@ export class AutomationLoader {
     return this.plan.filter((i) => (i.kind === 'media' && i.mediaId !== null) || isRelaySlot(i));
   }
 
-  /** The engine spec of a scheduled item (undefined when its media is missing or inactive). */
+  /** The engine spec of a scheduled item (undefined when its media is missing, inactive or fenced). */
   async spec(item: UpcomingItem, offsetMs = 0): Promise<EngineItemSpec | undefined> {
     const media = item.mediaId ? await this.d.store.media(item.mediaId) : undefined;
-    const spec = media?.active
-      ? engineItem(itemId('s', item.id, media.id), media, this.d.mediaRoot, item, offsetMs)
-      : relaySpec(item, offsetMs);
+    const spec =
+      media?.active && !media.failed
+        ? engineItem(itemId('s', item.id, media.id), media, this.d.mediaRoot, item, offsetMs)
+        : relaySpec(item, offsetMs);
     if (!spec) return undefined;
     this.specs.set(spec.id, spec);
     return spec;
@@ -199,7 +200,8 @@ export class AutomationLoader {
     for (const q of await this.d.store.queue(this.id)) {
       if (view.current?.ref.kind === 'q' && view.current.ref.ref === q.id) continue;
       const media = await this.d.store.media(q.media_id);
-      if (media) wanted.push(engineItem(itemId('q', q.id, media.id), media, this.d.mediaRoot));
+      if (media && !media.failed)
+        wanted.push(engineItem(itemId('q', q.id, media.id), media, this.d.mediaRoot));
     }
     const queuedNow = view.loaded.filter((id) => parseItemId(id)?.kind === 'q');
     if (wanted.map((s) => s.id).join() === queuedNow.join() || this.pendingStart()) return;

@@ -30,6 +30,16 @@ export class DeadAirWatch {
     this.noSourceSinceMs ??= nowMs;
   }
 
+  /** How long the air has been dead by what the engine reported (0: it is not). */
+  deadForMs(nowMs: number): number {
+    const silent =
+      this.silence === undefined
+        ? 0
+        : this.silence.durationMs + (nowMs - this.silence.reportedAtMs);
+    const noSource = this.noSourceSinceMs === undefined ? 0 : nowMs - this.noSourceSinceMs;
+    return Math.max(silent, noSource);
+  }
+
   get sourceMissing(): boolean {
     return this.noSourceSinceMs !== undefined;
   }

@@ -20,6 +20,7 @@ function switchableLeadership(initial: boolean) {
       return () => listeners.delete(fn);
     },
     token: () => undefined,
+    leaderless: () => false,
     stop: () => Promise.resolve(),
     set(v) {
       leader = v;

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger as Logger } from 'fastify';
+import { unavailableDependency } from '../../../errors.js';
 import type { Leadership } from '../../../infra/leadership.js';
 import type { StationDirector } from './station-director.js';
 
@@ -24,6 +25,9 @@ interface Running {
   sd: StationDirector;
   timer: NodeJS.Timeout | undefined;
   stopped: boolean;
+  /** What the last rounds failed on (logged once per change); undefined while they succeed. */
+  failing: string | undefined;
+  failedRounds: number;
 }
 
 /**
@@ -42,10 +46,30 @@ export function createDirector(d: DirectorDeps): Director {
     if (r.stopped) return;
     r.sd
       .tick()
-      .catch((err: unknown) => {
-        d.log.error({ err, station_id: r.sd.id }, 'director tick failed');
-        return 1_000;
-      })
+      .then(
+        (wait) => {
+          if (r.failing !== undefined)
+            d.log.info(
+              { station_id: r.sd.id, failed_rounds: r.failedRounds },
+              'director recovered',
+            );
+          r.failing = undefined;
+          r.failedRounds = 0;
+          return wait;
+        },
+        (err: unknown) => {
+          // Once per kind of failure, not once per second while a dependency is down.
+          const kind = unavailableDependency(err) ?? (err instanceof Error ? err.message : 'error');
+          r.failedRounds += 1;
+          if (kind !== r.failing)
+            d.log.error(
+              { err, station_id: r.sd.id },
+              `director round failed${kind === 'database' || kind === 'redis' ? `: ${kind} unreachable` : ''}; retrying every second`,
+            );
+          r.failing = kind;
+          return 1_000;
+        },
+      )
       .then((wait) => {
         if (!r.stopped) r.timer = setTimeout(() => loop(r), wait);
       })
@@ -54,7 +78,13 @@ export function createDirector(d: DirectorDeps): Director {
 
   async function startStation(id: string): Promise<void> {
     const sd = d.makeStation(id);
-    const r: Running = { sd, timer: undefined, stopped: false };
+    const r: Running = {
+      sd,
+      timer: undefined,
+      stopped: false,
+      failing: undefined,
+      failedRounds: 0,
+    };
     running.set(id, r);
     await sd.start();
     loop(r);

@@ -21,6 +21,8 @@ export function fencedDirectorStore(repo: PlayoutRepository, fence: Fence): Dire
     startPlay: (h) => fence.run((tx) => repo.startPlay(h, tx)),
     endPlay: (stationId, itemId, endedAt) =>
       fence.run((tx) => repo.endPlay(stationId, itemId, endedAt, tx)),
+    recordDecoderFailure: (mediaId, error, threshold, now) =>
+      fence.run((tx) => repo.recordDecoderFailure(mediaId, error, threshold, now, tx)),
     endOpenPlays: (stationId, endedAt) =>
       fence.run((tx) => repo.endOpenPlays(stationId, endedAt, tx)),
   };

@@ -7,6 +7,8 @@ export interface PlayoutMetrics {
   setState(stationId: string, state: ExecutorState, onFallback?: boolean): void;
   transition(stationId: string, from: ExecutorState, to: ExecutorState): void;
   dropout(stationId: string, mount: string): void;
+  /** 0 while the station is off air (engine unreachable, silent): what listeners hear. */
+  setOnAir(stationId: string, onAir: boolean): void;
 }
 
 /**
@@ -33,7 +35,14 @@ export function createPlayoutMetrics(registry: Registry): PlayoutMetrics {
     labelNames: [...METRICS.playoutDropouts.labels],
     registers: [registry],
   });
+  const onAir = new Gauge({
+    name: METRICS.stationOnAir.name,
+    help: METRICS.stationOnAir.help,
+    labelNames: [...METRICS.stationOnAir.labels],
+    registers: [registry],
+  });
   return {
+    setOnAir: (stationId, on) => onAir.set({ station_id: stationId }, on ? 1 : 0),
     setState: (stationId, s, onFallback = false) =>
       state.set(
         { station_id: stationId },

@@ -106,14 +106,18 @@ describe('StationDirector', () => {
     await t.director.start();
     await t.tick();
     const statusCalls = () => t.fake.calls.filter((c) => c.call.op === 'status').length;
-    const before = statusCalls();
+    // The engine did not know the station: its status is read again a second later (a first
+    // track_started may precede the new event stream).
     t.clock.set(new Date(T0 + 11_000));
+    await t.tick();
+    const before = statusCalls();
+    t.clock.set(new Date(T0 + 12_000));
     await t.tick();
     // Within the poll interval nothing asks the engine again...
     expect(statusCalls()).toBe(before);
     t.fake.emit(S, { type: 'stream_lost' });
     await t.settle();
-    t.clock.set(new Date(T0 + 11_500));
+    t.clock.set(new Date(T0 + 12_500));
     await t.tick();
     // ...but a broken stream (an engine restart) is looked at at once.
     expect(statusCalls()).toBe(before + 1);

@@ -35,9 +35,11 @@ type WireEvent = Pick<EngineEvent, 'station_id' | 'at_ms'> &
     | { event: 'track_ended'; track_ended: WireTrack }
     | Extract<EngineEventBody, { event: 'silence_detected' }>
     | { event: 'levels'; levels: Pick<LevelsBody, 'rms_db'> }
+    | Extract<EngineEventBody, { event: 'decoder_failed' }>
     | { event: Exclude<EngineEventBody['event'], HandledEvent> }
   );
-type HandledEvent = 'track_started' | 'track_ended' | 'silence_detected' | 'levels';
+type HandledEvent =
+  'track_started' | 'track_ended' | 'silence_detected' | 'levels' | 'decoder_failed';
 type LevelsBody = Extract<EngineEventBody, { event: 'levels' }>['levels'];
 
 /** The subset of the engine client (@grimnir/engine-client) the director uses. */
@@ -55,7 +57,7 @@ export interface EngineClientLike {
   ): Promise<Ack>;
   insertEmergency(req: EmergencyRequest): Promise<Ack>;
   releaseEmergency(stationId: string): Promise<Ack>;
-  status(stationId: string): Promise<WireStatus>;
+  status(stationId: string, timeoutMs?: number): Promise<WireStatus>;
   subscribeEvents(
     stationId: string,
     onEvent: (ev: WireEvent) => void,
@@ -64,6 +66,9 @@ export interface EngineClientLike {
 }
 
 const GRPC_NOT_FOUND = 5;
+// A status read is the director's liveness check: a healthy engine answers in milliseconds, so
+// an engine that does not answer in this long is taken as unreachable (station off air).
+const STATUS_TIMEOUT_MS = 2_000;
 const NEAR_END_MS = 10_000;
 
 const curveName = (c: FadeCurve): FadeCurveName => c.toUpperCase() as Uppercase<FadeCurve>;
@@ -139,6 +144,15 @@ export function eventView(ev: WireEvent): EngineEventView | undefined {
       return { type: 'silence', atMs: ev.at_ms, durationMs: ev.silence_detected.duration_ms };
     case 'levels':
       return { type: 'levels', atMs: ev.at_ms, rmsDb: ev.levels.rms_db };
+    case 'decoder_failed':
+      return {
+        type: 'decoder_failed',
+        atMs: ev.at_ms,
+        itemId: ev.decoder_failed.item_id,
+        path: ev.decoder_failed.path,
+        reason: ev.decoder_failed.reason,
+        detail: ev.decoder_failed.detail,
+      };
     case 'track_near_end':
     case 'underrun':
     case 'output_state':
@@ -162,7 +176,7 @@ export function engineControlFromClient(client: EngineClientLike): EngineControl
     releaseEmergency: (id) => acked(client.releaseEmergency(id), 'release'),
     async status(id) {
       try {
-        const s = await client.status(id);
+        const s = await client.status(id, STATUS_TIMEOUT_MS);
         return {
           state: statusState(s.state),
           currentItemId: s.current?.item_id ?? null,

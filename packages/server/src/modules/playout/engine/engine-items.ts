@@ -28,8 +28,8 @@ function mediaPath(mediaRoot: string, storagePath: string): string {
 }
 
 /**
- * One media file as the engine plays it. Entry overrides (cue, fades) win over the analysed
- * cue points; `offsetMs` starts that far past the cue-in (a time-correct resume).
+ * One media file as the engine plays it. Entry overrides (cue, fades) win over the item's own
+ * cue points and fades (analysed or set in the library's editor, read at load time); `offsetMs` starts that far past the cue-in (a time-correct resume).
  */
 export function engineItem(
   id: string,
@@ -47,8 +47,8 @@ export function engineItem(
     title: mediaTitle(media),
     cueInMs: cueOut > 0 ? Math.min(start, Math.max(cueIn, cueOut - 1)) : start,
     cueOutMs: cueOut,
-    fadeInMs: overrides.fadeInMs ?? 0,
-    fadeOutMs: overrides.fadeOutMs ?? 0,
+    fadeInMs: overrides.fadeInMs ?? media.fade_in_ms ?? 0,
+    fadeOutMs: overrides.fadeOutMs ?? media.fade_out_ms ?? 0,
     loudnessLufs: media.loudness_lufs,
   };
 }

@@ -18,8 +18,10 @@ import {
 } from '../../../db/programming-types.js';
 import { toIso } from '../../../db/row-mappers.js';
 import type { Database } from '../../../db/types.js';
+import type { WebstreamTables } from '../../webstreams/index.js';
 
 type Tx = Transaction<Database & ProgrammingTables>;
+export type ClockRefTable = 'media' | 'smart_blocks' | 'playlists' | 'webstreams';
 
 export interface ClockSlotRecord {
   offset_ms: number;
@@ -149,6 +151,23 @@ export function createClocksRepository(base: Db) {
           })),
         )
         .execute();
+    },
+    /** Which of `ids` are rows of `table` that belong to the station. */
+    async existingRefs(
+      stationId: string,
+      table: ClockRefTable,
+      ids: readonly string[],
+      tx?: Tx,
+    ): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const rows = await (tx ?? db)
+        .withTables<WebstreamTables>()
+        .selectFrom(table)
+        .select('id')
+        .where('station_id', '=', stationId)
+        .where('id', 'in', [...new Set(ids)])
+        .execute();
+      return new Set(rows.map((r) => r.id));
     },
     async delete(id: string): Promise<boolean> {
       const res = await db.deleteFrom('clocks').where('id', '=', id).executeTakeFirst();

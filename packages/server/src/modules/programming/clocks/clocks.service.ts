@@ -15,7 +15,14 @@ import { planStation } from '../planner/planner.js';
 import type { StationAccess } from '../../stations/index.js';
 import type { StationsRepository } from '../../stations/index.js';
 import { clockProblems, compileClockHour, localHours } from '../core/clock-compiler.js';
-import type { ClockRecord, ClockSlotRecord, ClocksRepository } from './clocks.repository.js';
+import type {
+  ClockRecord,
+  ClockRefTable,
+  ClockSlotRecord,
+  ClocksRepository,
+} from './clocks.repository.js';
+
+type Tx = Parameters<Parameters<ClocksRepository['transaction']>[0]>[0];
 
 interface Deps {
   clocks: ClocksRepository;
@@ -38,8 +45,39 @@ function check(slots: readonly ClockSlotRecord[]): void {
   if (problems.length > 0) throw badRequest(`invalid clock: ${problems.join('; ')}`, { problems });
 }
 
+/** Every id a slot names, by the table it must be found in. */
+function refsOf(slots: readonly ClockSlotRecord[]): Map<ClockRefTable, string[]> {
+  const refs = new Map<ClockRefTable, string[]>();
+  const add = (table: ClockRefTable, id: string | undefined) => {
+    if (id !== undefined) refs.set(table, [...(refs.get(table) ?? []), id]);
+  };
+  for (const { payload: p } of slots) {
+    add('smart_blocks', p.smart_block_id);
+    add('playlists', p.playlist_id);
+    add('media', p.media_id);
+    for (const id of p.media_ids ?? []) add('media', id);
+    add('webstreams', p.webstream_id);
+  }
+  return refs;
+}
+
 export function createClocksService(d: Deps) {
   const clocks = d.clocks;
+
+  /** 400 unless every medium, smart block, playlist and webstream a slot names is the station's. */
+  async function checkRefs(stationId: string, slots: readonly ClockSlotRecord[], tx: Tx) {
+    const unknown: { table: ClockRefTable; id: string }[] = [];
+    for (const [table, ids] of refsOf(slots)) {
+      const known = await clocks.existingRefs(stationId, table, ids, tx);
+      for (const id of new Set(ids)) if (!known.has(id)) unknown.push({ table, id });
+    }
+    if (unknown.length > 0)
+      throw badRequest(
+        `clock slots must name this station's content: ${unknown.map((u) => `${u.table} ${u.id}`).join(', ')}`,
+        { unknown },
+      );
+  }
+
   async function get(
     ctx: RequestCtx,
     id: string,
@@ -61,6 +99,7 @@ export function createClocksService(d: Deps) {
       check(body.slots);
       const id = randomUUID();
       await clocks.transaction(async (tx) => {
+        await checkRefs(body.station_id, body.slots, tx);
         await clocks.insert(
           {
             id,
@@ -77,9 +116,10 @@ export function createClocksService(d: Deps) {
       return get(ctx, id);
     },
     async update(ctx: RequestCtx, id: string, patch: z.output<typeof UpdateClockRequest>) {
-      await get(ctx, id, 'manager');
+      const cur = await get(ctx, id, 'manager');
       if (patch.slots) check(patch.slots);
       await clocks.transaction(async (tx) => {
+        if (patch.slots) await checkRefs(cur.station_id, patch.slots, tx);
         await clocks.update(id, patch, d.clock.now().toISOString(), tx);
         if (patch.slots) await clocks.replaceSlots(id, patch.slots, tx);
       });

@@ -1,5 +1,51 @@
 import type { Rng } from './rng.js';
 import { playableMs, type Track } from './track.js';
+import { runToEnd, type Steps } from './steps.js';
+
+/**
+ * `indices` ordered by `ms[i]`, ties by index. Whole-millisecond durations are packed with
+ * their index into one number and sorted natively: a comparator sort of a 50k-track pool held
+ * the event loop for tens of milliseconds, the typed sort takes a few. Same order either way.
+ */
+export function byDurationThenIndex(ms: Float64Array, indices: readonly number[]): number[] {
+  const radix = 2 ** Math.ceil(Math.log2(ms.length + 1));
+  const packable = indices.every((i) => {
+    const d = ms[i] ?? 0;
+    return Number.isInteger(d) && d >= 0 && d * radix + radix <= Number.MAX_SAFE_INTEGER;
+  });
+  if (!packable) return [...indices].sort((a, b) => (ms[a] ?? 0) - (ms[b] ?? 0) || a - b);
+  const keys = Float64Array.from(indices, (i) => (ms[i] ?? 0) * radix + i);
+  keys.sort();
+  return Array.from(keys, (k) => k % radix);
+}
+
+type Entry = { track: Track; weight: number };
+const CHUNK = 4_096;
+
+function* sortedEntries(
+  entries: readonly Entry[],
+): Steps<{ ms: Float64Array; order: readonly number[] }> {
+  const ms = new Float64Array(entries.length);
+  const keep: number[] = [];
+  for (let from = 0; from < entries.length; from += CHUNK) {
+    const to = Math.min(entries.length, from + CHUNK);
+    for (let i = from; i < to; i++) {
+      const e = entries[i] as Entry;
+      ms[i] = playableMs(e.track);
+      if (e.weight > 0 && (ms[i] ?? 0) > 0) keep.push(i);
+    }
+    yield;
+  }
+  const order = byDurationThenIndex(ms, keep);
+  yield;
+  return { ms, order };
+}
+
+/** A DurationIndex built in steps (core/steps.ts): a 50k-track pool is tens of milliseconds. */
+export function* durationIndexSteps(entries: readonly Entry[]): Steps<DurationIndex> {
+  const sorted = yield* sortedEntries(entries);
+  return new DurationIndex(entries, sorted);
+}
 
 /** Half-open index range [from, to) into the duration-sorted pool. */
 export interface IndexRange {
@@ -18,16 +64,14 @@ export class DurationIndex {
   readonly weights: Float64Array;
   private readonly prefix: Float64Array;
 
-  constructor(entries: readonly { track: Track; weight: number }[]) {
+  constructor(
+    entries: readonly { track: Track; weight: number }[],
+    /** Durations and sorted order when already computed (durationIndexSteps). */
+    sorted?: { ms: Float64Array; order: readonly number[] },
+  ) {
     // Sort an index array over typed arrays: a 50k pool sorts without allocating an object per
     // track. Ties keep input order, so the pool is identical for identical input.
-    const ms = new Float64Array(entries.length);
-    const order: number[] = [];
-    entries.forEach((e, i) => {
-      ms[i] = playableMs(e.track);
-      if (e.weight > 0 && (ms[i] ?? 0) > 0) order.push(i);
-    });
-    order.sort((a, b) => (ms[a] ?? 0) - (ms[b] ?? 0) || a - b);
+    const { ms, order } = sorted ?? runToEnd(sortedEntries(entries));
     this.tracks = order.map((i) => (entries[i] as { track: Track }).track);
     this.durations = Float64Array.from(order, (i) => ms[i] ?? 0);
     this.weights = Float64Array.from(order, (i) => (entries[i] as { weight: number }).weight);

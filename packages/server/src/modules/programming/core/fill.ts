@@ -1,6 +1,7 @@
 import { smartBlockRulesSchema, type SmartBlockRules } from '@grimnir/contracts';
 import { shuffle, createRng } from './rng.js';
-import { prepareSmartBlock, type PreparedBlock } from './prepare.js';
+import { prepareSmartBlock, prepareSmartBlockSteps, type PreparedBlock } from './prepare.js';
+import type { Steps } from './steps.js';
 import { runPreparedBlock } from './smart-block-engine.js';
 import { playableMs, type PlayRecord, type Track } from './track.js';
 import { deterministicId } from './fingerprint.js';
@@ -50,8 +51,10 @@ export function mediaDraft(
     mediaId: track.id,
     startMs,
     endMs: startMs + playableMs(track),
-    cueInMs: track.cueInMs ?? null,
-    cueOutMs: track.cueOutMs ?? null,
+    // Cue points stay null (the track's own, read when the director loads the item), so an edit
+    // in the library reaches items planned before it; only explicit overrides are copied.
+    cueInMs: null,
+    cueOutMs: null,
     sourceType,
     ...extra,
   };
@@ -83,6 +86,33 @@ function preparedFor(ctx: FillContext, key: string, rules: SmartBlockRules): Pre
     ctx.prepared.set(key, prepared);
   }
   return prepared;
+}
+
+/**
+ * Prepares a block ahead of the segment that runs it, in steps: the planner yields while a
+ * big library is filtered and indexed instead of doing it inside one segment's fill.
+ */
+export function* prepareAhead(ctx: FillContext, key: string, rules: SmartBlockRules): Steps<void> {
+  if (ctx.prepared.has(key)) return;
+  const prepared = yield* prepareSmartBlockSteps(
+    ctx.input.library,
+    rules,
+    ctx.input.nowMs,
+    ctx.byId,
+  );
+  ctx.prepared.set(key, prepared);
+}
+
+/** The block the fallback programme runs (undefined for a playlist fallback that exists). */
+export function fallbackBlock(
+  ctx: FillContext,
+): { key: string; rules: SmartBlockRules } | undefined {
+  const fb = ctx.input.fallback;
+  if (fb?.type === 'playlist' && ctx.input.playlists.has(fb.id)) return undefined;
+  const rules = fb?.type === 'smart_block' ? ctx.input.smartBlocks.get(fb.id) : undefined;
+  return rules === undefined
+    ? { key: '#default-fallback', rules: DEFAULT_FALLBACK_RULES }
+    : { key: `#fallback:${fb?.id ?? ''}`, rules };
 }
 
 // Separation and windowed quotas never look back more than a week (the schema's cap).
@@ -139,8 +169,8 @@ export function playlistDrafts(
     out.push({
       ...mediaDraft(track, cursor, sourceType, { sourceId: playlist.id }),
       endMs: cursor + (cueOut - cueIn),
-      cueInMs: cueIn,
-      cueOutMs: cueOut,
+      cueInMs: item.cueInMs ?? null,
+      cueOutMs: item.cueOutMs ?? null,
       fadeInMs: item.fadeInMs ?? null,
       fadeOutMs: item.fadeOutMs ?? null,
     });
@@ -161,18 +191,9 @@ export function fallbackDrafts(
     const playlist = ctx.input.playlists.get(fb.id);
     if (playlist) return playlistDrafts(ctx, playlist, fromMs, endMs, seed, 'fallback');
   }
-  const rules = fb?.type === 'smart_block' ? ctx.input.smartBlocks.get(fb.id) : undefined;
-  const key = rules === undefined ? '#default-fallback' : `#fallback:${fb?.id ?? ''}`;
+  const block = fallbackBlock(ctx) ?? { key: '#default-fallback', rules: DEFAULT_FALLBACK_RULES };
   const window = { startMs: fromMs, endMs };
-  return smartBlockDrafts(
-    ctx,
-    key,
-    rules ?? DEFAULT_FALLBACK_RULES,
-    window,
-    seed,
-    'fallback',
-    fb?.id ?? null,
-  );
+  return smartBlockDrafts(ctx, block.key, block.rules, window, seed, 'fallback', fb?.id ?? null);
 }
 
 /**

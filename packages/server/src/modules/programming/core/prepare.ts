@@ -1,7 +1,8 @@
 import type { SmartBlockRules } from '@grimnir/contracts';
-import { DurationIndex } from './duration-index.js';
+import { durationIndexSteps, type DurationIndex } from './duration-index.js';
 import { compileFilter, compileSelection, describeFilter, type TrackPredicate } from './filters.js';
 import { playableMs, type Track } from './track.js';
+import { runToEnd, type Steps } from './steps.js';
 
 interface CompiledWeight {
   matches: TrackPredicate;
@@ -31,22 +32,41 @@ export function prepareSmartBlock(
   nowMs: number,
   byId?: ReadonlyMap<string, Track>,
 ): PreparedBlock {
+  return runToEnd(prepareSmartBlockSteps(library, rules, nowMs, byId));
+}
+
+/** Tracks filtered between yields: a few milliseconds of a 50k-track library. */
+const FILTER_CHUNK = 4_096;
+
+/** prepareSmartBlock in steps (core/steps.ts): filtering and indexing a big library take a while. */
+export function* prepareSmartBlockSteps(
+  library: readonly Track[],
+  rules: SmartBlockRules,
+  nowMs: number,
+  byId?: ReadonlyMap<string, Track>,
+): Steps<PreparedBlock> {
   const selected = compileSelection(rules.include, rules.include_mode, rules.exclude, nowMs);
   const weights: CompiledWeight[] = rules.weights.map((w) => ({
     matches: compileFilter(w.filter, nowMs),
     weight: w.weight,
   }));
   const entries: { track: Track; weight: number }[] = [];
-  for (const track of library) {
-    if (!selected(track)) continue;
-    let weight = 1;
-    for (const w of weights) if (w.matches(track)) weight *= w.weight;
-    entries.push({ track, weight });
+  for (let from = 0; from < library.length; from += FILTER_CHUNK) {
+    for (const track of library.slice(from, from + FILTER_CHUNK)) {
+      if (!selected(track)) continue;
+      let weight = 1;
+      for (const w of weights) if (w.matches(track)) weight *= w.weight;
+      entries.push({ track, weight });
+    }
+    yield;
   }
+  const pool = yield* durationIndexSteps(entries);
+  yield;
+  const fillers = yield* fillerPool(library, rules, nowMs);
   return {
     rules,
-    pool: new DurationIndex(entries),
-    fillers: fillerPool(library, rules, nowMs),
+    pool,
+    fillers,
     byId: lazyIndex(library, byId),
     weightById: new Map(entries.map((e) => [e.track.id, e.weight])),
     includeLabels: rules.include.map((f) => ({
@@ -58,12 +78,20 @@ export function prepareSmartBlock(
 }
 
 // Longest first so that closing a block takes as few jingles as possible.
-function fillerPool(library: readonly Track[], rules: SmartBlockRules, nowMs: number): Track[] {
+function* fillerPool(
+  library: readonly Track[],
+  rules: SmartBlockRules,
+  nowMs: number,
+): Steps<Track[]> {
   if (rules.fillers.length === 0) return [];
   const isFiller = compileSelection(rules.fillers, 'any', rules.exclude, nowMs);
-  return library
-    .filter((t) => isFiller(t) && playableMs(t) > 0)
-    .sort((a, b) => playableMs(b) - playableMs(a) || (a.id < b.id ? -1 : 1));
+  const pool: Track[] = [];
+  for (let from = 0; from < library.length; from += FILTER_CHUNK) {
+    for (const t of library.slice(from, from + FILTER_CHUNK))
+      if (isFiller(t) && playableMs(t) > 0) pool.push(t);
+    yield;
+  }
+  return pool.sort((a, b) => playableMs(b) - playableMs(a) || (a.id < b.id ? -1 : 1));
 }
 
 function lazyIndex(library: readonly Track[], given?: ReadonlyMap<string, Track>) {

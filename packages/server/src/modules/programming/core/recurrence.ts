@@ -1,8 +1,6 @@
-import rrulePkg from 'rrule';
+import { assertFirstOccurrenceSoon, expandFloating, floatingRule } from './rrule-expand.js';
+import { checkRulePolicy } from './rrule-policy.js';
 import { instantToWall, wallToInstant } from './time-zone.js';
-
-// rrule ships a CommonJS bundle; Node's ESM loader only exposes it as a default export.
-const { RRule } = rrulePkg;
 
 /** One calendar object's timing: DTSTART (an instant), a length, RRULE and EXDATEs. */
 export interface Recurrence {
@@ -73,17 +71,9 @@ function endOf(tz: string, wall: number, startMs: number, durationMs: number): n
 }
 
 function expandRule(rec: Recurrence, dtstartWall: number, window: Window): number[] {
-  const body = (rec.rrule ?? '').replace(/^RRULE:/, '');
-  const options = RRule.parseString(body);
-  if (options.until) {
-    // UNTIL is an instant (UTC) when DTSTART is zoned; compare it in the same floating frame.
-    options.until = new Date(instantToWall(rec.timezone, options.until.getTime()));
-  }
-  const rule = new RRule({ ...options, dtstart: new Date(dtstartWall), tzid: null });
+  const rule = floatingRule(rec.rrule ?? '', dtstartWall, (ms) => instantToWall(rec.timezone, ms));
   // Widen by a day each side: offsets differ by at most ~26 h between any two zones' walls.
-  const from = new Date(window.startMs - rec.durationMs - DAY_MS);
-  const to = new Date(window.endMs + DAY_MS);
-  return rule.between(from, to, true).map((d) => d.getTime());
+  return expandFloating(rule, window.startMs - rec.durationMs - DAY_MS, window.endMs + DAY_MS);
 }
 
 /** Applies RECURRENCE-ID style exceptions: cancel or move single instances. */
@@ -111,8 +101,12 @@ export function applyExceptions(
   return out.sort((a, b) => a.startMs - b.startMs);
 }
 
-/** Throws a RangeError with the parser's reason when an RRULE body is not usable. */
-export function assertValidRrule(rrule: string): void {
-  const options = RRule.parseString(rrule.replace(/^RRULE:/, ''));
-  if (options.freq === undefined) throw new RangeError('RRULE needs FREQ');
+/**
+ * Throws a RangeError (a RecurrenceRuleError naming the limit for policy refusals) when an
+ * RRULE body is not one a station schedule accepts, starting at `startsAtMs` in `timezone`.
+ */
+export function assertValidRrule(rrule: string, startsAtMs: number, timezone: string): void {
+  checkRulePolicy(rrule);
+  const wall = (ms: number) => instantToWall(timezone, ms);
+  assertFirstOccurrenceSoon(floatingRule(rrule, wall(startsAtMs), wall));
 }

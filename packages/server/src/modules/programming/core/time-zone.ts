@@ -17,9 +17,30 @@ function zoneOf(tz: string): IANAZone {
   return zone;
 }
 
-/** UTC offset in ms in force at `instantMs`. */
-function offsetAt(tz: string, instantMs: number): number {
+const HOUR_MS = 3_600_000;
+const offsetCache = new Map<string, number>();
+
+function exactOffset(tz: string, instantMs: number): number {
   return zoneOf(tz).offset(instantMs) * 60_000;
+}
+
+/**
+ * UTC offset in ms in force at `instantMs`. Luxon asks Intl for every call (microseconds each,
+ * and an expansion makes about ten per occurrence), so offsets are cached per zone and hour:
+ * when the offset is the same at both ends of an hour, no transition lies inside it (zones
+ * change offset at most once in any hour), and every instant in it shares that offset.
+ */
+function offsetAt(tz: string, instantMs: number): number {
+  const hour = Math.floor(instantMs / HOUR_MS);
+  const key = `${tz}|${hour}`;
+  let cached = offsetCache.get(key);
+  if (cached === undefined) {
+    const start = exactOffset(tz, hour * HOUR_MS);
+    cached = start === exactOffset(tz, (hour + 1) * HOUR_MS - 1) ? start : NaN;
+    if (offsetCache.size >= 200_000) offsetCache.clear();
+    offsetCache.set(key, cached);
+  }
+  return Number.isNaN(cached) ? exactOffset(tz, instantMs) : cached;
 }
 
 export function instantToWall(tz: string, instantMs: number): number {

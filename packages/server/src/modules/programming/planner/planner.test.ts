@@ -259,6 +259,24 @@ describe('planStation layering', () => {
     expect(items[items.length - 1]!.endMs).toBe(Date.UTC(2026, 5, 1, 12, 30));
   });
 
+  it("leaves a track's own cue points to load time, timing items by them", () => {
+    // The library's cue editor changes a track after items were planned; the director reads
+    // the track's cue points when it loads the item, so planned items must not freeze a copy.
+    const cued = library.map((t) => ({ ...t, cueInMs: 2_000, cueOutMs: t.durationMs - 3_000 }));
+    const plan = planStation(
+      input({ library: cued, window: { startMs: NOW, endMs: NOW + 2 * H } }),
+    );
+    const byId = new Map(cued.map((t) => [t.id, t]));
+    const media = plan.items.filter((i) => i.kind === 'media' && i.sourceType !== 'filler');
+    expect(media.length).toBeGreaterThan(10);
+    for (const item of media) {
+      expect(item).toMatchObject({ cueInMs: null, cueOutMs: null });
+      const track = byId.get(item.mediaId ?? '');
+      // Cued length is duration − 5 s; a segment's last item may be stretched by under a second.
+      expect(item.endMs - item.startMs).toBeLessThan((track?.durationMs ?? 0) - 4_000);
+    }
+  });
+
   it('fills a station with no clock and no fallback from a library rotation', () => {
     const plan = planStation(input({ clocks: [], window: { startMs: NOW, endMs: NOW + 6 * H } }));
     expect(plan.gaps).toEqual([]);

@@ -1,7 +1,9 @@
 import { localHours } from '../core/clock-compiler.js';
 import { findGaps } from '../core/conflicts.js';
+import { byDurationThenIndex } from '../core/duration-index.js';
 import { playableMs, type PlayRecord, type Track } from '../core/track.js';
-import { finalize, type FillContext } from '../core/fill.js';
+import { fallbackBlock, finalize, prepareAhead, type FillContext } from '../core/fill.js';
+import { runToEnd, type Steps } from '../core/steps.js';
 import { fingerprint } from '../core/fingerprint.js';
 import { materializeSegment } from './materialize.js';
 import type { PlannedItem, StationPlan, StationPlanInput } from '../core/plan-types.js';
@@ -18,6 +20,15 @@ import { buildSegments, type Segment } from '../core/segments.js';
  * - Same input → same output, so a tick without programme changes produces an empty diff.
  */
 export function planStation(input: StationPlanInput): StationPlan {
+  return runToEnd(planStationSteps(input));
+}
+
+/**
+ * planStation in steps (core/steps.ts), yielding between segments and inside the preparation of
+ * each smart block: the scheduler runs it in slices so a 72-hour plan over a 50k-track library
+ * (hundreds of milliseconds) never holds the event loop for long. Same output as planStation.
+ */
+export function* planStationSteps(input: StationPlanInput): Steps<StationPlan> {
   const frozen = input.existing
     .filter((i) => i.startMs < input.nowMs)
     .sort((a, b) => a.startMs - b.startMs);
@@ -32,21 +43,28 @@ export function planStation(input: StationPlanInput): StationPlan {
     startMs: hours[0]?.startMs ?? planStart,
     endMs: horizonMs,
   });
+  yield;
   const ctx = fillContext(input, frozen);
   const kept = groupByKey(input.existing.filter((i) => i.startMs >= input.nowMs));
   const segmentKey = segmentKeys(input);
   const planned: PlannedItem[] = [];
   let rebuilding = false;
+  yield;
   for (const seg of segments) {
     const fromMs = Math.max(seg.startMs, planStart);
     if (fromMs >= seg.endMs) continue;
     const key = segmentKey(seg);
     const reuse = rebuilding ? undefined : reusable(kept.get(key), fromMs, seg.endMs, ctx.byId);
+    if (reuse === undefined) {
+      if (!rebuilding) yield* prepareShared(ctx);
+      yield* prepareSegment(ctx, seg);
+    }
     const items =
       reuse ?? finalize(materializeSegment(ctx, seg, key, fromMs), seg, key, input.stationId);
     if (reuse === undefined) rebuilding = true;
     planned.push(...items);
     for (const item of items) remember(ctx, item);
+    yield;
   }
   const visible = frozen.filter((i) => i.endMs > input.window.startMs);
   const items = [...visible, ...planned];
@@ -57,6 +75,24 @@ export function planStation(input: StationPlanInput): StationPlan {
     gaps: findGaps(items, { startMs: input.window.startMs, endMs: horizonMs }),
     horizonMs,
   };
+}
+
+/**
+ * What any rebuilt segment may reach for, done once in steps before the first: the library by
+ * length (closing a gap) and the fallback programme's block (filling a shortfall).
+ */
+function* prepareShared(ctx: FillContext): Steps<void> {
+  ctx.byLength();
+  yield;
+  const fallback = fallbackBlock(ctx);
+  if (fallback !== undefined) yield* prepareAhead(ctx, fallback.key, fallback.rules);
+}
+
+/** The segment's own smart block, prepared in steps before the segment is filled. */
+function* prepareSegment(ctx: FillContext, seg: Segment): Steps<void> {
+  if (seg.content.type !== 'smart_block') return;
+  const rules = ctx.input.smartBlocks.get(seg.content.id);
+  if (rules !== undefined) yield* prepareAhead(ctx, `#block:${seg.content.id}`, rules);
 }
 
 function fillContext(input: StationPlanInput, frozen: readonly PlannedItem[]): FillContext {
@@ -76,10 +112,9 @@ function fillContext(input: StationPlanInput, frozen: readonly PlannedItem[]): F
 
 // Durations computed once, then an index sort: 50k comparator calls to playableMs add up.
 function sortByLength(library: readonly Track[]): Track[] {
-  const ms = library.map(playableMs);
-  const order = library.map((_, i) => i).filter((i) => (ms[i] ?? 0) > 0);
-  order.sort((a, b) => (ms[a] ?? 0) - (ms[b] ?? 0) || a - b);
-  return order.map((i) => library[i] as Track);
+  const ms = Float64Array.from(library, playableMs);
+  const playable = library.map((_, i) => i).filter((i) => (ms[i] ?? 0) > 0);
+  return byDurationThenIndex(ms, playable).map((i) => library[i] as Track);
 }
 
 function remember(ctx: FillContext, item: PlannedItem): void {

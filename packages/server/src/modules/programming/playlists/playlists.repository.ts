@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Selectable, Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { PlaylistItemInput } from '@grimnir/contracts';
 import type { Db } from '../../../db/database.js';
 import {
@@ -10,8 +10,26 @@ import {
 } from '../../../db/programming-types.js';
 import { toIso } from '../../../db/row-mappers.js';
 import type { Database } from '../../../db/types.js';
+import type { MatchCandidate } from './playlist-formats.js';
 
 type Tx = Transaction<Database & ProgrammingTables>;
+
+/** @public the declaration emit of createProgrammeRepos(), whose return type is inferred, names it. */
+export interface MediaInfo {
+  id: string;
+  title: string;
+  artist: string | null;
+  album: string | null;
+  duration_ms: number | null;
+  filename: string;
+}
+
+// Bound parameters per IN list: well under SQLite's and PostgreSQL's limits.
+function chunks<T>(all: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < all.length; i += size) out.push(all.slice(i, i + size));
+  return out;
+}
 
 export interface PlaylistItemRecord {
   id: string;
@@ -161,6 +179,62 @@ export function createPlaylistsRepository(base: Db) {
         .where('id', 'in', [...new Set(ids)])
         .execute();
       return new Set(rows.map((r) => r.id));
+    },
+    /** Tags and length of the given media of the station, for listings and exports. */
+    async mediaInfo(stationId: string, ids: readonly string[]): Promise<Map<string, MediaInfo>> {
+      const out = new Map<string, MediaInfo>();
+      for (const part of chunks([...new Set(ids)])) {
+        const rows = await db
+          .selectFrom('media')
+          .select(['id', 'title', 'artist', 'album', 'duration_ms', 'original_filename'])
+          .where('station_id', '=', stationId)
+          .where('id', 'in', part)
+          .execute();
+        for (const r of rows)
+          out.set(r.id, {
+            id: r.id,
+            title: r.title,
+            artist: r.artist,
+            album: r.album,
+            duration_ms: r.duration_ms,
+            filename: r.original_filename,
+          });
+      }
+      return out;
+    },
+    /**
+     * Tracks an import could match: those whose uploaded file name or title is among the
+     * given ones (lower-cased), oldest first so the first of several duplicates wins.
+     */
+    async matchCandidates(
+      stationId: string,
+      filenames: readonly string[],
+      titles: readonly string[],
+    ): Promise<MatchCandidate[]> {
+      const seen = new Map<string, MatchCandidate & { added: string }>();
+      const find = async (column: 'original_filename' | 'title', values: readonly string[]) => {
+        for (const part of chunks([...new Set(values)])) {
+          const rows = await db
+            .selectFrom('media')
+            .select(['id', 'title', 'artist', 'original_filename', 'created_at'])
+            .where('station_id', '=', stationId)
+            .where(sql<string>`lower(${sql.ref(column)})`, 'in', part)
+            .execute();
+          for (const r of rows)
+            seen.set(r.id, {
+              id: r.id,
+              title: r.title,
+              artist: r.artist,
+              filename: r.original_filename,
+              added: toIso(r.created_at),
+            });
+        }
+      };
+      await find('original_filename', filenames);
+      await find('title', titles);
+      return [...seen.values()]
+        .sort((a, b) => a.added.localeCompare(b.added) || a.id.localeCompare(b.id))
+        .map(({ id, title, artist, filename }) => ({ id, title, artist, filename }));
     },
     transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       return db.transaction().execute(fn);

@@ -10,6 +10,7 @@ import { badRequest, notFound } from '../../../errors.js';
 import type { Clock } from '../../../infra/clock.js';
 import type { RequestCtx } from '../../../plugins/route-helpers.js';
 import type { StationAccess } from '../../stations/index.js';
+import { createPlaylistFiles } from './playlist-files.service.js';
 import type { PlaylistRecord, PlaylistsRepository } from './playlists.repository.js';
 
 interface Deps {
@@ -64,6 +65,8 @@ export function createPlaylistsService(d: Deps) {
   return {
     get,
     replace,
+    /** .m3u/.pls import and export, and the items with their tracks' tags and lengths. */
+    files: createPlaylistFiles({ playlists: d.playlists, service: { get, replace } }),
     async list(ctx: RequestCtx, stationId: string) {
       await d.access.requireStation(ctx.principal, stationId, 'viewer');
       return d.playlists.listByStation(stationId);

@@ -11,6 +11,8 @@ import {
 import { toBool, toIso } from '../../../db/row-mappers.js';
 import type { Database } from '../../../db/types.js';
 import type { ItemSourceType, PlannedItem } from '../core/plan-types.js';
+import type { Page } from './page.js';
+import { nextTurn } from '../../../infra/slices.js';
 
 type Tx = Transaction<Database & ProgrammingTables>;
 
@@ -164,7 +166,52 @@ export function createScheduleRepository(base: Db) {
       const res = await db.deleteFrom('schedule_entries').where('id', '=', id).executeTakeFirst();
       return Number(res.numDeletedRows) > 0;
     },
-    /** Items overlapping [fromIso, toIso). */
+    /** One page (limit + 1 rows, to tell whether another follows) of `listEntries`. */
+    async pageEntries(stationId: string, page: Page): Promise<ScheduleEntryRecord[]> {
+      const { after } = page;
+      let q = db.selectFrom('schedule_entries').selectAll().where('station_id', '=', stationId);
+      if (after)
+        q = q.where((eb) =>
+          eb.or([
+            eb('starts_at', '>', after.startsAt),
+            eb.and([eb('starts_at', '=', after.startsAt), eb('id', '>', after.id)]),
+          ]),
+        );
+      const rows = await q
+        .orderBy('starts_at')
+        .orderBy('id')
+        .limit(page.limit + 1)
+        .execute();
+      return rows.map(toEntry);
+    },
+    /** One page (limit + 1 rows) of the items overlapping [from, to), by (starts_at, id). */
+    async pageItems(
+      stationId: string,
+      fromIso: string,
+      toIso_: string,
+      page: Page,
+    ): Promise<PlannedItem[]> {
+      const { after } = page;
+      let q = db
+        .selectFrom('schedule_items')
+        .selectAll()
+        .where('station_id', '=', stationId)
+        .where('starts_at', '<', toIso_)
+        .where('ends_at', '>', fromIso);
+      if (after)
+        q = q.where((eb) =>
+          eb.or([
+            eb('starts_at', '>', after.startsAt),
+            eb.and([eb('starts_at', '=', after.startsAt), eb('id', '>', after.id)]),
+          ]),
+        );
+      const rows = await q
+        .orderBy('starts_at')
+        .orderBy('id')
+        .limit(page.limit + 1)
+        .execute();
+      return rows.map(toPlanned);
+    },
     async listItems(stationId: string, fromIso: string, toIso_: string): Promise<PlannedItem[]> {
       const rows = await db
         .selectFrom('schedule_items')
@@ -193,18 +240,22 @@ export function createScheduleRepository(base: Db) {
       insert: readonly PlannedItem[],
       tx: Tx,
     ): Promise<void> {
+      // Each chunk on its own turn of the event loop: SQLite writes synchronously, and a
+      // 72-hour plan's thousands of rows in one go held the loop for a long stretch.
       for (let i = 0; i < remove.length; i += INSERT_CHUNK) {
         await tx
           .deleteFrom('schedule_items')
           .where('station_id', '=', stationId)
           .where('id', 'in', remove.slice(i, i + INSERT_CHUNK))
           .execute();
+        await nextTurn();
       }
       for (let i = 0; i < insert.length; i += INSERT_CHUNK) {
         await tx
           .insertInto('schedule_items')
           .values(insert.slice(i, i + INSERT_CHUNK).map((item) => toItemRow(stationId, item)))
           .execute();
+        await nextTurn();
       }
     },
     async countEntries(): Promise<number> {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
   CreateScheduleEntryRequest,
@@ -8,13 +8,16 @@ import {
   LeaderAccepted,
   PutStationFallbackRequest,
   ScheduleEntry,
+  SCHEDULE_PAGE_LIMITS,
   ScheduleItem,
+  ScheduleItemsQuery,
   ScheduleQuery,
   ScheduleRefreshRequest,
   ScheduleRefreshResponse,
   ScheduleValidateResponse,
   Show,
   StationFallback,
+  StationPageQuery,
   StationQuery,
   UpdateScheduleEntryRequest,
   UpdateShowRequest,
@@ -24,7 +27,49 @@ import type { ScheduleService } from './schedule.service.js';
 import type { ShowsService } from './shows.service.js';
 
 const tags = ['schedule'];
+const { items: ITEMS, lists: LISTS } = SCHEDULE_PAGE_LIMITS;
+const NEXT = 'When more rows follow, the `x-next-cursor` response header holds the next `cursor`.';
+const PAGED_ITEMS =
+  `Items overlapping [start, end): start defaults to now, end to start + 48 h, at most 31 days. ` +
+  `Paged by starts_at: ${ITEMS.default} rows by default, at most ${ITEMS.max}. ${NEXT}`;
+const PAGED_LIST = `Paged by starts_at: ${LISTS.default} rows by default, at most ${LISTS.max}. ${NEXT}`;
+
+/** The page as the body, its continuation as a header (clients that ignore it keep working). */
+function paged<T>(reply: FastifyReply, page: { rows: T[]; next: string | null }): T[] {
+  if (page.next !== null) void reply.header('x-next-cursor', page.next);
+  return page.rows;
+}
 const security = bearerSecurity;
+
+const Calendar = z.object({
+  station_id: z.string(),
+  timezone: z.string(),
+  start: z.string(),
+  end: z.string(),
+  days: z.array(
+    z.object({ date: z.string(), starts_at: z.string(), ends_at: z.string(), hours: z.number() }),
+  ),
+  occurrences: z.array(
+    z.object({
+      kind: z.enum(['show', 'entry']),
+      id: z.string(),
+      name: z.string().nullable(),
+      source: Show.shape.source,
+      priority: z.number(),
+      recurring: z.boolean(),
+      original_starts_at: z.string(),
+      starts_at: z.string(),
+      ends_at: z.string(),
+      moved: z.boolean(),
+    }),
+  ),
+});
+const SplitShowRequest = z.object({
+  at: z.iso
+    .datetime({ offset: true })
+    .describe('the original start of the first occurrence the change applies to'),
+  changes: UpdateShowRequest.default({}),
+});
 
 export function registerScheduleRoutes(app: FastifyInstance, s: ScheduleService): void {
   const r = zodApp(app);
@@ -33,19 +78,21 @@ export function registerScheduleRoutes(app: FastifyInstance, s: ScheduleService)
       tags,
       security,
       summary: 'What will play, item by item',
-      querystring: ScheduleQuery,
+      description: PAGED_ITEMS,
+      querystring: ScheduleItemsQuery,
       response: { 200: z.array(ScheduleItem), ...errorResponses },
     },
-    handler: (req) => s.items(ctx(req), req.query),
+    handler: async (req, reply) => paged(reply, await s.items(ctx(req), req.query)),
   });
   r.get('/api/v1/schedule/entries', {
     schema: {
       tags,
       security,
-      querystring: StationQuery,
+      description: PAGED_LIST,
+      querystring: StationPageQuery,
       response: { 200: z.array(ScheduleEntry), ...errorResponses },
     },
-    handler: (req) => s.listEntries(ctx(req), req.query.station_id),
+    handler: async (req, reply) => paged(reply, await s.listEntries(ctx(req), req.query)),
   });
   r.post('/api/v1/schedule', {
     schema: {
@@ -106,6 +153,17 @@ export function registerScheduleRoutes(app: FastifyInstance, s: ScheduleService)
     },
     handler: (req) => s.validate(ctx(req), req.query),
   });
+  r.get('/api/v1/schedule/calendar', {
+    schema: {
+      tags,
+      security,
+      summary: 'Show and entry occurrences, and the real length of each local day',
+      description: 'RRULEs expanded in the station zone with exceptions applied; at most 31 days.',
+      querystring: ScheduleQuery,
+      response: { 200: Calendar, ...errorResponses },
+    },
+    handler: (req) => s.calendar(ctx(req), req.query),
+  });
   r.get('/api/v1/schedule/fallback', {
     schema: {
       tags,
@@ -134,10 +192,11 @@ export function registerShowRoutes(app: FastifyInstance, s: ShowsService): void 
     schema: {
       tags: showTags,
       security,
-      querystring: StationQuery,
+      description: PAGED_LIST,
+      querystring: StationPageQuery,
       response: { 200: z.array(Show), ...errorResponses },
     },
-    handler: (req) => s.list(ctx(req), req.query.station_id),
+    handler: async (req, reply) => paged(reply, await s.list(ctx(req), req.query)),
   });
   r.post('/api/v1/shows', {
     schema: {
@@ -166,6 +225,21 @@ export function registerShowRoutes(app: FastifyInstance, s: ShowsService): void 
       response: { 200: Show, ...errorResponses },
     },
     handler: (req) => s.update(ctx(req), req.params.id, req.body),
+  });
+  r.post('/api/v1/shows/:id/split', {
+    schema: {
+      tags: showTags,
+      security,
+      summary: 'Change this and the following occurrences of a recurring show',
+      description:
+        'Ends the series before `at` and starts a new show there with `changes` applied, in ' +
+        'one transaction (409 with the conflicts when the new series overlaps).',
+      params: IdParams,
+      body: SplitShowRequest,
+      response: { 201: Show, ...errorResponses },
+    },
+    handler: async (req, reply) =>
+      reply.status(201).send(await s.split(ctx(req), req.params.id, req.body.at, req.body.changes)),
   });
   r.delete('/api/v1/shows/:id', {
     schema: {

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
 import type {
   CreateScheduleEntryRequest,
   FallbackSource,
+  ScheduleItemsQuery,
   ScheduleQuery,
+  StationPageQuery,
   UpdateScheduleEntryRequest,
 } from '@grimnir/contracts';
 import type { Db } from '../../../db/database.js';
@@ -16,12 +19,20 @@ import type { PlanEntry } from '../core/plan-types.js';
 import type { RefreshResult, StationRef } from '../scheduler/scheduler.service.js';
 import type { StationAccess } from '../../stations/index.js';
 import type { StationsRepository } from '../../stations/index.js';
-import { findConflicts, findGaps } from '../core/conflicts.js';
-import { entryOverlaps, overlapsOf, type EntryOverlap } from '../core/entry-conflicts.js';
+import { findConflicts, findGaps, type Span } from '../core/conflicts.js';
+import {
+  OccurrenceCache,
+  overlapsWith,
+  overlapWindow,
+  reportedOverlaps,
+  type EntryOverlap,
+} from '../core/entry-conflicts.js';
 import type { ScheduleEntryRecord, ScheduleRepository } from './schedule.repository.js';
 import { toScheduleItem } from '../core/schedule-view.js';
 import type { ShowsRepository } from './shows.repository.js';
-import { checkRrule, checkSource, lockStation } from './source-check.js';
+import { pageOf, sliced } from './page.js';
+import { calendarDays, calendarOccurrences } from './calendar.js';
+import { checkRrule, checkSource, expanding, lockStation } from './source-check.js';
 
 interface Deps {
   db: Db;
@@ -37,13 +48,25 @@ interface Deps {
 type Tx = Parameters<Parameters<ScheduleRepository['transaction']>[0]>[0];
 const DEFAULT_SPAN_MS = 48 * 3_600_000;
 const MAX_SPAN_MS = 31 * 86_400_000;
+const YIELD_AFTER_MS = 10;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function conflictPayload(overlaps: readonly EntryOverlap[]) {
   return overlaps.map((o) => ({ ids: o.ids, starts_at: iso(o.startMs), ends_at: iso(o.endMs) }));
 }
 
+/** Hands the event loop back once every YIELD_AFTER_MS of work between calls. */
+function pauser(): () => Promise<void> {
+  let slice = performance.now();
+  return async () => {
+    if (performance.now() - slice < YIELD_AFTER_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    slice = performance.now();
+  };
+}
+
 export function createScheduleService(d: Deps) {
+  const occurrences = new OccurrenceCache();
   async function station(ctx: RequestCtx, id: string, need: 'viewer' | 'dj' | 'manager') {
     await d.access.requireStation(ctx.principal, id, need);
     const s = await d.stations.findById(id);
@@ -66,16 +89,33 @@ export function createScheduleService(d: Deps) {
     tx: Tx,
   ): Promise<void> {
     await lockStation(tx, stationId);
-    const overlaps = overlapsOf(
-      candidate,
-      await programme(stationId, tz, tx),
-      d.clock.now().getTime(),
-    );
+    const overlaps = await overlapsOf(candidate, await programme(stationId, tz, tx));
     if (overlaps.length > 0) {
       throw conflict('schedule_conflict', `overlaps ${overlaps.length} scheduled occurrence(s)`, {
         conflicts: conflictPayload(overlaps),
       });
     }
+  }
+
+  /**
+   * The candidate's year against every other entry, one entry at a time from the occurrence
+   * cache, handing the event loop back every few milliseconds so a large station's check never
+   * stalls streams and other requests.
+   */
+  async function overlapsOf(candidate: PlanEntry, others: readonly PlanEntry[]) {
+    const pause = pauser();
+    const window = overlapWindow(candidate, d.clock.now().getTime());
+    const mine = await expanding(candidate.id, () => occurrences.spansOf(candidate, window, pause));
+    const last = mine[mine.length - 1];
+    if (mine[0] === undefined || last === undefined) return [];
+    const hull = { startMs: mine[0].startMs, endMs: Math.max(...mine.map((m) => m.endMs)) };
+    const found: EntryOverlap[] = [];
+    for (const other of others) {
+      if (other.id === candidate.id) continue;
+      const theirs = await expanding(other.id, () => occurrences.spansOf(other, hull, pause));
+      found.push(...overlapsWith(candidate.id, mine, other.id, theirs));
+    }
+    return reportedOverlaps(found);
   }
 
   function window(q: z.output<typeof ScheduleQuery>) {
@@ -94,7 +134,7 @@ export function createScheduleService(d: Deps) {
     const s = await station(ctx, e.station_id, 'manager');
     if (Date.parse(e.ends_at) <= Date.parse(e.starts_at))
       throw badRequest('ends_at must be after starts_at');
-    checkRrule(e.rrule);
+    await checkRrule(e.rrule, e.starts_at, s.timezone);
     await d.schedule.transaction(async (tx) => {
       await checkSource(tx, s.id, e.source);
       await assertNoOverlap(s.id, s.timezone, entryToPlan(e, s.timezone), tx);
@@ -117,9 +157,10 @@ export function createScheduleService(d: Deps) {
   return {
     assertNoOverlap,
     getEntry,
-    async listEntries(ctx: RequestCtx, stationId: string) {
-      await station(ctx, stationId, 'viewer');
-      return d.schedule.listEntries(stationId);
+    async listEntries(ctx: RequestCtx, q: z.output<typeof StationPageQuery>) {
+      await station(ctx, q.station_id, 'viewer');
+      const page = pageOf(q.limit, q.cursor);
+      return sliced(await d.schedule.pageEntries(q.station_id, page), page.limit);
     },
     createEntry(ctx: RequestCtx, b: z.output<typeof CreateScheduleEntryRequest>) {
       const { station_id, starts_at, ends_at, source } = b;
@@ -154,15 +195,20 @@ export function createScheduleService(d: Deps) {
       await getEntry(ctx, id, 'manager');
       await d.schedule.deleteEntry(id);
     },
-    async items(ctx: RequestCtx, q: z.output<typeof ScheduleQuery>) {
+    async items(ctx: RequestCtx, q: z.output<typeof ScheduleItemsQuery>) {
       const s = await station(ctx, q.station_id, 'viewer');
       const w = window(q);
-      const items = await d.schedule.listItems(s.id, iso(w.startMs), iso(w.endMs));
+      const page = pageOf(q.limit, q.cursor);
+      const rows = await d.schedule.pageItems(s.id, iso(w.startMs), iso(w.endMs), page);
+      const { rows: items, next } = sliced(
+        rows.map((i) => ({ ...i, starts_at: iso(i.startMs) })),
+        page.limit,
+      );
       const titles = await titlesOf(
         d.db,
         items.flatMap((i) => (i.mediaId === null ? [] : [i.mediaId])),
       );
-      return items.map((i) => toScheduleItem(s.id, i, titles));
+      return { rows: items.map((i) => toScheduleItem(s.id, i, titles)), next };
     },
     async refresh(ctx: RequestCtx, stationId: string) {
       const s = await station(ctx, stationId, 'dj');
@@ -190,7 +236,17 @@ export function createScheduleService(d: Deps) {
         starts_at: iso(c.startMs),
         ends_at: iso(c.endMs),
       }));
-      const entryConflicts = conflictPayload(entryOverlaps(entries, w));
+      const pause = pauser();
+      const spans: (Span & { id: string })[] = [];
+      for (const e of entries) {
+        const mine = await expanding(e.id, () => occurrences.spansOf(e, w, pause));
+        spans.push(...mine.map((m) => ({ ...m, id: e.id })));
+      }
+      const entryConflicts = findConflicts(spans).map((c) => ({
+        ids: [c.a.id, c.b.id],
+        starts_at: iso(c.startMs),
+        ends_at: iso(c.endMs),
+      }));
       const ok = gaps.length === 0 && overlaps.length === 0 && entryConflicts.length === 0;
       return {
         station_id: s.id,
@@ -200,6 +256,24 @@ export function createScheduleService(d: Deps) {
         gaps,
         overlaps,
         entry_conflicts: entryConflicts,
+      };
+    },
+    /** Show and entry occurrences and the real length of each local day, for the calendar. */
+    async calendar(ctx: RequestCtx, q: z.output<typeof ScheduleQuery>) {
+      const s = await station(ctx, q.station_id, 'viewer');
+      const w = window(q);
+      const entries = await d.schedule.listEntries(s.id);
+      const shows = await d.shows.listByStation(s.id);
+      const occurrences = await expanding(s.id, () =>
+        calendarOccurrences(entries, shows, s.timezone, w),
+      );
+      return {
+        station_id: s.id,
+        timezone: s.timezone,
+        start: iso(w.startMs),
+        end: iso(w.endMs),
+        days: calendarDays(s.timezone, w),
+        occurrences,
       };
     },
     async getFallback(ctx: RequestCtx, stationId: string) {

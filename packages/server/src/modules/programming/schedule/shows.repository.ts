@@ -11,6 +11,7 @@ import {
 } from '../../../db/programming-types.js';
 import { toBool, toIso, toIsoOrNull } from '../../../db/row-mappers.js';
 import type { Database } from '../../../db/types.js';
+import type { Page } from './page.js';
 
 type Tx = Transaction<Database & ProgrammingTables>;
 
@@ -134,6 +135,24 @@ export function createShowsRepository(base: Db) {
   }
 
   return {
+    /** One page (limit + 1 rows, to tell whether another follows) of `listByStation`. */
+    async pageByStation(stationId: string, page: Page): Promise<ShowRecord[]> {
+      const { after } = page;
+      let q = db.selectFrom('shows').selectAll().where('station_id', '=', stationId);
+      if (after)
+        q = q.where((eb) =>
+          eb.or([
+            eb('starts_at', '>', after.startsAt),
+            eb.and([eb('starts_at', '=', after.startsAt), eb('id', '>', after.id)]),
+          ]),
+        );
+      const rows = await q
+        .orderBy('starts_at')
+        .orderBy('id')
+        .limit(page.limit + 1)
+        .execute();
+      return load(rows);
+    },
     async listByStation(stationId: string, tx?: Tx): Promise<ShowRecord[]> {
       const rows = await (tx ?? db)
         .selectFrom('shows')

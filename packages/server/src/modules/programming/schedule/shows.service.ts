@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { CreateShowRequest, UpdateShowRequest } from '@grimnir/contracts';
+import type { CreateShowRequest, StationPageQuery, UpdateShowRequest } from '@grimnir/contracts';
 import { badRequest, notFound } from '../../../errors.js';
 import type { Clock } from '../../../infra/clock.js';
 import type { RequestCtx } from '../../../plugins/route-helpers.js';
@@ -10,7 +10,9 @@ import type { StationsRepository } from '../../stations/index.js';
 import type { ScheduleRepository } from './schedule.repository.js';
 import type { ScheduleService } from './schedule.service.js';
 import type { ShowWrite, ShowsRepository } from './shows.repository.js';
+import { pageOf, sliced } from './page.js';
 import { checkRrule, checkSource } from './source-check.js';
+import { splitShow, SplitError } from './show-split.js';
 
 interface Deps {
   shows: ShowsRepository;
@@ -60,7 +62,7 @@ export function createShowsService(d: Deps) {
     await d.access.requireStation(ctx.principal, show.station_id, 'manager');
     const station = await d.stations.findById(show.station_id);
     if (!station) throw notFound('station');
-    checkRrule(show.rrule);
+    await checkRrule(show.rrule, show.starts_at, station.timezone);
     await d.schedule.transaction(async (tx) => {
       if (show.source !== null) {
         await checkSource(tx, station.id, show.source);
@@ -76,9 +78,10 @@ export function createShowsService(d: Deps) {
 
   return {
     get,
-    async list(ctx: RequestCtx, stationId: string) {
-      await d.access.requireStation(ctx.principal, stationId, 'viewer');
-      return d.shows.listByStation(stationId);
+    async list(ctx: RequestCtx, q: z.output<typeof StationPageQuery>) {
+      await d.access.requireStation(ctx.principal, q.station_id, 'viewer');
+      const page = pageOf(q.limit, q.cursor);
+      return sliced(await d.shows.pageByStation(q.station_id, page), page.limit);
     },
     create(ctx: RequestCtx, b: z.output<typeof CreateShowRequest>) {
       const base: ShowWrite = {
@@ -102,6 +105,35 @@ export function createShowsService(d: Deps) {
       if (p.duration_ms !== undefined && p.duration_ms <= 0)
         throw badRequest('duration_ms must be positive');
       return save(ctx, merge(cur, p), false);
+    },
+    /** "This and following": the series ends before `at`, a new one starts there changed. */
+    async split(ctx: RequestCtx, id: string, at: string, p: ShowPatch) {
+      const cur = await get(ctx, id, 'manager');
+      const station = await d.stations.findById(cur.station_id);
+      if (!station) throw notFound('station');
+      let halves: ReturnType<typeof splitShow>;
+      try {
+        halves = splitShow(cur, Date.parse(at), station.timezone, randomUUID());
+      } catch (err) {
+        if (err instanceof SplitError) throw badRequest(err.message);
+        throw err;
+      }
+      const retimed = p.starts_at !== undefined || p.rrule !== undefined;
+      // Exceptions name occurrences by their original start: a re-timed series has none of them.
+      const tail = merge({ ...halves.tail, ...(retimed && { exceptions: [] }) }, p);
+      await checkRrule(halves.head.rrule, halves.head.starts_at, station.timezone);
+      await checkRrule(tail.rrule, tail.starts_at, station.timezone);
+      await d.schedule.transaction(async (tx) => {
+        const now = d.clock.now().toISOString();
+        await d.shows.update(halves.head, now, tx);
+        if (tail.source !== null) {
+          await checkSource(tx, station.id, tail.source);
+          const plan = showToPlan(tail, station.timezone);
+          if (plan) await d.scheduleService.assertNoOverlap(station.id, station.timezone, plan, tx);
+        }
+        await d.shows.insert(tail, now, tx);
+      });
+      return get(ctx, tail.id);
     },
     async remove(ctx: RequestCtx, id: string) {
       await get(ctx, id, 'manager');

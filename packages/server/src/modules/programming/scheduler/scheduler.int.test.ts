@@ -78,7 +78,7 @@ describe('scheduler through the API', () => {
     const end = new Date(Date.parse(NOW) + 48 * H).toISOString();
     const res = await t.app.inject({
       method: 'GET',
-      url: `/api/v1/schedule?station_id=${station.id}&start=${NOW}&end=${end}`,
+      url: `/api/v1/schedule?station_id=${station.id}&start=${NOW}&end=${end}&limit=2000`,
       headers: bearer(admin),
     });
     expect(res.statusCode).toBe(200);
@@ -151,7 +151,13 @@ describe('scheduler through the API', () => {
   it('ticks on the leader, skips unchanged stations, rebuilds changed ones, and counts it all', async () => {
     t = await buildTestApp({ clock: manualClock(NOW) });
     const admin = await t.adminToken();
-    const { blockId } = await stationWithClock(admin);
+    const { station, blockId } = await stationWithClock(admin);
+    // Consoles redraw the calendar on schedule_update: once per changed plan, and per refresh.
+    const updates: string[] = [];
+    t.realtime.events.subscribe((e) => {
+      if (e.type === 'schedule_update' && e.payload.station_id === station.id)
+        updates.push(e.payload.reason);
+    });
     const builds = async () =>
       /grimnir_scheduler_build_duration_seconds_count\{station_id="[^"]+"\} (\d+)/.exec(
         await t.metrics.registry.metrics(),
@@ -180,5 +186,13 @@ describe('scheduler through the API', () => {
     await t.programming.scheduler.tick();
     expect(await builds()).toBe('2');
     expect(await t.metrics.registry.metrics()).not.toMatch(/^grimnir_scheduler_errors_total\{/m);
+    const refresh = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/schedule/refresh',
+      headers: bearer(admin),
+      payload: { station_id: station.id },
+    });
+    expect(refresh.statusCode).toBe(200);
+    expect(updates).toEqual(['plan_changed', 'plan_changed', 'refresh']);
   });
 });

@@ -4,7 +4,8 @@ import { formatInZone } from '../core/time-zone.js';
 import { fingerprint } from '../core/fingerprint.js';
 import { loadPlanInput, loadProgramme, type Programme } from '../planner/programme-loader.js';
 import type { PlanTx, ProgrammeSource } from '../planner/programme-source.js';
-import { planStation } from '../planner/planner.js';
+import { planStationSteps } from '../planner/planner.js';
+import { runSliced } from '../../../infra/slices.js';
 import type { SchedulerLock } from './scheduler-lock.js';
 import type { SchedulerMetrics } from './scheduler-metrics.js';
 
@@ -35,6 +36,12 @@ interface Deps {
   log: SchedulerLog;
   lookaheadMs: number;
   tickIntervalMs: number;
+  /**
+   * Consoles redraw the calendar and "what will play" on this (the `schedule_update` event):
+   * after every build that changed the plan, and after every operator refresh (a calendar-only
+   * show changes no item, yet the calendar changed).
+   */
+  announce: (change: { stationId: string; startMs: number; endMs: number; reason: string }) => void;
 }
 
 export interface RefreshResult {
@@ -97,7 +104,9 @@ export function createSchedulerService(d: Deps) {
     const end = d.metrics.buildSeconds.startTimer({ station_id: station.id });
     try {
       const input = await loadPlanInput(d.repos, station, nowMs, d.lookaheadMs, programme);
-      const plan = planStation(input);
+      // In slices: a big station's plan takes hundreds of milliseconds of CPU, and listener
+      // streams, the director and live ingest share this event loop.
+      const plan = await runSliced(planStationSteps(input));
       if (plan.insert.length > 0 || plan.remove.length > 0) {
         await d.repos.schedule.transaction(async (tx) => {
           await d.fence(tx);
@@ -112,6 +121,13 @@ export function createSchedulerService(d: Deps) {
           'scheduler: plan has gaps (empty library?)',
         );
       lastBuild.set(station.id, { key, horizonMs: plan.horizonMs, items: plan.items.length });
+      if (force || plan.insert.length > 0 || plan.remove.length > 0)
+        d.announce({
+          stationId: station.id,
+          startMs: nowMs,
+          endMs: plan.horizonMs,
+          reason: force ? 'refresh' : 'plan_changed',
+        });
       return {
         stationId: station.id,
         inserted: plan.insert.length,

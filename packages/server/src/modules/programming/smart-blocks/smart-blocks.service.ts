@@ -12,7 +12,9 @@ import type { ScheduleRepository } from '../schedule/schedule.repository.js';
 import type { LibraryRepository } from '../planner/library.repository.js';
 import { historyFrom } from '../planner/programme-loader.js';
 import type { StationAccess } from '../../stations/index.js';
-import { runSmartBlock } from '../core/smart-block-engine.js';
+import { runPreparedBlock } from '../core/smart-block-engine.js';
+import { prepareSmartBlockSteps } from '../core/prepare.js';
+import { runSliced } from '../../../infra/slices.js';
 import type { SmartBlockRecord, SmartBlocksRepository } from './smart-blocks.repository.js';
 
 interface Deps {
@@ -69,16 +71,15 @@ export function createSmartBlocksService(d: Deps) {
         new Date(startMs - HISTORY_MS).toISOString(),
       );
       const seed = String(body.seed ?? `${id}:${startMs}`);
-      const result = runSmartBlock({
+      // Filtering and indexing a big library is prepared in slices (the event loop is shared
+      // with listener streams); running the block over one window is short.
+      const prepared = await runSliced(prepareSmartBlockSteps(library, block.rules, startMs));
+      const history = historyFrom(
+        aired.filter((i) => i.startMs < startMs),
         library,
-        history: historyFrom(
-          aired.filter((i) => i.startMs < startMs),
-          library,
-        ),
-        rules: block.rules,
-        window: { startMs, endMs: startMs + body.duration_ms },
-        seed,
-      });
+      );
+      const window = { startMs, endMs: startMs + body.duration_ms };
+      const result = runPreparedBlock(prepared, history, window, seed);
       return {
         seed,
         target_ms: result.targetMs,

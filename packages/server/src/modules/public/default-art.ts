@@ -1,0 +1,2 @@
+/** The cover shown for tracks without artwork: a neutral record, no brand, any size. */
+export const DEFAULT_ART_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 300" role="img" aria-label="No cover art"><rect width="300" height="300" fill="#212529"/><circle cx="150" cy="150" r="110" fill="#343a40"/><circle cx="150" cy="150" r="72" fill="none" stroke="#495057" stroke-width="4"/><circle cx="150" cy="150" r="34" fill="#1c7ed6"/><circle cx="150" cy="150" r="6" fill="#212529"/></svg>`;
