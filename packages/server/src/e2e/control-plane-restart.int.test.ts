@@ -50,6 +50,8 @@ describe('control plane restarts', () => {
       env: {
         GRIMNIR_MEDIA_ENGINE_GRPC_ADDR: engine.address,
         GRIMNIR_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        // The test Icecast listens on loopback, which the outbound fence refuses by default.
+        GRIMNIR_OUTBOUND_ALLOW: '127.0.0.1',
       },
     };
     let cp = await startControlPlane(opts);
