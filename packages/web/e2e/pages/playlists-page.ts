@@ -1,0 +1,102 @@
+import type { Download, Page } from 'playwright-core';
+
+/** One station's Playlists page: the list, one playlist's items, adding, import and export. */
+export class PlaylistsPage {
+  constructor(readonly page: Page) {}
+
+  static async open(page: Page, stationId: string): Promise<PlaylistsPage> {
+    await page.goto(`/stations/${stationId}/playlists`);
+    const p = new PlaylistsPage(page);
+    await p.heading.waitFor();
+    return p;
+  }
+
+  get heading() {
+    return this.page.getByRole('heading', { name: /^Playlists/, level: 1 });
+  }
+
+  async create(name: string, mode: 'In order' | 'Shuffled' = 'In order'): Promise<void> {
+    const form = this.page.getByRole('form', { name: 'New playlist' });
+    await form.getByLabel('New playlist name').fill(name);
+    await form.getByText(mode, { exact: true }).click();
+    await form.getByRole('button', { name: 'Create playlist' }).click();
+    await this.page
+      .getByRole('textbox', { name: 'Name' })
+      .and(this.page.locator(`[value="${name}"]`))
+      .waitFor();
+  }
+
+  /** Searches the library and adds the tracks with these labels ("Artist – Title") at once. */
+  async addFromLibrary(search: string, labels: string[]): Promise<void> {
+    await this.page.getByRole('textbox', { name: 'Search the library' }).fill(search);
+    for (const l of labels) {
+      const box = this.page.getByRole('checkbox', { name: `Select ${l}` });
+      await box.check();
+    }
+    const before = await this.items().count();
+    await this.page.getByRole('button', { name: `Add selected (${labels.length})` }).click();
+    await this.items()
+      .nth(before + labels.length - 1)
+      .waitFor();
+  }
+
+  items() {
+    return this.page.getByTestId('playlist-item');
+  }
+
+  async titles(): Promise<string[]> {
+    return this.page.getByTestId('playlist-item-title').allInnerTexts();
+  }
+
+  async total(): Promise<string> {
+    return this.page.getByTestId('playlist-total').innerText();
+  }
+
+  /** Drags an item by its handle onto another item's place (pointer drag, in small steps). */
+  async drag(label: string, ontoLabel: string): Promise<void> {
+    const handle = this.page.getByRole('button', { name: `Drag ${label} to reorder` });
+    const target = this.items().filter({ hasText: ontoLabel });
+    const from = await handle.boundingBox();
+    const to = await target.boundingBox();
+    if (!from || !to) throw new Error('drag: no boxes');
+    await this.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 + 6, { steps: 3 });
+    await this.page.mouse.move(from.x + from.width / 2, to.y + to.height / 2, { steps: 12 });
+    await this.page.mouse.up();
+  }
+
+  async setOverrides(label: string, o: { cueIn?: string; fadeOut?: string }): Promise<void> {
+    await this.page.getByRole('button', { name: `Cues and fades of ${label}` }).click();
+    const form = this.page.getByRole('form', { name: 'Cues and fades' });
+    if (o.cueIn !== undefined) await form.getByLabel('Cue in (s)').fill(o.cueIn);
+    if (o.fadeOut !== undefined) await form.getByLabel('Fade out (s)').fill(o.fadeOut);
+    await form.getByRole('button', { name: 'Save cues' }).click();
+    await form.waitFor({ state: 'detached' });
+  }
+
+  async export(format: 'm3u' | 'pls'): Promise<Download> {
+    const download = this.page.waitForEvent('download');
+    await this.page.getByRole('button', { name: `Export .${format}` }).click();
+    return download;
+  }
+
+  /** Imports a file (name and text); returns the report's text. */
+  async import(name: string, content: string, replace = false): Promise<string> {
+    const form = this.page.getByRole('form', { name: 'Import a playlist file' });
+    const chooser = this.page.waitForEvent('filechooser');
+    await form.getByRole('button', { name: /Playlist file/ }).click();
+    await (
+      await chooser
+    ).setFiles({ name, mimeType: 'audio/x-mpegurl', buffer: Buffer.from(content) });
+    if (replace) await form.getByLabel(/Replace the playlist/).check();
+    await form.getByRole('button', { name: 'Import' }).click();
+    const report = this.page.getByTestId('import-report');
+    await report.waitFor();
+    return report.innerText();
+  }
+
+  unmatched() {
+    return this.page.getByTestId('unmatched-entry');
+  }
+}
