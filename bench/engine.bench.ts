@@ -1,11 +1,13 @@
-// npm run bench:engine [-- --seconds=60 --warmup=15 --stations=1,5,10,20 --no-liquidsoap]
-// Per-station CPU (% of one core) and memory (RSS, PSS) of the media engine's process tree,
+// npm run bench:engine [-- --seconds=60 --warmup=15 --stations=1,5,10,20 --emergency=8 --no-liquidsoap]
+// Emergency switch latency at the engine output (bench/engine/emergency.ts), then per-station CPU (% of one core) and memory (RSS, PSS) of the media engine's process tree,
 // each station playing real files with a crossfade every track into one 128 kbit/s MP3 output
 // on a local icecast2, beside the equivalent Liquidsoap setup when it is installed.
 import { execFileSync, spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir } from '@grimnir/test-kit/fixtures.js';
 import { startIcecast } from '@grimnir/test-kit/icecast.js';
+import { runEmergencyBench, summarize } from './engine/emergency.js';
 import { makeBenchTracks } from './engine/fixtures.js';
 import { CLK_TCK, treeBreakdown, treeMemoryKb, treeTicks } from './engine/proc-tree.js';
 import { startLiquidsoap, startOurs, type RunningSetup } from './engine/runners.js';
@@ -19,7 +21,11 @@ function arg(name: string, fallback: string): string {
 
 const seconds = Number(arg('seconds', '60'));
 const warmup = Number(arg('warmup', '15'));
-const stationCounts = arg('stations', '1,5,10,20').split(',').map(Number);
+const stationCounts = arg('stations', '1,5,10,20')
+  .split(',')
+  .filter((x) => x !== '' && x !== '0')
+  .map(Number);
+const emergencyInserts = Number(arg('emergency', '8'));
 const crossfadeMs = 3000;
 const trackSeconds = 30;
 const withLiquidsoap =
@@ -72,6 +78,7 @@ const fmt = (x: number, d = 1): string => (Number.isFinite(x) ? x.toFixed(d) : '
 
 async function main(): Promise<void> {
   const root = fileURLToPath(new URL('..', import.meta.url));
+  const DIST_MAIN = path.join(root, 'packages/media-engine/dist/main.js');
   execFileSync('npx', ['tsc', '-b', 'packages/media-engine'], { cwd: root, stdio: 'inherit' });
   const tmp = await makeTempDir('grimnir-bench-');
   const icecast = await startIcecast(tmp.dir);
@@ -81,6 +88,13 @@ async function main(): Promise<void> {
       `media engine bench: ${seconds} s measured after ${warmup} s warm-up, ${tracks.length} tracks of ${trackSeconds} s, ` +
         `${crossfadeMs / 1000} s crossfades, MP3 128k to icecast2 :${icecast.port}; Liquidsoap: ${withLiquidsoap ? 'yes' : 'not installed'}`,
     );
+    if (emergencyInserts > 0) {
+      const em = await runEmergencyBench([DIST_MAIN], tmp.dir, emergencyInserts);
+      console.log(`  emergency at the engine output: ${summarize(em.output)}`);
+      console.log(
+        `  emergency on air (engine's on_air_ms, after its render-ahead): ${summarize(em.onAir)}`,
+      );
+    }
     const rows: string[] = [];
     for (const n of stationCounts) {
       const ours = await startOurs(n, tracks, icecast, crossfadeMs);

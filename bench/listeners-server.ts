@@ -12,6 +12,7 @@ import { pino } from 'pino';
 import { composeControlPlane } from '@grimnir/server/composition/root.js';
 import { testRuntime } from '@grimnir/server/composition/runtime.js';
 import { loadConfig } from '@grimnir/server/config.js';
+import { resolveInstanceSecrets } from '@grimnir/server/ops/instance-secrets.js';
 import { openDatabase } from '@grimnir/server/db/database.js';
 import { migrateToLatest } from '@grimnir/server/db/migrator.js';
 import { createMetrics } from '@grimnir/server/infra/metrics.js';
@@ -21,13 +22,16 @@ import { FileLoopFeeder } from '@grimnir/server/test-support/file-loop-feeder.js
 const tonePath = process.argv[2];
 if (tonePath === undefined) throw new Error('usage: listeners-server.ts <tone.mp3>');
 const dir = mkdtempSync(join(tmpdir(), 'grimnir-bench-'));
-const config = loadConfig({
-  GRIMNIR_ENV: 'test',
-  GRIMNIR_DB_BACKEND: 'sqlite',
-  GRIMNIR_DB_DSN: join(dir, 'bench.db'),
-  GRIMNIR_MEDIA_ROOT: dir,
-  GRIMNIR_LOG_LEVEL: 'silent',
-});
+const { config } = await resolveInstanceSecrets(
+  loadConfig({
+    GRIMNIR_ENV: 'test',
+    GRIMNIR_DATA_DIR: dir,
+    GRIMNIR_DB_BACKEND: 'sqlite',
+    GRIMNIR_DB_DSN: join(dir, 'bench.db'),
+    GRIMNIR_MEDIA_ROOT: dir,
+    GRIMNIR_LOG_LEVEL: 'silent',
+  }),
+);
 const log = pino({ level: 'silent' });
 const database = openDatabase(config.db);
 await migrateToLatest(database.db, log);

@@ -208,6 +208,8 @@ export function benchScheduler(
     clock: { now: () => new Date(nowMs) },
     lock: inProcessLock(),
     leadership: singleInstanceLeadership(),
+    // No consoles listen in a bench.
+    announce: () => undefined,
     // One process, one leader: nothing to fence.
     fence: () => Promise.resolve(),
     metrics: createSchedulerMetrics(new Registry()),

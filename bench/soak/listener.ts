@@ -1,0 +1,141 @@
+// A decoded listener: the stream is piped through ffmpeg to 8 kHz mono PCM continuously, and
+// every 100 ms block is classified as silent or as the tone (item) it carries. Two clocks:
+// - arrival time (when the engine produced the block, give or take the network): compared
+//   with now-playing, after the connect burst (the server sends ~3 s of the past at once);
+// - a player model (a client plays blocks in order at real time, starting on the first byte):
+//   dead air is what that player plays as silence plus the time its buffer ran dry.
+import { spawn } from 'node:child_process';
+import { get, type ClientRequest } from 'node:http';
+import { goertzelAmplitude } from '@grimnir/test-kit/tone-detect.js';
+
+const RATE = 8_000;
+const BLOCK = RATE / 10; // 100 ms
+const BURST_MS = 4_000;
+const SILENT_RMS = 0.003;
+const MIN_TONE = 0.02;
+
+export interface Block {
+  atMs: number;
+  silent: boolean;
+  /** The dominant candidate frequency, if any. */
+  tone: number | undefined;
+  /** Inside a connect burst: what it carries is seconds old. */
+  burst: boolean;
+}
+
+/** A stretch a listener heard as dead air: silence played, or the buffer empty. */
+export interface DeadAir {
+  atMs: number;
+  seconds: number;
+  kind: 'silence' | 'stall';
+}
+
+export interface Listener {
+  blocks: Block[];
+  deadAir: DeadAir[];
+  connects: number;
+  /** Why each connection ended (status, end, error), with when. */
+  drops: { atMs: number; why: string }[];
+  stop(): void;
+}
+
+export function decodedListener(
+  streamUrl: () => string,
+  candidates: readonly number[],
+  env: NodeJS.ProcessEnv,
+  keepBlocks: boolean,
+): Listener {
+  const blocks: Block[] = [];
+  const deadAir: DeadAir[] = [];
+  let stopped = false;
+  let connectedAt = 0;
+  let playhead = 0; // epoch ms up to which the player has audio to play
+  let connects = 0;
+  let req: ClientRequest | undefined;
+  const drops: { atMs: number; why: string }[] = [];
+  const ffmpeg = spawn(
+    'ffmpeg',
+    [
+      ...['-hide_banner', '-loglevel', 'fatal', '-probesize', '4096', '-analyzeduration', '0'],
+      ...['-f', 'mp3', '-i', 'pipe:0', '-f', 's16le', '-ac', '1', '-ar', String(RATE), 'pipe:1'],
+    ],
+    { stdio: ['pipe', 'pipe', 'ignore'], env },
+  );
+  ffmpeg.stdin.on('error', () => undefined);
+  let pending = Buffer.alloc(0);
+  ffmpeg.stdout.on('data', (chunk: Buffer) => {
+    pending = Buffer.concat([pending, chunk]);
+    const now = Date.now();
+    while (pending.length >= BLOCK * 2) {
+      const samples = new Float32Array(BLOCK);
+      let sq = 0;
+      for (let i = 0; i < BLOCK; i++) {
+        const v = pending.readInt16LE(i * 2) / 32_768;
+        samples[i] = v;
+        sq += v * v;
+      }
+      pending = pending.subarray(BLOCK * 2);
+      const silent = Math.sqrt(sq / BLOCK) < SILENT_RMS;
+      let tone: number | undefined;
+      let best = MIN_TONE;
+      if (!silent)
+        for (const f of candidates) {
+          const a = goertzelAmplitude(samples, f, RATE);
+          if (a > best) {
+            best = a;
+            tone = f;
+          }
+        }
+      // The player: a block plays when the previous one has finished, or on arrival if the
+      // buffer had run dry (that wait is a stall).
+      if (playhead !== 0 && now > playhead + 50)
+        deadAir.push({ atMs: now, seconds: (now - playhead) / 1000, kind: 'stall' });
+      const playAt = Math.max(playhead, now);
+      playhead = playAt + 100;
+      if (silent) deadAir.push({ atMs: now, seconds: 0.1, kind: 'silence' });
+      if (keepBlocks) blocks.push({ atMs: now, silent, tone, burst: now - connectedAt < BURST_MS });
+    }
+  });
+
+  const connect = () => {
+    if (stopped) return;
+    connects += 1;
+    connectedAt = Date.now();
+    req = get(streamUrl(), (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        res.on('end', () => retry(`status ${res.statusCode}`));
+        return;
+      }
+      res.on('data', (c: Buffer) => ffmpeg.stdin.write(c));
+      res.on('end', () => retry('end'));
+      res.on('error', (e) => retry(`response ${e.message}`));
+    });
+    req.on('error', (e) => retry(`request ${e.message}`));
+  };
+  let retrying = false;
+  const retry = (why: string) => {
+    if (stopped || retrying) return;
+    retrying = true;
+    drops.push({ atMs: Date.now(), why });
+    setTimeout(() => {
+      retrying = false;
+      connect();
+    }, 500);
+  };
+  connect();
+  return {
+    blocks,
+    deadAir,
+    get connects() {
+      return connects;
+    },
+    drops,
+    stop: () => {
+      stopped = true;
+      req?.destroy();
+      ffmpeg.stdin.end();
+      ffmpeg.kill('SIGKILL');
+    },
+  };
+}
