@@ -79,7 +79,7 @@ export default {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
-      extensions: ['.ts', '.js', '.json'],
+      extensions: ['.ts', '.tsx', '.d.ts', '.js', '.json'],
       // ESM-only packages (music-metadata) resolve through their `exports` conditions.
       exportsFields: ['exports'],
       conditionNames: ['import', 'node', 'default'],

@@ -42,7 +42,17 @@ const noRelativePackages = {
 };
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', '**/*.js', '!eslint.config.js'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'data/**',
+      '**/*.js',
+      '!eslint.config.js',
+      // Generated from the OpenAPI document at build time.
+      'packages/web/src/api/schema.d.ts',
+    ],
+  },
   { plugins: { grimnir: { rules: { 'no-relative-packages': noRelativePackages } } } },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

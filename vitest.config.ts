@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 
 const src = (path: string): string => fileURLToPath(new URL(`./packages/${path}`, import.meta.url));
 
-// Two projects: `unit` (pure logic, no IO) and `integration` (real database, sockets,
-// processes). CI runs `integration` twice: once on SQLite and once on PostgreSQL.
+// Three projects: `unit` (pure logic, no IO), `integration` (real database, sockets,
+// processes) and `web-e2e` (the console in Chromium against the real binaries). CI runs
+// `integration` twice: once on SQLite and once on PostgreSQL.
 export default defineConfig({
   // Tests run every workspace package from its sources, never from a stale dist/ build.
   resolve: {
@@ -40,6 +41,22 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Integration files share ports and child processes; run files one at a time.
           fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The console in a real browser against the real binaries (packages/web/e2e).
+          name: 'web-e2e',
+          include: ['packages/web/e2e/**/*.e2e.test.ts'],
+          globalSetup: ['packages/web/e2e/global-setup.ts'],
+          testTimeout: 90_000,
+          // The first file starts the stack (builds when stale, engine, server, demo station on air).
+          hookTimeout: 480_000,
+          // After the other projects (an engine on air and a browser would load the machine
+          // through timing-sensitive tests); its files share one stack and run side by side.
+          sequence: { groupOrder: 1 },
+          maxWorkers: 2,
         },
       },
     ],

@@ -11,5 +11,15 @@ npx depcruise --config .dependency-cruiser.js packages/*/src
 npx knip --no-progress
 npx prettier --check . >/dev/null || { npx prettier --list-different .; echo "prettier: run npm run format"; exit 1; }
 reporters=(--reporter=default)
-if [[ -n "${VITEST_JSON:-}" ]]; then reporters+=(--reporter=json "--outputFile.json=$VITEST_JSON"); fi
-npx vitest run "${reporters[@]}" "$@"
+web_reporters=(--reporter=default)
+if [[ -n "${VITEST_JSON:-}" ]]; then
+  reporters+=(--reporter=json "--outputFile.json=$VITEST_JSON")
+  web_reporters+=(--reporter=json "--outputFile.json=${VITEST_JSON%.json}-web.json")
+fi
+if [[ $# -gt 0 ]]; then exec npx vitest run "${reporters[@]}" "$@"; fi
+# The browser tests run after the rest, never beside it: an engine on air and a browser would
+# load this 2-core machine through the timing-sensitive integration tests.
+status=0
+npx vitest run "${reporters[@]}" --project unit --project integration || status=1
+npx vitest run "${web_reporters[@]}" --project web-e2e || status=1
+exit $status
