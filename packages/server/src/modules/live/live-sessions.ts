@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../infra/clock.js';
 import type { EngineClient } from '@grimnir/engine-client';
@@ -31,7 +32,7 @@ export interface DjSource {
 
 interface LiveSessionsDeps {
   repo: LiveRepository;
-  playout: Pick<PlayoutService, 'claimLive' | 'releaseLive' | 'liveOnAir'>;
+  playout: Pick<PlayoutService, 'claimLive' | 'releaseLive' | 'liveOnAir' | 'wakeDirector'>;
   upcoming: UpcomingItems;
   engine: LiveEngine;
   /** Publishes the show; hears the director's priority changes (from any replica). */
@@ -53,6 +54,9 @@ interface Active {
   dj: DjSource | undefined;
   timer: NodeJS.Timeout | undefined;
 }
+
+/** How long a DJ waits for a station the director was just woken for. */
+const WAKE_WAIT_MS = 5_000;
 
 export function createLiveSessions(d: LiveSessionsDeps) {
   const heartbeatMs = d.heartbeatMs ?? 5_000;
@@ -179,10 +183,24 @@ export function createLiveSessions(d: LiveSessionsDeps) {
     ): Promise<{ start(dj: DjSource): void; row: LiveSessionRow } | Refusal> {
       const engine = d.engine;
       const stationId = a.mount.stationId;
-      const ok = await engine.status(stationId).then(
-        () => true,
-        () => false,
-      );
+      const runs = () =>
+        engine.status(stationId).then(
+          () => true,
+          () => false,
+        );
+      // A station created a moment ago is not on the engine until the director's next pass:
+      // wake it rather than turn the DJ away (a stopped station stays off and still refuses).
+      let ok = await runs();
+      if (!ok) {
+        await d.playout
+          .wakeDirector()
+          .catch((err: unknown) => d.log.warn({ err, station_id: stationId }, 'live: wake'));
+        // The director configures the station on its first round, just after the wake.
+        for (let waited = 0; !ok && waited < WAKE_WAIT_MS; waited += 200) {
+          await delay(200);
+          ok = await runs();
+        }
+      }
       if (!ok) return refuse(503, 'engine_unavailable', 'the media engine does not run it now');
       const now = d.clock.now();
       const id = a.identity;

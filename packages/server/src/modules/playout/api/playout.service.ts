@@ -326,6 +326,14 @@ export function createPlayoutService(d: Deps) {
       await onLeader({ type: 'priority.apply', stationId: row.station_id });
     },
 
+    /**
+     * Asks the leader's director to pick up stations created or started since its last pass, at
+     * once rather than within its 10 s round (a DJ connecting to a station made a moment ago).
+     */
+    async wakeDirector(): Promise<void> {
+      await onLeader({ type: 'director.reconcile' });
+    },
+
     /** Stop silences the station until start; the director leaves it alone meanwhile. */
     async setEnabled(ctx: RequestCtx, stationId: string, enabled: boolean) {
       await d.access.requireStation(ctx.principal, stationId, 'manager');
