@@ -52,7 +52,7 @@ describe.each([
       await page.create(name);
       await page.addFromLibrary('', [label('Alpha'), label('Bravo'), label('Charlie')]);
       expect(await page.titles()).toEqual([label('Alpha'), label('Bravo'), label('Charlie')]);
-      expect(await page.total()).toBe('3 tracks · 0:06');
+      await poll(() => page.total()).toBe('3 tracks · 0:06');
 
       const playlistId = new URL(tab.page.url()).searchParams.get('id');
       expect(playlistId).toBeTruthy();

@@ -1,7 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { login, type ApiSession } from '@grimnir/server/test-support/control-plane-process.js';
 import type { StackInfo } from './stack.js';
@@ -107,4 +113,23 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   const width = page.viewportSize()?.width ?? 0;
   await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
+}
+
+/**
+ * Drags a sortable row by its handle onto another row's place, as a hand would: both brought into
+ * view first (a row below the fold would get the pointer outside the page), a press, a few pixels
+ * to start the drag, then small steps to the target's middle.
+ */
+export async function dragOnto(page: Page, handle: Locator, target: Locator): Promise<void> {
+  await target.scrollIntoViewIfNeeded();
+  await handle.scrollIntoViewIfNeeded();
+  const from = await handle.boundingBox();
+  const to = await target.boundingBox();
+  if (!from || !to) throw new Error('drag: the handle or its target is not visible');
+  const x = from.x + from.width / 2;
+  await page.mouse.move(x, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(x, from.y + from.height / 2 + (to.y > from.y ? 8 : -8), { steps: 4 });
+  await page.mouse.move(x, to.y + to.height / 2, { steps: 16 });
+  await page.mouse.up();
 }

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { dragOnto } from '../support.js';
 
 /** One station's On Air page. */
 export class OnAirPage {
@@ -56,17 +57,11 @@ export class OnAirPage {
 
   /** Drags an item by its handle onto another item's place. */
   async drag(title: string, ontoTitle: string): Promise<void> {
-    const handle = this.page.getByRole('button', { name: `Drag ${title} to reorder` });
-    const target = this.queueItems.filter({ hasText: ontoTitle });
-    const from = await handle.boundingBox();
-    const to = await target.boundingBox();
-    if (!from || !to) throw new Error('queue item not visible');
-    await this.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-    await this.page.mouse.down();
-    // In steps: the drag starts after a few pixels and follows the pointer from there.
-    await this.page.mouse.move(from.x + from.width / 2, from.y + 10, { steps: 4 });
-    await this.page.mouse.move(from.x + from.width / 2, to.y + to.height / 2, { steps: 12 });
-    await this.page.mouse.up();
+    await dragOnto(
+      this.page,
+      this.page.getByRole('button', { name: `Drag ${title} to reorder` }),
+      this.queueItems.filter({ hasText: ontoTitle }),
+    );
   }
 
   /** The "Reorder refused" notice: the API's message and request id. */

@@ -1,4 +1,5 @@
 import type { Download, Page } from 'playwright-core';
+import { dragOnto } from '../support.js';
 
 /** One station's Playlists page: the list, one playlist's items, adding, import and export. */
 export class PlaylistsPage {
@@ -52,18 +53,13 @@ export class PlaylistsPage {
     return this.page.getByTestId('playlist-total').innerText();
   }
 
-  /** Drags an item by its handle onto another item's place (pointer drag, in small steps). */
+  /** Drags an item by its handle onto another item's place. */
   async drag(label: string, ontoLabel: string): Promise<void> {
-    const handle = this.page.getByRole('button', { name: `Drag ${label} to reorder` });
-    const target = this.items().filter({ hasText: ontoLabel });
-    const from = await handle.boundingBox();
-    const to = await target.boundingBox();
-    if (!from || !to) throw new Error('drag: no boxes');
-    await this.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-    await this.page.mouse.down();
-    await this.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 + 6, { steps: 3 });
-    await this.page.mouse.move(from.x + from.width / 2, to.y + to.height / 2, { steps: 12 });
-    await this.page.mouse.up();
+    await dragOnto(
+      this.page,
+      this.page.getByRole('button', { name: `Drag ${label} to reorder` }),
+      this.items().filter({ hasText: ontoLabel }),
+    );
   }
 
   async setOverrides(label: string, o: { cueIn?: string; fadeOut?: string }): Promise<void> {
