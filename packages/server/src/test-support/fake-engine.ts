@@ -23,6 +23,8 @@ type EngineCall =
 interface FakeStation {
   state: EngineStatusView['state'];
   current: EngineItemSpec | undefined;
+  /** When `current` started: status reports the position from it, as the engine's deck does. */
+  currentSince: number;
   queue: EngineItemSpec[];
   emergency: EngineItemSpec | undefined;
   fallback: EngineItemSpec[];
@@ -53,6 +55,7 @@ export function fakeEngine(
       s = {
         state: 'absent',
         current: undefined,
+        currentSince: 0,
         queue: [],
         emergency: undefined,
         fallback: [],
@@ -75,6 +78,7 @@ export function fakeEngine(
     // Like the engine: with nothing queued it cycles through the station fallback.
     s.current =
       bound ?? s.queue.shift() ?? s.fallback[s.fallbackIndex++ % Math.max(1, s.fallback.length)];
+    s.currentSince = atMs;
     if (old) emit(id, { type: 'track_ended', itemId: old.id, source: 'automation', atMs });
     if (s.current)
       emit(id, {
@@ -185,7 +189,7 @@ export function fakeEngine(
       return Promise.resolve({
         state: s.state,
         currentItemId: s.current?.id ?? null,
-        positionMs: 0,
+        positionMs: s.current ? Math.max(0, now() - s.currentSince) : 0,
         queuedItemIds: [s.startItem, s.held, ...s.queue]
           .filter((q): q is EngineItemSpec => q !== undefined)
           .map((q) => q.id),

@@ -37,6 +37,7 @@ describe('engineOnAir', () => {
     ['the engine is unreachable', new Error('14 UNAVAILABLE')],
     ['the engine does not know the station', status({ state: 'absent' })],
     ['a live source plays', status({ state: 'live', currentItemId: null })],
+    ['an emergency plays over automation', status({ state: 'emergency' })],
     ['the item id is not ours', status({ currentItemId: 'something-else' })],
   ])('cannot tell when %s', async (_why, s) => {
     expect(await read(s)).toBeUndefined();

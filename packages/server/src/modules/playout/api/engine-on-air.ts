@@ -4,7 +4,7 @@ import type { EngineControl, ItemKind } from '../ports.js';
 import { TIER, type Tier } from '../priority/priority-resolver.js';
 
 /** What is on air as the engine itself reports it. */
-interface EngineOnAir {
+export interface EngineOnAir {
   tier: Tier;
   itemId: string;
   mediaId: string;
@@ -36,7 +36,13 @@ export async function engineOnAir(
   stationId: string,
 ): Promise<EngineOnAir | null | undefined> {
   const status = await d.engine.status(stationId).catch(() => undefined);
-  if (status === undefined || status.state === 'absent' || status.state === 'live')
+  // Live and emergency play on layers above automation, whose deck `current` names.
+  if (
+    status === undefined ||
+    status.state === 'absent' ||
+    status.state === 'live' ||
+    status.state === 'emergency'
+  )
     return undefined;
   if (status.state === 'stopped' || status.currentItemId === null) return null;
   const ref = parseItemId(status.currentItemId);

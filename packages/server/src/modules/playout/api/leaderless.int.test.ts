@@ -126,3 +126,55 @@ describe('now playing while no replica can lead', () => {
     expect(tier.json()).toMatchObject({ on_air: true, tier_name: 'fallback' });
   });
 });
+
+describe('now playing while the director cannot record', () => {
+  it('names what the engine plays when the stored record lags it', async () => {
+    // A leader that lost its database or is failing over records nothing while the engine plays
+    // on (the soak saw now-playing wrong around PostgreSQL and control-plane restarts). Here the
+    // director simply stops under a leader that keeps its lease.
+    const fake = fakeEngine(() => Date.now());
+    const upcoming = inMemoryUpcomingItems();
+    const t = await buildTestApp({ playout: { engine: fake.engine, upcoming } });
+    cleanups.push(() => t.close());
+    const admin = await t.adminToken();
+    const station = await t.makeStation(admin);
+    const media = [
+      await insertMediaRow(t.database.db, station.id, 'One'),
+      await insertMediaRow(t.database.db, station.id, 'Two'),
+    ];
+    upcoming.set(
+      backToBack(station.id, media, { nowMs: Date.now(), startedAgoMs: 5_000, lengthMs: 180_000 }),
+    );
+    const director = t.services.playout.director();
+    await director?.reconcile();
+    const read = async () => {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/stations/${station.id}/now-playing`,
+        headers: bearer(admin),
+      });
+      expect(res.statusCode).toBe(200);
+      return res.json<{ tier_name: string; current: { item_id: string; title: string } | null }>();
+    };
+    const before = await waitFor(async () => {
+      const np = await read();
+      return np.current?.title === 'Test Artist - One' ? np.current : undefined;
+    });
+
+    await director?.stop();
+    fake.finishCurrent(station.id);
+    const playing = fake.station(station.id).current;
+    expect(playing?.id).not.toBe(before.item_id);
+    const stored = await t.database.db
+      .selectFrom('executor_states')
+      .select('item_id')
+      .where('station_id', '=', station.id)
+      .executeTakeFirst();
+    expect(stored?.item_id).toBe(before.item_id);
+    const np = await waitFor(async () => {
+      const v = await read();
+      return v.current?.item_id === playing?.id ? v : undefined;
+    });
+    expect(np).toMatchObject({ tier_name: 'fallback', current: { title: playing?.title } });
+  });
+});

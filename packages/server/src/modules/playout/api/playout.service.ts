@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { NowPlaying, PrioritySource } from '@grimnir/contracts';
+import type { PrioritySource } from '@grimnir/contracts';
 import { AppError, badRequest, conflict, notFound } from '../../../errors.js';
 import type { Clock } from '../../../infra/clock.js';
 import type { LeaderCommand, LeaderCommands } from '../../../infra/leader-commands.js';
@@ -11,7 +11,7 @@ import type { StationsRepository } from '../../stations/index.js';
 import { mediaTitle } from '../engine/engine-items.js';
 import type { ExecutorRow, PlayoutRepository, PrioritySourceRow } from '../playout.repository.js';
 import type { EngineControl, EventPublisher, UpcomingItems } from '../ports.js';
-import { engineOnAir } from './engine-on-air.js';
+import { createNowPlaying } from './now-playing.js';
 import { TIER, TIER_NAMES, type Tier } from '../priority/priority-resolver.js';
 import { createPlayQueueService } from './play-queue.service.js';
 
@@ -95,93 +95,10 @@ export function createPlayoutService(d: Deps) {
     return media;
   }
 
+  const nowPlaying = createNowPlaying(d);
+
   async function executor(stationId: string): Promise<ExecutorRow | undefined> {
     return d.repo.executor(stationId);
-  }
-
-  async function upNext(stationId: string): Promise<z.output<typeof NowPlaying>['up_next']> {
-    const out: z.output<typeof NowPlaying>['up_next'] = [];
-    for (const q of await d.repo.queue(stationId)) {
-      const m = await d.repo.media(q.media_id);
-      out.push({
-        media_id: q.media_id,
-        title: m ? mediaTitle(m) : '',
-        starts_at: null,
-        source: 'queue',
-      });
-    }
-    const now = d.clock.now().getTime();
-    const items = await d.upcoming.between(stationId, now, now + 6 * 3_600_000);
-    for (const it of items.filter((i) => i.startMs > now).slice(0, 3)) {
-      const m = it.mediaId ? await d.repo.media(it.mediaId) : undefined;
-      out.push({
-        media_id: it.mediaId,
-        title: m ? mediaTitle(m) : (it.label ?? ''),
-        starts_at: new Date(it.startMs).toISOString(),
-        source: 'schedule',
-      });
-    }
-    return out;
-  }
-
-  /**
-   * Without a leader the director is stopped and the executor row stands still while the engine
-   * plays on (the soak bench measured now-playing wrong for 38–52 s per Redis outage): what the
-   * engine says it plays wins then.
-   */
-  async function leaderlessNowPlaying(stationId: string) {
-    if (!d.leaderless()) return undefined;
-    const nowMs = d.clock.now().getTime();
-    const onAir = await engineOnAir(
-      { engine: d.engine, media: (id) => d.repo.media(id), nowMs },
-      stationId,
-    );
-    if (onAir === undefined) return undefined;
-    const iso = (ms: number) => new Date(ms).toISOString();
-    return {
-      station_id: stationId,
-      state: onAir ? ('playing' as const) : ('idle' as const),
-      on_air: onAir !== null,
-      off_air_reason: null,
-      tier: onAir?.tier ?? null,
-      tier_name: onAir ? tierName(onAir.tier) : null,
-      current: onAir && {
-        item_id: onAir.itemId,
-        media_id: onAir.mediaId,
-        title: onAir.title,
-        started_at: iso(onAir.startedAtMs),
-        ends_at: onAir.endsAtMs === null ? null : iso(onAir.endsAtMs),
-      },
-      up_next: await upNext(stationId),
-    };
-  }
-
-  async function nowPlaying(stationId: string): Promise<z.output<typeof NowPlaying>> {
-    const fromEngine = await leaderlessNowPlaying(stationId);
-    if (fromEngine) return fromEngine;
-    const row = await executor(stationId);
-    const state = row?.state ?? 'idle';
-    // Off air (engine gone, silence): nothing is named, however recent the last track.
-    const offAir = row?.off_air_reason ?? null;
-    const onAir = row && offAir === null && row.item_id !== null && state !== 'idle';
-    return {
-      station_id: stationId,
-      state,
-      on_air: offAir === null && state !== 'idle',
-      off_air_reason: offAir,
-      tier: onAir ? row.tier : null,
-      tier_name: onAir && row.tier !== null ? tierName(row.tier) : null,
-      current: onAir
-        ? {
-            item_id: row.item_id ?? '',
-            media_id: row.media_id,
-            title: row.title ?? '',
-            started_at: row.started_at,
-            ends_at: row.ends_at,
-          }
-        : null,
-      up_next: await upNext(stationId),
-    };
   }
 
   return {

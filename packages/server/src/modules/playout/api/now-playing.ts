@@ -1,0 +1,164 @@
+import type { z } from 'zod';
+import type { NowPlaying } from '@grimnir/contracts';
+import type { Clock } from '../../../infra/clock.js';
+import { mediaTitle } from '../engine/engine-items.js';
+import type { PlayoutRepository } from '../playout.repository.js';
+import type { EngineControl, EngineStatusView, UpcomingItems } from '../ports.js';
+import { TIER_NAMES, type Tier } from '../priority/priority-resolver.js';
+import { engineOnAir, type EngineOnAir } from './engine-on-air.js';
+
+type NowPlayingView = z.output<typeof NowPlaying>;
+type Current = NonNullable<NowPlayingView['current']>;
+
+interface Deps {
+  repo: PlayoutRepository;
+  clock: Clock;
+  upcoming: UpcomingItems;
+  engine: Pick<EngineControl, 'status'>;
+  /** True while no replica can lead (the lease store is down): the stored view stands still. */
+  leaderless: () => boolean;
+  /** How long one engine status answers now-playing reads of a station (default 500 ms). */
+  engineStatusTtlMs?: number;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** How long the director may take to record a start before the engine's word replaces it. */
+const RECORD_GRACE_MS = 1_000;
+
+/**
+ * Which item now-playing names: the stored one, unless the engine reports another one on air.
+ * The row is what the director recorded; it can lag the audio whenever the director could not
+ * record (a database or Redis outage, a restarting or failing-over leader) while the engine
+ * played on through its loaded items. Off air, stopped and idle stay the row's word: an engine
+ * deck that plays silence or a station an operator stopped is not named as playing.
+ */
+export function engineCorrection(
+  stored: Current | null,
+  engine: EngineOnAir | null | undefined,
+  nowMs: number,
+): EngineOnAir | undefined {
+  if (stored === null || !engine || engine.itemId === stored.item_id) return undefined;
+  // The director records a start within milliseconds; only a record that lags for longer than
+  // the grace is corrected (the engine's start is derived from its position, the record's is
+  // the heard instant, so a read in between would give one play two start times).
+  return nowMs - engine.startedAtMs >= RECORD_GRACE_MS ? engine : undefined;
+}
+
+/**
+ * Now playing as a listener hears it: the director's record, checked against the engine's own
+ * status (shared by concurrent reads for a moment, so polling players cost the engine little).
+ */
+export function createNowPlaying(d: Deps) {
+  const ttlMs = d.engineStatusTtlMs ?? 500;
+  const statuses = new Map<string, { atMs: number; status: Promise<EngineStatusView> }>();
+  const engine: Pick<EngineControl, 'status'> = {
+    status(stationId) {
+      const nowMs = d.clock.now().getTime();
+      const hit = statuses.get(stationId);
+      if (hit && nowMs - hit.atMs < ttlMs) return hit.status;
+      const status = d.engine.status(stationId);
+      statuses.set(stationId, { atMs: nowMs, status });
+      // A failed call is not remembered: the next read asks again.
+      status.catch(() => statuses.delete(stationId));
+      return status;
+    },
+  };
+
+  const onAirNow = (stationId: string) =>
+    engineOnAir(
+      { engine, media: (id) => d.repo.media(id), nowMs: d.clock.now().getTime() },
+      stationId,
+    );
+
+  const fromEngine = (e: EngineOnAir): Current => ({
+    item_id: e.itemId,
+    media_id: e.mediaId,
+    title: e.title,
+    started_at: iso(e.startedAtMs),
+    ends_at: e.endsAtMs === null ? null : iso(e.endsAtMs),
+  });
+
+  async function upNext(stationId: string): Promise<NowPlayingView['up_next']> {
+    const out: NowPlayingView['up_next'] = [];
+    for (const q of await d.repo.queue(stationId)) {
+      const m = await d.repo.media(q.media_id);
+      out.push({
+        media_id: q.media_id,
+        title: m ? mediaTitle(m) : '',
+        starts_at: null,
+        source: 'queue',
+      });
+    }
+    const now = d.clock.now().getTime();
+    const items = await d.upcoming.between(stationId, now, now + 6 * 3_600_000);
+    for (const it of items.filter((i) => i.startMs > now).slice(0, 3)) {
+      const m = it.mediaId ? await d.repo.media(it.mediaId) : undefined;
+      out.push({
+        media_id: it.mediaId,
+        title: m ? mediaTitle(m) : (it.label ?? ''),
+        starts_at: new Date(it.startMs).toISOString(),
+        source: 'schedule',
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Without a leader the director is stopped and the executor row stands still while the engine
+   * plays on (the soak bench measured now-playing wrong for 38–52 s per Redis outage): what the
+   * engine says it plays wins then, including that it plays nothing.
+   */
+  async function leaderless(stationId: string): Promise<NowPlayingView | undefined> {
+    const onAir = await onAirNow(stationId);
+    if (onAir === undefined) return undefined;
+    return {
+      station_id: stationId,
+      state: onAir ? 'playing' : 'idle',
+      on_air: onAir !== null,
+      off_air_reason: null,
+      tier: onAir?.tier ?? null,
+      tier_name: onAir ? TIER_NAMES[onAir.tier] : null,
+      current: onAir && fromEngine(onAir),
+      up_next: await upNext(stationId),
+    };
+  }
+
+  return async function nowPlaying(stationId: string): Promise<NowPlayingView> {
+    if (d.leaderless()) {
+      const view = await leaderless(stationId);
+      if (view) return view;
+    }
+    const row = await d.repo.executor(stationId);
+    const state = row?.state ?? 'idle';
+    // Off air (engine gone, silence): nothing is named, however recent the last track.
+    const offAir = row?.off_air_reason ?? null;
+    const onAir = row && offAir === null && row.item_id !== null && state !== 'idle';
+    const stored: Current | null = onAir
+      ? {
+          item_id: row.item_id ?? '',
+          media_id: row.media_id,
+          title: row.title ?? '',
+          started_at: row.started_at,
+          ends_at: row.ends_at,
+        }
+      : null;
+    const tier: Tier | null = onAir ? row.tier : null;
+    const corrected = engineCorrection(
+      stored,
+      stored ? await onAirNow(stationId) : undefined,
+      d.clock.now().getTime(),
+    );
+    const shownTier = corrected?.tier ?? tier;
+    return {
+      station_id: stationId,
+      state,
+      on_air: offAir === null && state !== 'idle',
+      off_air_reason: offAir,
+      tier: shownTier,
+      tier_name: shownTier === null ? null : TIER_NAMES[shownTier],
+      current: corrected ? fromEngine(corrected) : stored,
+      up_next: await upNext(stationId),
+    };
+  };
+}
