@@ -3,38 +3,41 @@ import { TIER } from '../priority/priority-resolver.js';
 import type { EngineOnAir } from './engine-on-air.js';
 import { engineCorrection } from './now-playing.js';
 
+const T0 = Date.parse('2026-12-06T10:00:00.000Z');
 const stored = {
   item_id: 's:slot-1:m1',
   media_id: 'm1',
   title: 'Stored',
-  started_at: '2026-12-06T10:00:00.000Z',
+  started_at: new Date(T0).toISOString(),
   ends_at: null,
 };
+// The engine plays m2 since T0 + 60 s.
 const engine = (itemId: string): EngineOnAir => ({
   tier: TIER.automation,
   itemId,
   mediaId: 'm2',
   title: 'Heard',
-  startedAtMs: 10_000,
+  startedAtMs: T0 + 60_000,
   endsAtMs: null,
 });
+const at = (atMs: number, onAir: EngineOnAir | null | undefined) => ({ atMs, onAir });
 
 describe('engineCorrection', () => {
   it.each([
-    ['off air, stopped or idle (nothing stored)', null, engine('s:slot-2:m2'), undefined],
-    ['the engine cannot tell', stored, undefined, undefined],
-    ['the engine plays nothing (between items)', stored, null, undefined],
-    ['both name the same item', stored, engine('s:slot-1:m1'), undefined],
-  ])('keeps the stored item when %s', (_why, s, e, out) => {
-    expect(engineCorrection(s, e, 20_000)).toBe(out);
+    ['off air, stopped or idle (nothing stored)', null, at(T0 + 90_000, engine('s:2:m2'))],
+    ['the engine was not asked', stored, undefined],
+    ['the engine cannot tell', stored, at(T0 + 90_000, undefined)],
+    ['the engine plays nothing (between items)', stored, at(T0 + 90_000, null)],
+    ['both name the same item', stored, at(T0 + 90_000, engine('s:slot-1:m1'))],
+    ['the record is newer than the report', stored, at(T0 - 1, engine('s:0:m0'))],
+    ['the director had under a second to record', stored, at(T0 + 60_999, engine('s:2:m2'))],
+  ])('keeps the stored item when %s', (_why, s, report) => {
+    expect(engineCorrection(s, report)).toBeUndefined();
   });
 
-  it('gives the director a second to record a start', () => {
-    expect(engineCorrection(stored, engine('s:slot-2:m2'), 10_999)).toBeUndefined();
-  });
-
-  it('names what the engine plays when the record lags it longer', () => {
+  it('names what the engine plays when the record lags it for a second or more', () => {
     const e = engine('s:slot-2:m2');
-    expect(engineCorrection(stored, e, 11_000)).toBe(e);
+    expect(engineCorrection(stored, at(T0 + 61_000, e))).toBe(e);
+    expect(engineCorrection({ ...stored, started_at: null }, at(T0 + 61_000, e))).toBe(e);
   });
 });

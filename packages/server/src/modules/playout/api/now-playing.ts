@@ -1,9 +1,10 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { NowPlaying } from '@grimnir/contracts';
 import type { Clock } from '../../../infra/clock.js';
 import { mediaTitle } from '../engine/engine-items.js';
 import type { PlayoutRepository } from '../playout.repository.js';
-import type { EngineControl, EngineStatusView, UpcomingItems } from '../ports.js';
+import type { EngineControl, UpcomingItems } from '../ports.js';
 import { TIER_NAMES, type Tier } from '../priority/priority-resolver.js';
 import { engineOnAir, type EngineOnAir } from './engine-on-air.js';
 
@@ -23,26 +24,37 @@ interface Deps {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** How long a now-playing read waits for the engine before the stored view answers. */
+const ENGINE_WAIT_MS = 300;
+
 /** How long the director may take to record a start before the engine's word replaces it. */
 const RECORD_GRACE_MS = 1_000;
+
+/** What the engine said it played, and when it was asked (the station's clock). */
+interface EngineReport {
+  atMs: number;
+  onAir: EngineOnAir | null | undefined;
+}
 
 /**
  * Which item now-playing names: the stored one, unless the engine reports another one on air.
  * The row is what the director recorded; it can lag the audio whenever the director could not
  * record (a database or Redis outage, a restarting or failing-over leader) while the engine
  * played on through its loaded items. Off air, stopped and idle stay the row's word: an engine
- * deck that plays silence or a station an operator stopped is not named as playing.
+ * deck that plays silence or a station an operator stopped is not named as playing. A record
+ * newer than the report wins (the report was taken before the change the record names).
  */
 export function engineCorrection(
   stored: Current | null,
-  engine: EngineOnAir | null | undefined,
-  nowMs: number,
+  report: EngineReport | undefined,
 ): EngineOnAir | undefined {
-  if (stored === null || !engine || engine.itemId === stored.item_id) return undefined;
+  const engine = report?.onAir;
+  if (stored === null || !report || !engine || engine.itemId === stored.item_id) return undefined;
+  if (stored.started_at !== null && Date.parse(stored.started_at) >= report.atMs) return undefined;
   // The director records a start within milliseconds; only a record that lags for longer than
   // the grace is corrected (the engine's start is derived from its position, the record's is
   // the heard instant, so a read in between would give one play two start times).
-  return nowMs - engine.startedAtMs >= RECORD_GRACE_MS ? engine : undefined;
+  return report.atMs - engine.startedAtMs >= RECORD_GRACE_MS ? engine : undefined;
 }
 
 /**
@@ -51,25 +63,32 @@ export function engineCorrection(
  */
 export function createNowPlaying(d: Deps) {
   const ttlMs = d.engineStatusTtlMs ?? 500;
-  const statuses = new Map<string, { atMs: number; status: Promise<EngineStatusView> }>();
+  // Kept by monotonic time: a test's manual clock must not keep a report forever.
+  const reports = new Map<string, { takenAt: number; report: Promise<EngineReport> }>();
   const engine: Pick<EngineControl, 'status'> = {
-    status(stationId) {
-      const nowMs = d.clock.now().getTime();
-      const hit = statuses.get(stationId);
-      if (hit && nowMs - hit.atMs < ttlMs) return hit.status;
-      const status = d.engine.status(stationId);
-      statuses.set(stationId, { atMs: nowMs, status });
-      // A failed call is not remembered: the next read asks again.
-      status.catch(() => statuses.delete(stationId));
-      return status;
-    },
+    // A slow answer counts as none: with the engine hung, reads keep the stored view rather
+    // than each waiting for the client's own timeout.
+    status: (stationId) =>
+      Promise.race([
+        d.engine.status(stationId),
+        delay(ENGINE_WAIT_MS, undefined, { ref: false }).then(() => {
+          throw new Error('engine status: no answer in time');
+        }),
+      ]),
   };
 
-  const onAirNow = (stationId: string) =>
-    engineOnAir(
-      { engine, media: (id) => d.repo.media(id), nowMs: d.clock.now().getTime() },
+  /** The engine's report of a station, at most `ttlMs` old (a failed one too). */
+  function reportOf(stationId: string): Promise<EngineReport> {
+    const hit = reports.get(stationId);
+    if (hit && performance.now() - hit.takenAt < ttlMs) return hit.report;
+    const atMs = d.clock.now().getTime();
+    const report = engineOnAir(
+      { engine, media: (id) => d.repo.media(id), nowMs: atMs },
       stationId,
-    );
+    ).then((onAir) => ({ atMs, onAir }));
+    reports.set(stationId, { takenAt: performance.now(), report });
+    return report;
+  }
 
   const fromEngine = (e: EngineOnAir): Current => ({
     item_id: e.itemId,
@@ -110,7 +129,7 @@ export function createNowPlaying(d: Deps) {
    * engine says it plays wins then, including that it plays nothing.
    */
   async function leaderless(stationId: string): Promise<NowPlayingView | undefined> {
-    const onAir = await onAirNow(stationId);
+    const { onAir } = await reportOf(stationId);
     if (onAir === undefined) return undefined;
     return {
       station_id: stationId,
@@ -144,11 +163,7 @@ export function createNowPlaying(d: Deps) {
         }
       : null;
     const tier: Tier | null = onAir ? row.tier : null;
-    const corrected = engineCorrection(
-      stored,
-      stored ? await onAirNow(stationId) : undefined,
-      d.clock.now().getTime(),
-    );
+    const corrected = engineCorrection(stored, stored ? await reportOf(stationId) : undefined);
     const shownTier = corrected?.tier ?? tier;
     return {
       station_id: stationId,
