@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 
 /** One station's Library page: the virtual list, its search, sort, filters and views. */
@@ -55,9 +56,22 @@ export class LibraryPage {
     if ((await filters.count()) > 0 && (await filters.getAttribute('aria-expanded')) !== 'true')
       await filters.click();
     const box = this.page.getByRole('textbox', { name: label, exact: true });
-    await box.click();
-    await box.fill(value);
-    await this.page.getByRole('option', { name: new RegExp(`^${value} \\(\\d+\\)$`) }).click();
+    const option = this.page.getByRole('option', { name: new RegExp(`^${value} \\(\\d+\\)$`) });
+    // The facet list loads by prefix as one types and can close while it re-renders under
+    // load; reopen it, as a user would, until the value is offered.
+    await expect
+      .poll(
+        async () => {
+          if (!(await option.isVisible())) {
+            await box.click();
+            await box.fill(value);
+          }
+          return option.isVisible();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
+    await option.click();
   }
 
   async clearFilters(): Promise<void> {

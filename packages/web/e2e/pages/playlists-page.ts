@@ -1,4 +1,5 @@
 import type { Download, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { dragOnto } from '../support.js';
 
 /** One station's Playlists page: the list, one playlist's items, adding, import and export. */
@@ -30,12 +31,24 @@ export class PlaylistsPage {
   /** Searches the library and adds the tracks with these labels ("Artist – Title") at once. */
   async addFromLibrary(search: string, labels: string[]): Promise<void> {
     await this.page.getByRole('textbox', { name: 'Search the library' }).fill(search);
-    for (const l of labels) {
-      const box = this.page.getByRole('checkbox', { name: `Select ${l}` });
-      await box.check();
-    }
+    const add = this.page.getByRole('button', { name: /^Add selected \(\d+\)$/ });
+    // Ticks what is not ticked yet until the button counts them all: the results list can be
+    // re-rendered under the pointer while the search settles. The poll's failure names the
+    // count the button showed.
+    await expect
+      .poll(
+        async () => {
+          for (const l of labels) {
+            const box = this.page.getByRole('checkbox', { name: `Select ${l}` });
+            if (!(await box.isChecked())) await box.check();
+          }
+          return add.innerText();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(`Add selected (${labels.length})`);
     const before = await this.items().count();
-    await this.page.getByRole('button', { name: `Add selected (${labels.length})` }).click();
+    await add.click();
     await this.items()
       .nth(before + labels.length - 1)
       .waitFor();

@@ -8,6 +8,9 @@ export const theme = createTheme({
   primaryShade: 9,
   autoContrast: true,
   defaultRadius: 'sm',
+  // Operators who ask their system for less motion get no fades or slides (dropdowns, modals,
+  // notices): Mantine animates regardless unless told to respect the setting.
+  respectReducedMotion: true,
   fontFamily:
     'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif',
   headings: { fontWeight: '650' },
