@@ -1,13 +1,10 @@
 import { parseArgs } from 'node:util';
 import { backupSqlite, defaultBackupFile, restoreSqlite } from './ops/sqlite-backup.js';
-import { buildServices } from './composition/services.js';
-import { systemClock } from './infra/clock.js';
+import { buildCliServices } from './composition/cli-services.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
-import { createInProcessAccessSignals } from './infra/access-signals.js';
 import { createLogger } from './infra/logger.js';
-import { createPasswordHasher, randomSecret } from './modules/auth/index.js';
 import { checkStartDependencies, describeStartError } from './start-checks.js';
 import { startServer, type RunningServer } from './serve.js';
 import { ROLES, type Role } from '@grimnir/contracts';
@@ -144,25 +141,7 @@ async function userCommand(config: Config, args: string[]): Promise<number> {
   const database = openDatabase(config.db);
   try {
     await migrateToLatest(database.db, log);
-    const services = buildServices(
-      // Only the users service is used: nothing here plays, publishes or signs a token, so a
-      // throwaway key stands in for the instance's (this command writes no secrets files).
-      {
-        config: {
-          ...config,
-          jwt: { ...config.jwt, signingKey: randomSecret() },
-          icecastSourcePassword: config.icecastSourcePassword ?? '',
-        },
-        database,
-        clock: systemClock,
-        // A new user has no rights anybody cached: nothing to tell a running server.
-        access: createInProcessAccessSignals(log),
-        programme: 'schedule',
-        // Nobody listens to this short-lived process's events.
-        events: { publish: () => undefined },
-      },
-      createPasswordHasher(12),
-    );
+    const services = buildCliServices(config, database, log);
     const user = await services.users.create(
       {
         username: values.username,
