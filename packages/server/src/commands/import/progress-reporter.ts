@@ -22,7 +22,9 @@ export function createProgressReporter(o: {
   const line = () => render?.(o.nowMs() - started) ?? '';
   const draw = () => {
     drawnAt = o.nowMs();
-    const width = Math.max(20, (o.stream.columns ?? 120) - 1);
+    // A pseudo-terminal without a size reports 0 columns: treat it as unknown.
+    const columns = o.stream.columns !== undefined && o.stream.columns > 0 ? o.stream.columns : 120;
+    const width = Math.max(20, columns - 1);
     // Clear to the end of the line: the previous text may have been longer.
     o.stream.write(`\r${line().slice(0, width)}\x1b[K`);
   };
