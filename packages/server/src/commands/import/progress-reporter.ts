@@ -17,7 +17,7 @@ export function createProgressReporter(o: {
   const started = o.nowMs();
   const tty = o.stream.isTTY === true;
   let render: ((elapsedMs: number) => string) | undefined;
-  let drawnAt = 0;
+  let drawnAt = -Infinity;
 
   const line = () => render?.(o.nowMs() - started) ?? '';
   const draw = () => {
