@@ -1,13 +1,11 @@
 import { parseArgs } from 'node:util';
 import { backupSqlite, defaultBackupFile, restoreSqlite } from './ops/sqlite-backup.js';
-import { buildServices } from './composition/services.js';
-import { systemClock } from './infra/clock.js';
+import { buildCliServices } from './composition/cli-services.js';
+import { IMPORT_USAGE, importCommand } from './commands/import/import-command.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
-import { createInProcessAccessSignals } from './infra/access-signals.js';
 import { createLogger } from './infra/logger.js';
-import { createPasswordHasher, randomSecret } from './modules/auth/index.js';
 import { checkStartDependencies, describeStartError } from './start-checks.js';
 import { startServer, type RunningServer } from './serve.js';
 import { ROLES, type Role } from '@grimnir/contracts';
@@ -22,6 +20,7 @@ commands:
                         copies GRIMNIR_MEDIA_ROOT to FILE.media
   restore FILE [--media]    replace the SQLite database (server stopped) with FILE;
                         --media also restores FILE.media into GRIMNIR_MEDIA_ROOT
+  ${IMPORT_USAGE}
   user create --username NAME --email EMAIL --password PASS [--role admin|manager|dj|viewer]
   version               print the version
 `;
@@ -54,12 +53,37 @@ export async function run(argv: string[]): Promise<number> {
       return migrate(config);
     case 'user':
       return userCommand(config, rest);
+    case 'import':
+      return withInterrupt((interrupt) =>
+        importCommand(config, rest, { out, err, progress: process.stderr, interrupt }),
+      );
     case 'backup':
     case 'restore':
       return backupCommand(command, config, rest);
     default:
       err(`unknown command "${command}"\n${USAGE}`);
       return 64; // EX_USAGE
+  }
+}
+
+/**
+ * Runs a long command that stops cleanly on the first Ctrl-C or SIGTERM (it finishes or undoes
+ * the step in hand and says how to resume); a second Ctrl-C exits at once.
+ */
+async function withInterrupt(command: (signal: AbortSignal) => Promise<number>): Promise<number> {
+  const controller = new AbortController();
+  const stop = () => {
+    if (controller.signal.aborted) process.exit(130);
+    err('\nstopping after the current file (Ctrl-C again to quit at once)…');
+    controller.abort();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  try {
+    return await command(controller.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
   }
 }
 
@@ -144,25 +168,7 @@ async function userCommand(config: Config, args: string[]): Promise<number> {
   const database = openDatabase(config.db);
   try {
     await migrateToLatest(database.db, log);
-    const services = buildServices(
-      // Only the users service is used: nothing here plays, publishes or signs a token, so a
-      // throwaway key stands in for the instance's (this command writes no secrets files).
-      {
-        config: {
-          ...config,
-          jwt: { ...config.jwt, signingKey: randomSecret() },
-          icecastSourcePassword: config.icecastSourcePassword ?? '',
-        },
-        database,
-        clock: systemClock,
-        // A new user has no rights anybody cached: nothing to tell a running server.
-        access: createInProcessAccessSignals(log),
-        programme: 'schedule',
-        // Nobody listens to this short-lived process's events.
-        events: { publish: () => undefined },
-      },
-      createPasswordHasher(12),
-    );
+    const services = buildCliServices(config, database, log);
     const user = await services.users.create(
       {
         username: values.username,

@@ -9,7 +9,8 @@ export interface Principal {
   readonly userId: string;
   readonly username: string;
   readonly role: Role;
-  readonly via: 'jwt' | 'api_key';
+  /** `cli`: an operator at the server's shell acting as a user (`grimnirradio import --as`). */
+  readonly via: 'jwt' | 'api_key' | 'cli';
   /**
    * Access tokens only: the user's token version it was signed with and when it expires, so a
    * WebSocket opened with it ends when the token would have stopped working.

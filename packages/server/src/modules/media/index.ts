@@ -7,3 +7,4 @@ export { WAVEFORM_SUFFIX, artworkMime, createMediaService } from './media.servic
 export { tmpDir } from './media-paths.js';
 export type { MediaService } from './media.service.js';
 export type { AnnounceMedia } from './media-changes.js';
+export { AUDIO_FILE_EXTENSIONS } from './media-sniff.js';

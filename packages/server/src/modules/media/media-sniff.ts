@@ -32,6 +32,17 @@ const AUDIO_KINDS: Readonly<Record<AudioFormat, AudioKind>> = {
   aiff: { format: 'aiff', mime: 'audio/aiff', ext: 'aiff' },
 };
 
+/**
+ * File extensions a bulk import picks up: the stored extension of every accepted format plus
+ * the usual aliases. Only a pre-filter for walking folders; the bytes still decide.
+ */
+export const AUDIO_FILE_EXTENSIONS: readonly string[] = [
+  ...Object.values(AUDIO_KINDS).map((k) => k.ext),
+  'aif',
+  'aifc',
+  'oga',
+];
+
 /** Bytes that are always enough to decide, except for the skip over an ID3v2 tag. */
 export const SNIFF_BYTES = 64;
 

@@ -190,6 +190,17 @@ export function createMediaService(d: MediaServiceDeps) {
       return upload(ctx, { received, clientFilename: input.clientFilename, fields: input.fields });
     },
 
+    /**
+     * The library item holding the same bytes as a file on disk, if any: hashed and sniffed
+     * (415/413 as an upload would be) by reading it once without copying it, so a bulk import
+     * skips what an earlier run stored cheaply. `upload` still checks again before storing.
+     */
+    async existingCopy(ctx: RequestCtx, stationId: string, path: string) {
+      await d.access.requireStation(ctx.principal, stationId, 'dj');
+      const { sha256 } = await inspectFile(path, d.maxUploadBytes);
+      return (await d.repo.findByHash(stationId.toLowerCase(), sha256))?.id;
+    },
+
     upload,
 
     get: async (ctx: RequestCtx, id: string): Promise<Media> =>
