@@ -19,6 +19,9 @@ async function collect(proc: ChildProc): Promise<{ code: number | null; text: st
   return { code: info.code, text };
 }
 
+/** Analysis decodes whole files beside live playout: it gets the CPU only what is left. */
+const BACKGROUND_NICE = 10;
+
 // Loudness (EBU R128 via ffmpeg's ebur128: Debian's GStreamer has no R128 element), true peak,
 // ReplayGain and silence-based cue points in one decoding pass.
 export async function analyzeFile(
@@ -40,6 +43,7 @@ export async function analyzeFile(
       `ebur128=peak=true:framelog=verbose,silencedetect=n=${threshold}dB:d=0.3`,
     ],
     role: 'analysis',
+    nice: BACKGROUND_NICE,
   });
   const [{ code, text }, durationMs] = await Promise.all([collect(proc), durationPromise]);
   const summary = parseEbur128(text);
@@ -94,6 +98,7 @@ export async function waveformPeaks(
     ],
     env: { GST_PLUGIN_FEATURE_RANK: 'mpg123audiodec:MAX' },
     role: 'waveform',
+    nice: BACKGROUND_NICE,
   });
   const peaks = new Float32Array(n * 2);
   let index = 0;

@@ -24,6 +24,9 @@ export interface SpawnRequest {
   env?: Record<string, string>;
   // What the child is for, in logs and metrics ("decoder", "encoder", "analysis").
   role: string;
+  // Runs the child at this niceness (background work such as analysis yields the CPU to the
+  // decoders and encoders of stations on air).
+  nice?: number;
 }
 
 export type Spawner = (req: SpawnRequest) => ChildProc;
@@ -72,7 +75,14 @@ export function createProcessSupervisor(
   const spawnChild: Spawner = (req) => {
     const child = spawn(
       '/bin/sh',
-      ['-c', WATCHDOG, `mediaengine-${req.role}`, req.command, ...req.args],
+      [
+        '-c',
+        WATCHDOG,
+        `mediaengine-${req.role}`,
+        ...(req.nice === undefined ? [] : ['nice', '-n', String(req.nice)]),
+        req.command,
+        ...req.args,
+      ],
       {
         stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
         detached: true,

@@ -400,6 +400,9 @@ function backgroundLoops(d: RootDeps, services: Services, realtime: Realtime) {
       disk: services.disk,
       log: d.log,
       isLeader: () => d.runtime.leadership.isLeader(),
+      // Two at a time keep both cores of a small host busy on an import (~2,700 four-minute
+      // tracks an hour with one); the engine runs analysis children niced below playout.
+      concurrency: 2,
     });
   return {
     async start() {
