@@ -9,6 +9,8 @@ import { startRedisLeadership } from '../../../infra/redis-leadership.js';
 import { bearer, buildTestApp } from '../../../test-support/app.js';
 import { fakeEngine } from '../../../test-support/fake-engine.js';
 import { inMemoryUpcomingItems } from '../ports.js';
+
+type Upcoming = ReturnType<typeof inMemoryUpcomingItems>;
 import { backToBack, insertMediaRow } from './media-row.fixture.js';
 
 // The soak bench found now-playing wrong for 38–52 s per Redis outage: without Redis no replica
@@ -57,6 +59,42 @@ async function privateRedis(): Promise<{ port: number; kill: () => Promise<void>
   return { port, kill };
 }
 
+interface NowPlayingBody {
+  tier_name: string | null;
+  current: { item_id: string; title: string; media_id: string; ends_at: string } | null;
+}
+
+/**
+ * A station whose programme plays "One" now and "Two" three minutes later, the director
+ * running it; `read` is its now-playing as the API answers it.
+ */
+async function stationOnAir(t: Awaited<ReturnType<typeof buildTestApp>>, upcoming: Upcoming) {
+  const admin = await t.adminToken();
+  const station = await t.makeStation(admin);
+  const media = [
+    await insertMediaRow(t.database.db, station.id, 'One'),
+    await insertMediaRow(t.database.db, station.id, 'Two'),
+  ];
+  upcoming.set(
+    backToBack(station.id, media, { nowMs: Date.now(), startedAgoMs: 5_000, lengthMs: 180_000 }),
+  );
+  await t.services.playout.director()?.reconcile();
+  const read = async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/stations/${station.id}/now-playing`,
+      headers: bearer(admin),
+    });
+    expect(res.statusCode).toBe(200);
+    return res.json<NowPlayingBody>();
+  };
+  const before = await waitFor(async () => {
+    const np = await read();
+    return np.current?.title === 'Test Artist - One' ? np.current : undefined;
+  });
+  return { station, read, before };
+}
+
 describe('now playing while no replica can lead', () => {
   it('follows what the engine plays once Redis is gone', async () => {
     const { port, kill } = await privateRedis();
@@ -74,32 +112,8 @@ describe('now playing while no replica can lead', () => {
       replica: { leadership, commands: inProcessLeaderCommands(log) },
     });
     cleanups.push(() => t.close());
-    const admin = await t.adminToken();
-    const station = await t.makeStation(admin);
-    const media = [
-      await insertMediaRow(t.database.db, station.id, 'One'),
-      await insertMediaRow(t.database.db, station.id, 'Two'),
-    ];
-    const now = Date.now();
-    upcoming.set(
-      backToBack(station.id, media, { nowMs: now, startedAgoMs: 5_000, lengthMs: 180_000 }),
-    );
-    await t.services.playout.director()?.reconcile();
-    const title = async () => {
-      const res = await t.app.inject({
-        method: 'GET',
-        url: `/api/v1/stations/${station.id}/now-playing`,
-        headers: bearer(admin),
-      });
-      expect(res.statusCode).toBe(200);
-      return res.json<{
-        current: { item_id: string; title: string; media_id: string; ends_at: string } | null;
-      }>().current;
-    };
-    const before = await waitFor(async () => {
-      const c = await title();
-      return c !== null && c.title === 'Test Artist - One' ? c : undefined;
-    });
+    const { station, read, before } = await stationOnAir(t, upcoming);
+    const title = async () => (await read()).current;
 
     await kill();
     await waitFor(() => leadership.leaderless());
@@ -118,12 +132,7 @@ describe('now playing while no replica can lead', () => {
     const left = Date.parse(during.ends_at) - Date.now();
     expect(left).toBeGreaterThan(170_000);
     expect(left).toBeLessThanOrEqual(178_500);
-    const tier = await t.app.inject({
-      method: 'GET',
-      url: `/api/v1/stations/${station.id}/now-playing`,
-      headers: bearer(admin),
-    });
-    expect(tier.json()).toMatchObject({ on_air: true, tier_name: 'fallback' });
+    expect(await read()).toMatchObject({ on_air: true, tier_name: 'fallback' });
   });
 });
 
@@ -136,30 +145,8 @@ describe('now playing while the director cannot record', () => {
     const upcoming = inMemoryUpcomingItems();
     const t = await buildTestApp({ playout: { engine: fake.engine, upcoming } });
     cleanups.push(() => t.close());
-    const admin = await t.adminToken();
-    const station = await t.makeStation(admin);
-    const media = [
-      await insertMediaRow(t.database.db, station.id, 'One'),
-      await insertMediaRow(t.database.db, station.id, 'Two'),
-    ];
-    upcoming.set(
-      backToBack(station.id, media, { nowMs: Date.now(), startedAgoMs: 5_000, lengthMs: 180_000 }),
-    );
+    const { station, read, before } = await stationOnAir(t, upcoming);
     const director = t.services.playout.director();
-    await director?.reconcile();
-    const read = async () => {
-      const res = await t.app.inject({
-        method: 'GET',
-        url: `/api/v1/stations/${station.id}/now-playing`,
-        headers: bearer(admin),
-      });
-      expect(res.statusCode).toBe(200);
-      return res.json<{ tier_name: string; current: { item_id: string; title: string } | null }>();
-    };
-    const before = await waitFor(async () => {
-      const np = await read();
-      return np.current?.title === 'Test Artist - One' ? np.current : undefined;
-    });
 
     await director?.stop();
     fake.finishCurrent(station.id);
