@@ -18,7 +18,7 @@ import {
 import { CSS } from '@dnd-kit/utilities';
 import { clock } from '../../ui/format';
 import { OverridesForm } from './OverridesForm';
-import { OVERRIDE_FIELDS, trackLabel, type Overrides } from './playlist-items';
+import { OVERRIDE_FIELDS, trackLabel, withStableKeys, type Overrides } from './playlist-items';
 import type { TrackItem } from './queries';
 
 type Direction = 'up' | 'down';
@@ -152,7 +152,7 @@ export function PlaylistItems(props: {
   onRemove: (index: number) => void;
   onOverrides: (index: number, o: Overrides) => void;
 }) {
-  const { items } = props;
+  const items = withStableKeys(props.items);
   const [editing, setEditing] = useState<string | undefined>();
   const list = useRef<HTMLOListElement>(null);
   // A moved row's button loses focus when React moves the row: give it back, so arrow-key

@@ -6,6 +6,7 @@ import {
   secondsToMs,
   toInput,
   trackLabel,
+  withStableKeys,
 } from './playlist-items';
 
 const none = { cue_in_ms: null, cue_out_ms: null, fade_in_ms: null, fade_out_ms: null };
@@ -49,5 +50,25 @@ describe('playlist item helpers', () => {
     expect(trackLabel({ title: 'T', artist: 'A' })).toBe('A – T');
     expect(trackLabel({ title: 'T', artist: null })).toBe('T');
     expect(trackLabel({ title: null, artist: null })).toBe('Missing track');
+  });
+  it('keys rows by track and occurrence, whatever ids the last save gave them', () => {
+    const keys = (ids: string[][]) =>
+      withStableKeys(ids.map(([id, media_id]) => ({ id: id!, media_id: media_id! }))).map(
+        (i) => i.id,
+      );
+    expect(
+      keys([
+        ['x1', 'a'],
+        ['x2', 'b'],
+        ['x3', 'a'],
+      ]),
+    ).toEqual(['a#0', 'b#0', 'a#1']);
+    expect(
+      keys([
+        ['y1', 'a'],
+        ['y2', 'b'],
+        ['y3', 'a'],
+      ]),
+    ).toEqual(['a#0', 'b#0', 'a#1']);
   });
 });

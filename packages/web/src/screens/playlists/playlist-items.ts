@@ -30,6 +30,22 @@ export function toInput(i: ItemLike): ItemInput {
   return out;
 }
 
+/**
+ * Row keys that survive a save: the API gives every item a new id each time the list is
+ * replaced, so keys by id would remount every row after a reorder (closing an item's open cue
+ * form). A track's media id and its occurrence number stay put instead.
+ */
+export function withStableKeys<T extends { id: string; media_id: string }>(
+  items: readonly T[],
+): T[] {
+  const seen = new Map<string, number>();
+  return items.map((item) => {
+    const n = seen.get(item.media_id) ?? 0;
+    seen.set(item.media_id, n + 1);
+    return { ...item, id: `${item.media_id}#${n}` };
+  });
+}
+
 /** The list with the item at `from` moved to `to`. */
 export function moveItem<T>(list: readonly T[], from: number, to: number): T[] {
   const out = [...list];
