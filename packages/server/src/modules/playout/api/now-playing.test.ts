@@ -31,6 +31,11 @@ describe('engineCorrection', () => {
     ['both name the same item', stored, at(T0 + 90_000, engine('s:slot-1:m1'))],
     ['the record is newer than the report', stored, at(T0 - 1, engine('s:0:m0'))],
     ['the director had under a second to record', stored, at(T0 + 60_999, engine('s:2:m2'))],
+    [
+      'the engine item started before the recorded one (a deck under a released layer)',
+      { ...stored, started_at: new Date(T0 + 70_000).toISOString() },
+      at(T0 + 90_000, engine('s:2:m2')),
+    ],
   ])('keeps the stored item when %s', (_why, s, report) => {
     expect(engineCorrection(s, report)).toBeUndefined();
   });

@@ -41,8 +41,8 @@ interface EngineReport {
  * The row is what the director recorded; it can lag the audio whenever the director could not
  * record (a database or Redis outage, a restarting or failing-over leader) while the engine
  * played on through its loaded items. Off air, stopped and idle stay the row's word: an engine
- * deck that plays silence or a station an operator stopped is not named as playing. A record
- * newer than the report wins (the report was taken before the change the record names).
+ * deck that plays silence or a station an operator stopped is not named as playing. Only an
+ * engine item that started after the recorded one replaces it.
  */
 export function engineCorrection(
   stored: Current | null,
@@ -50,7 +50,12 @@ export function engineCorrection(
 ): EngineOnAir | undefined {
   const engine = report?.onAir;
   if (stored === null || !report || !engine || engine.itemId === stored.item_id) return undefined;
-  if (stored.started_at !== null && Date.parse(stored.started_at) >= report.atMs) return undefined;
+  if (stored.started_at !== null) {
+    const storedMs = Date.parse(stored.started_at);
+    // A record newer than the report, or than the engine's item: the record knows better (a
+    // change after the report was taken, or the automation deck under a released layer).
+    if (storedMs >= report.atMs || storedMs >= engine.startedAtMs) return undefined;
+  }
   // The director records a start within milliseconds; only a record that lags for longer than
   // the grace is corrected (the engine's start is derived from its position, the record's is
   // the heard instant, so a read in between would give one play two start times).
