@@ -24,6 +24,8 @@ export function buildCliServices(config: Config, database: DatabaseHandle, log: 
       clock: systemClock,
       // Nothing a CLI command changes is cached as somebody's rights: nothing to tell a server.
       access: createInProcessAccessSignals(log),
+      // A CLI command creates no station; servers' lists expire theirs within seconds anyway.
+      stationChanges: createInProcessAccessSignals(log, 'station signal'),
       programme: 'schedule',
       // Nobody listens to this short-lived process's events: consoles of a running server
       // see new items on their next library load (its analysis queue polls the table).

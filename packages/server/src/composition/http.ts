@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import type { Metrics } from '../infra/metrics.js';
 import type { Outages } from '../infra/outages.js';
 import { registerErrorHandlers } from '../plugins/error-handler.js';
+import { memoizeFrozen } from '../plugins/frozen-serializer.js';
 import { registerHttpMetrics } from '../plugins/http-metrics.js';
 import { registerNulGuard } from '../plugins/nul-guard.js';
 import { registerOpenApi } from '../plugins/openapi.js';
@@ -37,7 +38,7 @@ export async function createHttpServer(d: {
   });
   registerRouteRegistry(app);
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(memoizeFrozen(serializerCompiler));
   app.addHook('onSend', (request, reply, _payload, done) => {
     void reply.header('x-request-id', request.id);
     done();

@@ -49,7 +49,7 @@ export function buildListenerSessions(d: {
     ...(d.tuning?.relayPollMs !== undefined && { intervalMs: d.tuning.relayPollMs }),
     async targets() {
       const out: RelayTarget[] = [];
-      for (const s of await d.stations.list({}))
+      for (const s of await d.stations.list())
         for (const m of await d.mounts.listByStation(s.id))
           if (m.icecast)
             out.push({

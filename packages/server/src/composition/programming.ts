@@ -92,7 +92,7 @@ export function buildProgramming(d: ProgrammingDeps) {
   const scheduler = createSchedulerService({
     repos,
     stations: {
-      activeStations: async () => (await d.stations.list({})).filter((s) => s.active),
+      activeStations: async () => (await d.stations.list()).filter((s) => s.active),
       find: (id) => d.stations.findById(id),
     },
     clock: d.clock,

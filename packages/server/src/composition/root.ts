@@ -114,6 +114,7 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
       database: d.database,
       clock,
       access: runtime.access,
+      stationChanges: runtime.stations,
       programme: d.programme,
       events,
     },

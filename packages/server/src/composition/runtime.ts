@@ -7,6 +7,7 @@ import {
   createInProcessAccessSignals,
   createRedisAccessSignals,
   type AccessSignals,
+  type StationSignals,
 } from '../infra/access-signals.js';
 import { createInMemoryEventBus, type EventBus } from '../infra/event-bus.js';
 import { singleInstanceLeadership, type Leadership } from '../infra/leadership.js';
@@ -38,6 +39,8 @@ export interface Runtime {
   events: EventBus;
   /** A user's rights changed: caches and WebSockets re-check, on every replica. */
   access: AccessSignals;
+  /** A station was created, edited or deleted: station list caches drop it, on every replica. */
+  stations: StationSignals;
   /** Who runs the scheduler, the director, analysis and webstream health. */
   leadership: Leadership;
   schedulerLock: SchedulerLock;
@@ -61,6 +64,8 @@ export interface EnginePorts {
   client: EngineClient | null;
 }
 
+const STATION_SIGNAL = 'station signal';
+
 function enginePortsFor(
   config: Config,
   log: FastifyBaseLogger,
@@ -82,6 +87,7 @@ function singleProcessRuntime(
   const engine = enginePortsFor(config, d.log);
   const events = createInMemoryEventBus(d.log);
   const access = createInProcessAccessSignals(d.log);
+  const stations = createInProcessAccessSignals(d.log, STATION_SIGNAL);
   const commands = inProcessLeaderCommands(d.log);
   return {
     kind: 'single',
@@ -89,6 +95,7 @@ function singleProcessRuntime(
     clock: systemClock,
     events,
     access,
+    stations,
     leadership: singleInstanceLeadership(),
     schedulerLock: inProcessLock(),
     commands,
@@ -97,6 +104,7 @@ function singleProcessRuntime(
       await commands.close();
       await events.close();
       await access.close();
+      await stations.close();
       engine.client.close();
     },
   };
@@ -121,6 +129,12 @@ async function replicatedRuntime(
     channel: `${prefix}access`,
     log: d.log,
   });
+  const stations = await createRedisAccessSignals({
+    redis: d.redis,
+    channel: `${prefix}stations`,
+    log: d.log,
+    what: STATION_SIGNAL,
+  });
   // The lease gets a connection of its own so renewals never queue behind other traffic.
   const leaseRedis = duplicateRedis(d.redis, d.log, 'lease');
   const leadership = startRedisLeadership({
@@ -143,6 +157,7 @@ async function replicatedRuntime(
     clock: systemClock,
     events,
     access,
+    stations,
     leadership,
     schedulerLock: redisSchedulerLock(d.redis, { prefix: `${prefix}scheduler:` }),
     commands,
@@ -153,6 +168,7 @@ async function replicatedRuntime(
       await commands.close();
       await events.close();
       await access.close();
+      await stations.close();
       engine.client.close();
       await leaseRedis.quit().catch(() => leaseRedis.disconnect());
       await d.redis.quit().catch(() => d.redis.disconnect());
@@ -171,9 +187,11 @@ export function testRuntime(d: {
   replica?: { leadership: Leadership; commands: LeaderCommands };
   events?: EventBus;
   access?: AccessSignals;
+  stations?: StationSignals;
 }): Runtime {
   const events = d.events ?? createInMemoryEventBus(d.log);
   const access = d.access ?? createInProcessAccessSignals(d.log);
+  const stations = d.stations ?? createInProcessAccessSignals(d.log, STATION_SIGNAL);
   const commands = d.replica?.commands ?? inProcessLeaderCommands(d.log);
   return {
     kind: 'test',
@@ -181,6 +199,7 @@ export function testRuntime(d: {
     clock: d.clock ?? systemClock,
     events,
     access,
+    stations,
     leadership: d.replica?.leadership ?? singleInstanceLeadership(),
     schedulerLock: inProcessLock(),
     commands,
@@ -189,6 +208,7 @@ export function testRuntime(d: {
       await commands.close();
       await events.close();
       await access.close();
+      await stations.close();
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { StartConfig } from '../config.js';
 import type { DatabaseHandle } from '../db/database.js';
-import type { AccessSignals } from '../infra/access-signals.js';
+import type { AccessSignals, StationSignals } from '../infra/access-signals.js';
 import type { Clock } from '../infra/clock.js';
 import { createApiKeysRepository } from '../modules/api-keys/index.js';
 import { createApiKeysService } from '../modules/api-keys/index.js';
@@ -9,7 +9,9 @@ import { createAuditService } from '../modules/audit/index.js';
 import { createAuthService } from '../modules/auth/index.js';
 import { createJwtIssuer } from '../modules/auth/index.js';
 import { createAttemptLimiter } from '../modules/auth/index.js';
-import { createUserStateCache } from '../modules/auth/index.js';
+import { createSignalledCache } from '../infra/signalled-cache.js';
+import { deepFreeze } from '../plugins/frozen-serializer.js';
+import type { UserState } from '../modules/auth/index.js';
 import type { PasswordHasher } from '../modules/auth/index.js';
 import { createRefreshTokensRepository } from '../modules/auth/index.js';
 import { createOutboundFence } from '@grimnir/engine-client';
@@ -25,7 +27,7 @@ import { createMountsRepository } from '../modules/stations/index.js';
 import { createMountsService } from '../modules/stations/index.js';
 import { createStationAccess } from '../modules/stations/index.js';
 import { createStationsRepository } from '../modules/stations/index.js';
-import { createStationsService } from '../modules/stations/index.js';
+import { createStationsService, type StationRow } from '../modules/stations/index.js';
 import { createMembersRepository } from '../modules/stations/index.js';
 import { createMembersService } from '../modules/stations/index.js';
 import { createUsersRepository } from '../modules/users/index.js';
@@ -34,12 +36,16 @@ import { createWebstreamsRepository } from '../modules/webstreams/index.js';
 import type { EventBus } from '../infra/event-bus.js';
 import type { AnnounceMedia } from '../modules/media/index.js';
 
+const ALL_STATIONS = 'all';
+
 interface ServicesDeps {
   config: StartConfig;
   database: DatabaseHandle;
   clock: Clock;
   /** A user's rights changed: published by users, members and logout; caches listen. */
   access: AccessSignals;
+  /** A station was created, edited or deleted: published by stations, list caches listen. */
+  stationChanges: StationSignals;
   /** What automation plays: the materialised schedule, or a test's own list of items. */
   programme: 'schedule' | UpcomingItems;
   /** Where services announce changes consoles follow (the runtime's event bus). */
@@ -82,12 +88,23 @@ export function buildServices(deps: ServicesDeps, hasher: PasswordHasher) {
   });
   const loginWindowMs = 60_000;
   const accessChanged = (userId: string) => deps.access.publish(userId);
-  const userState = createUserStateCache({
+  const userState = createSignalledCache<UserState | undefined>({
     load: (id) => users.findById(id),
     subscribe: (h) => deps.access.subscribe(h),
     nowMs: () => clock.now().getTime(),
     // Invalidation is by signal; the lifetime only bounds a signal lost between replicas.
     ttlMs: 30_000,
+  });
+  // GET /api/v1/stations is on every console screen: the list is read once, then served from
+  // memory until a station changes (signalled on every replica). The lifetime bounds writes
+  // made outside the servers (SQL by hand).
+  const stationList = createSignalledCache<StationRow[]>({
+    // Frozen: the same rows go to every caller, and their JSON is written once (frozen-serializer).
+    load: async () => deepFreeze(await stationsRepo.list()),
+    subscribe: (h) => deps.stationChanges.subscribe(() => h(ALL_STATIONS)),
+    nowMs: () => clock.now().getTime(),
+    ttlMs: 5_000,
+    maxEntries: 1,
   });
   // One schedule view for automation and for live ingest's "is a live show scheduled now".
   const upcoming =
@@ -144,6 +161,8 @@ export function buildServices(deps: ServicesDeps, hasher: PasswordHasher) {
       access,
       audit,
       clock,
+      catalogue: { get: () => stationList.get(ALL_STATIONS) },
+      changed: (id) => deps.stationChanges.publish(id),
     }),
     mounts: createMountsService({ mounts: mountsRepo, access, audit, clock, outbound }),
     media,

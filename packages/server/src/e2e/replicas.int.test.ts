@@ -150,6 +150,17 @@ describe('replicas behave as one system', () => {
       const onA = await login(a.url, 'admin', ADMIN_PASSWORD);
       const onB = onA.on(b.url);
       const st = await toneStation(onA);
+      // 0. The station list is served from each replica's memory: an edit on the leader reaches
+      // the follower's copy through Redis at once, not after the copy's 5 s lifetime.
+      const namesOnB = async () =>
+        (await onB.call<{ name: string }[]>('GET', '/api/v1/stations')).map((s) => s.name);
+      expect(await namesOnB()).toContain('Replica FM');
+      await onA.call('PATCH', `/api/v1/stations/${st.id}`, { name: 'Replica FM 2' });
+      await waitFor(
+        async () => ((await namesOnB()).includes('Replica FM 2') ? true : undefined),
+        1_000,
+        "the rename in the follower's station list",
+      );
       await onA.call('POST', '/api/v1/schedule/refresh', { station_id: st.id });
       const [mount] = await onB.call<{ id: string; name: string }[]>(
         'GET',

@@ -19,12 +19,21 @@ export interface AccessSignals {
   close(): Promise<void>;
 }
 
+/**
+ * The same shape carries "this station changed" (create, edit, delete) to the station list
+ * caches of every replica: ids only, internal, never on the public event bus.
+ */
+export type StationSignals = AccessSignals;
+
 /** One process: delivered synchronously; a throwing handler is logged and skipped. */
-export function createInProcessAccessSignals(log: Pick<FastifyBaseLogger, 'error'>): AccessSignals {
-  return createFanout<string>((err) => log.error({ err }, 'access signal handler failed'));
+export function createInProcessAccessSignals(
+  log: Pick<FastifyBaseLogger, 'error'>,
+  what = 'access signal',
+): AccessSignals {
+  return createFanout<string>((err) => log.error({ err }, `${what} handler failed`));
 }
 
-const USER_ID = /^[A-Za-z0-9-]{1,64}$/;
+const ID = /^[A-Za-z0-9-]{1,64}$/;
 
 /**
  * Across replicas over Redis pub/sub: a logout on replica A revokes the user's cached rights and
@@ -35,13 +44,16 @@ export async function createRedisAccessSignals(o: {
   redis: Redis;
   channel: string;
   log: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info' | 'debug'>;
+  /** What the signal is about, for logs (default "access signal"). */
+  what?: string;
 }): Promise<AccessSignals> {
+  const what = o.what ?? 'access signal';
   const origin = randomUUID();
-  const local = createInProcessAccessSignals(o.log);
-  const sub = duplicateRedis(o.redis, o.log, 'access-signals');
+  const local = createInProcessAccessSignals(o.log, what);
+  const sub = duplicateRedis(o.redis, o.log, what.replaceAll(' ', '-'));
   sub.on('message', (_channel: string, text: string) => {
     const [from, userId] = text.split(' ');
-    if (from === origin || userId === undefined || !USER_ID.test(userId)) return;
+    if (from === origin || userId === undefined || !ID.test(userId)) return;
     local.publish(userId);
   });
   await sub.subscribe(o.channel);
@@ -49,7 +61,7 @@ export async function createRedisAccessSignals(o: {
     publish(userId) {
       local.publish(userId);
       o.redis.publish(o.channel, `${origin} ${userId}`).catch((err: unknown) => {
-        o.log.error({ err }, 'access signal: publish to redis failed');
+        o.log.error({ err }, `${what}: publish to redis failed`);
       });
     },
     subscribe: (handler) => local.subscribe(handler),

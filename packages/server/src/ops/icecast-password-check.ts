@@ -9,7 +9,7 @@ export class StartRefusal extends Error {
 }
 
 interface IcecastTargets {
-  stations: { list(opts: Record<string, never>): Promise<readonly { id: string }[]> };
+  stations: { list(): Promise<readonly { id: string }[]> };
   mounts: {
     listByStation(stationId: string): Promise<
       readonly {
@@ -30,7 +30,7 @@ export async function requireIcecastPasswordWhereUsed(
   sources: IcecastTargets,
 ): Promise<void> {
   if (config.env !== 'production' || config.icecastSourcePassword !== undefined) return;
-  for (const station of await sources.stations.list({})) {
+  for (const station of await sources.stations.list()) {
     for (const mount of await sources.mounts.listByStation(station.id)) {
       if (mount.icecast === null || mount.icecast.password !== null) continue;
       throw new StartRefusal(

@@ -9,7 +9,7 @@ import { METRICS } from './metric-names.js';
 const SCHEDULER_ERROR_TYPES = ['invalid_programme', 'database', 'planning'] as const;
 
 interface StationSeriesSources {
-  stations: { list(opts: Record<string, never>): Promise<readonly { id: string }[]> };
+  stations: { list(): Promise<readonly { id: string }[]> };
   mounts: { listByStation(stationId: string): Promise<readonly { name: string }[]> };
 }
 
@@ -28,7 +28,7 @@ export function zeroStationSeries(
     const errors = counter(METRICS.schedulerErrors.name);
     const dropouts = counter(METRICS.playoutDropouts.name);
     if (errors === undefined && dropouts === undefined) return;
-    for (const station of await sources.stations.list({})) {
+    for (const station of await sources.stations.list()) {
       for (const errorType of SCHEDULER_ERROR_TYPES)
         errors?.inc({ station_id: station.id, error_type: errorType }, 0);
       if (dropouts === undefined) continue;

@@ -71,7 +71,7 @@ async function requireFolder(dir: string): Promise<void> {
 }
 
 async function stationBySlug(s: CliServices, slug: string) {
-  const all = await s.repositories.stations.list({});
+  const all = await s.repositories.stations.list();
   const found = all.find((st) => st.slug === slug.toLowerCase());
   if (!found)
     throw new UsageError(

@@ -9,6 +9,6 @@ export type { AttemptLimiter } from './login-limiter.js';
 export { createPasswordHasher } from './passwords.js';
 export type { PasswordHasher } from './passwords.js';
 export { effectiveStationRole, stationRoleAtLeast } from './principal.js';
-export { createUserStateCache } from './user-state-cache.js';
 export { createRefreshTokensRepository } from './refresh-tokens.repository.js';
 export type { RefreshTokensRepository } from './refresh-tokens.repository.js';
+export type { UserState } from './user-state-cache.js';

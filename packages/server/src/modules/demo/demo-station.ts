@@ -82,7 +82,7 @@ export async function createDemoStation(d: {
   childEnv: ChildEnv;
   log: Pick<FastifyBaseLogger, 'info' | 'warn'>;
 }): Promise<{ stream: string; page: string } | undefined> {
-  if ((await d.services.repositories.stations.list({})).length > 0) return undefined;
+  if ((await d.services.repositories.stations.list()).length > 0) return undefined;
   const admin = (await d.services.users.list()).find((u) => u.role === 'admin' && u.active);
   if (!admin) return undefined;
   const principal = {

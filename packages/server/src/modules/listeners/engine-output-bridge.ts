@@ -53,7 +53,7 @@ export function startEngineOutputBridge(d: {
 
   async function wanted(): Promise<Map<string, MountRecord>> {
     const out = new Map<string, MountRecord>();
-    for (const s of await d.stations.list({})) {
+    for (const s of await d.stations.list()) {
       if (!s.active) continue;
       for (const m of await d.mounts.listByStation(s.id)) out.set(m.id, m);
     }

@@ -8,6 +8,6 @@ export { createMountsService } from './mounts.service.js';
 export { createStationAccess } from './station-access.js';
 export type { StationAccess } from './station-access.js';
 export { createStationsRepository } from './stations.repository.js';
-export type { StationsRepository } from './stations.repository.js';
+export type { StationRow, StationsRepository } from './stations.repository.js';
 export { registerStationRoutes } from './stations.routes.js';
 export { createStationsService } from './stations.service.js';

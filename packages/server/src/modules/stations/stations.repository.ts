@@ -61,13 +61,15 @@ export function createStationsRepository(db: Db, readDb: Db = db) {
         .executeTakeFirst();
       return r !== undefined;
     },
-    /** `ids` undefined = every station; `publicOnly` = what anonymous callers may list. */
-    async list(opts: { ids?: readonly string[]; publicOnly?: boolean }): Promise<StationRow[]> {
-      if (opts.ids !== undefined && opts.ids.length === 0) return [];
-      let q = readDb.selectFrom('stations').selectAll().orderBy('name').orderBy('id');
-      if (opts.ids !== undefined) q = q.where('id', 'in', opts.ids);
-      if (opts.publicOnly === true) q = q.where('public', '=', true).where('active', '=', true);
-      return (await q.execute()).map(toRow);
+    /** Every station, by name (the station list is served from memory: stations.service). */
+    async list(): Promise<StationRow[]> {
+      const rows = await readDb
+        .selectFrom('stations')
+        .selectAll()
+        .orderBy('name')
+        .orderBy('id')
+        .execute();
+      return rows.map(toRow);
     },
     async insert(s: StationWrite, now: string, tx?: Tx): Promise<void> {
       await (tx ?? db)

@@ -11,6 +11,7 @@ import type { MountsRepository } from './mounts.repository.js';
 import { slugify, uniqueSlug } from './slug.js';
 import type { StationAccess } from './station-access.js';
 import type { StationRow, StationsRepository } from './stations.repository.js';
+import { visibleStations } from './visible-stations.js';
 
 interface Deps {
   db: Db;
@@ -20,6 +21,10 @@ interface Deps {
   access: StationAccess;
   audit: AuditLog;
   clock: Clock;
+  /** Every station, in list order, from memory: dropped by `changed` on every replica. */
+  catalogue: { get(): Promise<StationRow[]> };
+  /** A station was created, edited or deleted: station list caches drop their copy. */
+  changed(stationId: string): void;
 }
 
 type Ctx = { principal: Principal; requestId: string };
@@ -36,16 +41,18 @@ export function createStationsService(d: Deps) {
     get,
     /** Anonymous callers see public active stations; members see theirs; admins see all. */
     async list(principal: Principal | undefined): Promise<StationRow[]> {
-      if (principal === undefined) return d.stations.list({ publicOnly: true });
-      const ids = await d.access.visibleStationIds(principal);
-      return d.stations.list(ids === 'all' ? {} : { ids });
+      const all = await d.catalogue.get();
+      return visibleStations(
+        all,
+        principal === undefined ? 'public' : await d.access.visibleStationIds(principal),
+      );
     },
 
     /** A station is born with a default 128 kbps MP3 mount so it can be heard at once. */
     async create(ctx: Ctx, input: z.output<typeof CreateStationRequest>): Promise<StationRow> {
       const id = randomUUID();
       const now = d.clock.now().toISOString();
-      return d.db.transaction().execute(async (tx) => {
+      const station = await d.db.transaction().execute(async (tx) => {
         const slug =
           input.slug ?? (await uniqueSlug(slugify(input.name), (s) => d.stations.slugTaken(s, tx)));
         if (input.slug !== undefined && (await d.stations.slugTaken(slug, tx)))
@@ -87,6 +94,8 @@ export function createStationsService(d: Deps) {
         if (!created) throw new Error('station vanished after insert');
         return created;
       });
+      d.changed(id);
+      return station;
     },
 
     async update(
@@ -96,6 +105,7 @@ export function createStationsService(d: Deps) {
     ): Promise<StationRow> {
       await d.access.requireStation(ctx.principal, id, 'manager');
       await d.stations.update(id, patch, d.clock.now().toISOString());
+      d.changed(id);
       await d.audit.record({
         userId: ctx.principal.userId,
         stationId: id,
@@ -124,6 +134,7 @@ export function createStationsService(d: Deps) {
         );
         await d.stations.delete(id, tx);
       });
+      d.changed(id);
     },
   };
 }

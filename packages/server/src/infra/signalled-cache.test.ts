@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { createUserStateCache, type UserState } from './user-state-cache.js';
+import { createSignalledCache } from './signalled-cache.js';
+
+interface UserState {
+  id: string;
+  tokenVersion: number;
+}
 
 function setup() {
   let now = 0;
   const handlers: ((id: string) => void)[] = [];
-  const db = new Map<string, UserState>([
-    ['u1', { id: 'u1', username: 'u1', role: 'dj', active: true, tokenVersion: 0 }],
-  ]);
+  const db = new Map<string, UserState>([['u1', { id: 'u1', tokenVersion: 0 }]]);
   let reads = 0;
   let gate: Promise<void> | undefined;
-  const cache = createUserStateCache({
+  const cache = createSignalledCache<UserState | undefined>({
     async load(id) {
       reads += 1;
       const snapshot = db.get(id) && { ...db.get(id)! };
@@ -40,7 +43,7 @@ function setup() {
   };
 }
 
-describe('user state cache', () => {
+describe('signalled cache', () => {
   it('serves repeat reads from memory and re-reads after a signal or the lifetime', async () => {
     const s = setup();
     await s.cache.get('u1');
