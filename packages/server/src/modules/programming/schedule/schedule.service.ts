@@ -200,15 +200,16 @@ export function createScheduleService(d: Deps) {
       const w = window(q);
       const page = pageOf(q.limit, q.cursor);
       const rows = await d.schedule.pageItems(s.id, iso(w.startMs), iso(w.endMs), page);
-      const { rows: items, next } = sliced(
-        rows.map((i) => ({ ...i, starts_at: iso(i.startMs) })),
-        page.limit,
-      );
+      // Each row is formatted once (the cursor reads the API row); the one row past the page
+      // only says whether another page follows.
       const titles = await titlesOf(
         d.db,
-        items.flatMap((i) => (i.mediaId === null ? [] : [i.mediaId])),
+        rows.flatMap((i) => (i.mediaId === null ? [] : [i.mediaId])),
       );
-      return { rows: items.map((i) => toScheduleItem(s.id, i, titles)), next };
+      return sliced(
+        rows.map((i) => toScheduleItem(s.id, i, titles)),
+        page.limit,
+      );
     },
     async refresh(ctx: RequestCtx, stationId: string) {
       const s = await station(ctx, stationId, 'dj');
