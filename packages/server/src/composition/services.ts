@@ -61,7 +61,7 @@ export function buildServices(deps: ServicesDeps, hasher: PasswordHasher) {
   const members = createMembersRepository(db);
   const refreshTokens = createRefreshTokensRepository(db);
   const apiKeyRepo = createApiKeysRepository(db, database.readDb);
-  const stationsRepo = createStationsRepository(db, database.readDb);
+  const stationsRepo = createStationsRepository(db);
   const mountsRepo = createMountsRepository(db, database.readDb);
   const mediaRepo = createMediaRepository(db, database.readDb);
   const access = createStationAccess({ stations: stationsRepo, members });

@@ -35,7 +35,7 @@ function toRow(r: Selectable<StationsTable>): StationRow {
 
 type StationWrite = Omit<StationRow, 'created_at' | 'updated_at'>;
 
-export function createStationsRepository(db: Db, readDb: Db = db) {
+export function createStationsRepository(db: Db) {
   return {
     async exists(id: string): Promise<boolean> {
       const r = await db
@@ -61,9 +61,12 @@ export function createStationsRepository(db: Db, readDb: Db = db) {
         .executeTakeFirst();
       return r !== undefined;
     },
-    /** Every station, by name (the station list is served from memory: stations.service). */
+    /**
+     * Every station, by name, from the primary: the station list is kept in memory until a
+     * station changes (stations.service), and a read replica's lag must not be kept with it.
+     */
     async list(): Promise<StationRow[]> {
-      const rows = await readDb
+      const rows = await db
         .selectFrom('stations')
         .selectAll()
         .orderBy('name')
