@@ -92,6 +92,7 @@ const schema = z.object({
   GRIMNIR_REFRESH_TTL_DAYS: int(30, 1, 365),
   GRIMNIR_ICECAST_SOURCE_PASSWORD: optionalString,
   GRIMNIR_MEDIA_ROOT: optionalString,
+  GRIMNIR_IMPORT_ROOT: optionalString,
   GRIMNIR_MAX_UPLOAD_MB: int(512, 1, 1_000_000),
   // One engine, or several separated by commas: stations are spread over them (engine-router.ts).
   GRIMNIR_MEDIA_ENGINE_GRPC_ADDR: z
@@ -166,6 +167,8 @@ export interface Config {
   /** undefined: none configured; generated and kept beside the signing key on start. */
   readonly icecastSourcePassword: string | undefined;
   readonly mediaRoot: string;
+  /** Folders under it may be imported into a library through the API (modules/imports). */
+  readonly importRoot: string;
   readonly maxUploadBytes: number;
   readonly minFreeDiskBytes: number;
   readonly maxConcurrentUploadsPerUser: number;
@@ -311,6 +314,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     icecastSourcePassword: raw.GRIMNIR_ICECAST_SOURCE_PASSWORD,
     mediaRoot: raw.GRIMNIR_MEDIA_ROOT ?? `${raw.GRIMNIR_DATA_DIR}/media`,
+    importRoot: raw.GRIMNIR_IMPORT_ROOT ?? `${raw.GRIMNIR_DATA_DIR}/import`,
     maxUploadBytes: raw.GRIMNIR_MAX_UPLOAD_MB * 1024 * 1024,
     minFreeDiskBytes: raw.GRIMNIR_MEDIA_MIN_FREE_MB * 1024 * 1024,
     maxConcurrentUploadsPerUser: raw.GRIMNIR_MAX_CONCURRENT_UPLOADS_PER_USER,

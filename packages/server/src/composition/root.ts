@@ -35,7 +35,8 @@ import {
   createProgrammeRepos,
 } from '../modules/programming/index.js';
 import { registerLiveRoutes } from '../modules/live/index.js';
-import { registerMediaRoutes } from '../modules/media/index.js';
+import { createImportJobs, registerImportRoutes } from '../modules/imports/index.js';
+import { AUDIO_FILE_EXTENSIONS, registerMediaRoutes } from '../modules/media/index.js';
 import { registerUploadRoutes } from '../modules/uploads/index.js';
 import { registerPlayoutRoutes } from '../modules/playout/index.js';
 import { createPlayout } from '../modules/playout/index.js';
@@ -216,6 +217,19 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
   registerStationRoutes(app, services);
   registerMediaRoutes(app, services);
   registerUploadRoutes(app, services);
+  const imports = createImportJobs({
+    media: services.media,
+    access: services.access,
+    clock,
+    log: d.log,
+    root: config.importRoot,
+    audioExtensions: AUDIO_FILE_EXTENSIONS,
+  });
+  registerImportRoutes(app, imports);
+  app.addHook('preClose', (done) => {
+    imports.stopAll();
+    done();
+  });
   programming.registerRoutes(app);
   webstreams.registerRoutes(app);
   registerPlayoutRoutes(app, services.playout.service);

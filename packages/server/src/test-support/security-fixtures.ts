@@ -236,6 +236,12 @@ export function calls(o: Objects): Record<string, Call> {
     // As with emergencies: no live session exists without a live source connected.
     'GET /api/v1/live/sessions/:id': { url: `/api/v1/live/sessions/${randomUUID()}` },
     'DELETE /api/v1/live/sessions/:id': { url: `/api/v1/live/sessions/${randomUUID()}` },
+    'GET /api/v1/imports/folders': { url: `/api/v1/imports/folders${q}` },
+    'POST /api/v1/imports': { url: '/api/v1/imports', body: { station_id: s, folder: 'music' } },
+    'GET /api/v1/imports': { url: `/api/v1/imports${q}` },
+    // Jobs live in the memory of the replica running them: none exists for another station here.
+    'GET /api/v1/imports/:id': { url: `/api/v1/imports/${randomUUID()}` },
+    'DELETE /api/v1/imports/:id': { url: `/api/v1/imports/${randomUUID()}` },
     'GET /api/v1/media': { url: `/api/v1/media${q}` },
     'GET /api/v1/media/:id': { url: `/api/v1/media/${o.media}` },
     'PATCH /api/v1/media/:id': { url: `/api/v1/media/${o.media}`, body: { title: 'Taken' } },

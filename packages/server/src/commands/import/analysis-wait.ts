@@ -6,7 +6,7 @@ import {
   type AnalysisCounts,
   type AnalysisRow,
 } from './analysis-progress.js';
-import type { Failure } from './import-tally.js';
+import type { Failure } from '../../modules/imports/index.js';
 
 // Far below SQLite's and PostgreSQL's bound-parameter limits.
 const CHUNK = 500;

@@ -10,12 +10,18 @@ import { createLogger } from '../../infra/logger.js';
 import { AUDIO_FILE_EXTENSIONS } from '../../modules/media/index.js';
 import type { RequestCtx } from '../../plugins/route-helpers.js';
 import { buildCliServices, type CliServices } from '../../composition/cli-services.js';
-import { importOrder, isImportable } from './audio-files.js';
-import { importFiles } from './import-run.js';
 import { progressLine, summaryLines } from './import-progress.js';
-import { addOutcome, emptyTally, exitCode, type Failure } from './import-tally.js';
 import { createProgressReporter } from './progress-reporter.js';
-import { walkFiles } from './walk.js';
+import {
+  addOutcome,
+  emptyTally,
+  exitCode,
+  importFiles,
+  importOrder,
+  isImportable,
+  walkFiles,
+  type Failure,
+} from '../../modules/imports/index.js';
 import { waitForAnalysis } from './analysis-wait.js';
 
 export const IMPORT_USAGE = `import DIR --station SLUG [--as USERNAME] [--wait-analysis]

@@ -6,7 +6,7 @@ import {
   progressLine,
   summaryLines,
 } from './import-progress.js';
-import type { Tally } from './import-tally.js';
+import type { Tally } from '../../modules/imports/index.js';
 
 const tally = (over: Partial<Tally> = {}): Tally => ({
   total: 100,

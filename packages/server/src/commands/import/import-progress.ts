@@ -1,4 +1,4 @@
-import { processed, type Ending, type Tally } from './import-tally.js';
+import { processed, type Ending, type Tally } from '../../modules/imports/index.js';
 
 /** Pure text of a bulk import's progress line and final summary. */
 

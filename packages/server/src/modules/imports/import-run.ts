@@ -2,11 +2,11 @@ import { createReadStream } from 'node:fs';
 import { basename, join } from 'node:path';
 import { addAbortSignal } from 'node:stream';
 import type { MediaUploadFields } from '@grimnir/contracts';
-import type { MediaService } from '../../modules/media/index.js';
+import type { MediaService } from '../media/index.js';
 import type { RequestCtx } from '../../plugins/route-helpers.js';
 import { isFatal, outcomeOfError, type Outcome } from './import-tally.js';
 
-type ImportMedia = Pick<
+export type ImportMedia = Pick<
   MediaService,
   'existingCopy' | 'beginUpload' | 'checkUpload' | 'receive' | 'upload' | 'discard'
 >;
