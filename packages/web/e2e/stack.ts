@@ -24,6 +24,8 @@ export interface StackInfo {
   wsEndpoint: string;
   adminPassword: string;
   demoStationId: string;
+  /** GRIMNIR_IMPORT_ROOT: a test puts a folder here to import it from the Library page. */
+  importRoot: string;
 }
 
 function newest(dir: string): number {
@@ -87,6 +89,7 @@ export async function startStack(): Promise<Stack> {
       env: {
         GRIMNIR_MEDIA_ENGINE_GRPC_ADDR: engine.address,
         GRIMNIR_MEDIA_ROOT: join(tmp.dir, 'media'),
+        GRIMNIR_IMPORT_ROOT: join(tmp.dir, 'import'),
         GRIMNIR_ADMIN_PASSWORD: ADMIN_PASSWORD,
         GRIMNIR_DEMO_STATION: 'true',
         // Each test file is its own client address (X-Forwarded-For), so the per-address
@@ -124,6 +127,7 @@ export async function startStack(): Promise<Stack> {
         wsEndpoint: browser.wsEndpoint(),
         adminPassword: ADMIN_PASSWORD,
         demoStationId: demo.id,
+        importRoot: join(tmp.dir, 'import'),
       },
       stop,
     };

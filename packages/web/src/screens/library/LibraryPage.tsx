@@ -19,6 +19,7 @@ import {
 } from './library-search';
 import { useLibraryList } from './queries';
 import { EMPTY_SELECTION, clickRow, toggleAll, type Selection } from './selection';
+import { ImportPanel } from './import/ImportPanel';
 import { UploadPanel } from './upload/UploadPanel';
 
 const route = getRouteApi('/app/stations/$stationId/library');
@@ -83,6 +84,7 @@ export function LibraryPage() {
     <Stack pb={selection.ids.size > 0 ? 80 : undefined}>
       <Title order={1}>Library{station ? ` · ${station.name}` : ''}</Title>
       <UploadPanel stationId={stationId} />
+      {canEdit && <ImportPanel stationId={stationId} />}
       <SegmentedControl
         aria-label="View"
         data={VIEWS}
