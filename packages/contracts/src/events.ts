@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IMPORT_JOB_STATES } from './imports.js';
 import { EXECUTOR_STATES } from './playout.js';
 
 /**
@@ -109,6 +110,22 @@ export const MediaEvent = z.object({
   }),
 });
 
+/**
+ * An import job of the station moved on (started, a file done, ended): at most one per second
+ * while it runs, and always its last state. Consoles refresh the job's progress.
+ */
+export const ImportEvent = z.object({
+  type: z.literal('import'),
+  payload: StationScoped.extend({
+    import_id: z.string(),
+    state: z.enum(IMPORT_JOB_STATES),
+    total: z.number().int(),
+    imported: z.number().int(),
+    duplicates: z.number().int(),
+    failed: z.number().int(),
+  }),
+});
+
 export const GrimnirEvent = z.discriminatedUnion('type', [
   NowPlayingEvent,
   ScheduleUpdateEvent,
@@ -119,6 +136,7 @@ export const GrimnirEvent = z.discriminatedUnion('type', [
   DeadAirEvent,
   QueueEvent,
   MediaEvent,
+  ImportEvent,
 ]);
 export type GrimnirEvent = z.infer<typeof GrimnirEvent>;
 export type EventType = GrimnirEvent['type'];
@@ -132,6 +150,7 @@ export const EVENT_TYPES = [
   'dead_air',
   'queue',
   'media',
+  'import',
 ] as const satisfies readonly EventType[];
 export const EventTypeName = z.enum(EVENT_TYPES);
 /** The payload type of one event type, e.g. `EventPayload<'listeners'>`. */

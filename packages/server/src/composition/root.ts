@@ -218,6 +218,7 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
   registerMediaRoutes(app, services);
   registerUploadRoutes(app, services);
   const imports = createImportJobs({
+    events,
     media: services.media,
     access: services.access,
     clock,

@@ -89,6 +89,10 @@ function dispatch(queries: QueryClient, ev: GrimnirEvent): void {
       for (const m of ev.payload.media_ids)
         void queries.invalidateQueries({ queryKey: ['media', m] });
       return;
+    case 'import':
+      // A job started, moved on or ended (its imported files come as `media` events too).
+      void queries.invalidateQueries({ queryKey: ['imports', id] });
+      return;
     case 'now_playing':
     case 'priority':
     case 'schedule_update':

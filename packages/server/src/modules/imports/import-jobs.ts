@@ -9,6 +9,7 @@ import {
 } from '@grimnir/contracts';
 import { AppError, conflict, notFound } from '../../errors.js';
 import type { Clock } from '../../infra/clock.js';
+import type { EventBus } from '../../infra/event-bus.js';
 import type { RequestCtx } from '../../plugins/route-helpers.js';
 import type { StationAccess } from '../stations/index.js';
 import { importOrder, isImportable } from './audio-files.js';
@@ -21,6 +22,8 @@ import { walkFiles } from './walk.js';
 const KEPT_PER_STATION = 20;
 
 interface Deps {
+  /** The runtime's event bus: `import` events for consoles on every replica. */
+  events: Pick<EventBus, 'publish'>;
   media: ImportMedia & { sweepStaleUploads(): Promise<unknown> };
   access: StationAccess;
   clock: Clock;
@@ -38,6 +41,7 @@ interface Deps {
  */
 export function createImportJobs(d: Deps) {
   const jobs = new Map<string, JobRecord & { abort: AbortController }>();
+  const announced = new Map<string, number>();
 
   async function folderPath(relFolder: string): Promise<string> {
     const root = await realpath(d.root).catch(() => {
@@ -64,9 +68,30 @@ export function createImportJobs(d: Deps) {
     for (const old of finished.slice(KEPT_PER_STATION)) jobs.delete(old.id);
   }
 
+  /** Progress for consoles: at most one event a second while files go by, every state change. */
+  function announce(job: JobRecord, force: boolean): void {
+    const now = d.clock.now().getTime();
+    if (!force && now - (announced.get(job.id) ?? 0) < 1000) return;
+    announced.set(job.id, now);
+    d.events.publish({
+      type: 'import',
+      payload: {
+        station_id: job.stationId,
+        at: new Date(now).toISOString(),
+        import_id: job.id,
+        state: job.state,
+        total: job.tally.total,
+        imported: job.tally.imported,
+        duplicates: job.tally.duplicates,
+        failed: job.tally.failures.length,
+      },
+    });
+  }
+
   async function run(job: JobRecord & { abort: AbortController }, ctx: RequestCtx, dir: string) {
     const update = (tally: Tally) => {
       job.tally = tally;
+      announce(job, false);
     };
     try {
       await d.media.sweepStaleUploads();
@@ -82,6 +107,7 @@ export function createImportJobs(d: Deps) {
         ),
       );
       job.state = 'importing';
+      announce(job, true);
       const result = await importFiles({
         media: d.media,
         ctx,
@@ -104,6 +130,8 @@ export function createImportJobs(d: Deps) {
       d.log.error({ err, import_id: job.id }, 'import job failed');
     } finally {
       job.finishedAtMs = d.clock.now().getTime();
+      announce(job, true);
+      announced.delete(job.id);
       d.log.info(
         {
           import_id: job.id,
@@ -160,6 +188,7 @@ export function createImportJobs(d: Deps) {
         abort: new AbortController(),
       };
       jobs.set(job.id, job);
+      announce(job, true);
       void run(job, { ...ctx, requestId: `import-${job.id}` }, dir);
       return jobView(job, d.clock.now().getTime());
     },

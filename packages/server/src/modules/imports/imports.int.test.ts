@@ -1,7 +1,9 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ImportJob } from '@grimnir/contracts';
+import pino from 'pino';
+import type { EventPayload, GrimnirEvent, ImportJob } from '@grimnir/contracts';
+import { createInMemoryEventBus } from '../../infra/event-bus.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bearer, buildTestApp, type TestApp } from '../../test-support/app.js';
 import { makeAudio } from '../../test-support/audio-fixtures.js';
@@ -11,6 +13,7 @@ let outside: string;
 let t: TestApp;
 let admin: string;
 let station: { id: string };
+let events: EventPayload<'import'>[];
 
 beforeAll(async () => {
   importRoot = mkdtempSync(join(tmpdir(), 'grimnir-import-root-'));
@@ -30,7 +33,12 @@ afterAll(() => {
   rmSync(outside, { recursive: true, force: true });
 });
 beforeEach(async () => {
-  t = await buildTestApp({ env: { GRIMNIR_IMPORT_ROOT: importRoot } });
+  events = [];
+  const bus = createInMemoryEventBus(pino({ level: 'silent' }));
+  bus.subscribe((e: GrimnirEvent) => {
+    if (e.type === 'import') events.push(e.payload);
+  });
+  t = await buildTestApp({ env: { GRIMNIR_IMPORT_ROOT: importRoot }, eventBus: bus });
   admin = await t.adminToken();
   station = await t.makeStation(admin, { name: 'Import FM' });
 });
@@ -72,6 +80,18 @@ describe('/api/v1/imports', () => {
       { path: 'broken.mp3', reason: expect.stringContaining('not a supported audio format') },
     ]);
     expect(job.rate_per_min).toBeGreaterThan(0);
+    // Consoles follow it by events: started, importing, and the last state with its counts.
+    expect(events.map((e) => e.state)).toEqual(
+      expect.arrayContaining(['scanning', 'importing', 'complete']),
+    );
+    expect(events.at(-1)).toMatchObject({
+      station_id: station.id,
+      import_id: job.id,
+      state: 'complete',
+      imported: 2,
+      duplicates: 1,
+      failed: 1,
+    });
     const media = await call('GET', `/api/v1/media?station_id=${station.id}`, admin);
     expect(media.json<{ items: unknown[] }>().items).toHaveLength(2);
 

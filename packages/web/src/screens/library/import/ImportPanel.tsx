@@ -31,7 +31,8 @@ export function ImportPanel({ stationId }: { stationId: string }) {
     queryKey: [...importsKey(stationId), 'jobs'],
     queryFn: ({ signal }) =>
       unwrap(api.GET('/api/v1/imports', { params: { query: { station_id: stationId } }, signal })),
-    refetchInterval: (q) => (q.state.data?.some(isRunning) ? 1000 : false),
+    // `import` events refresh it as the job moves on; polling only covers a dropped socket.
+    refetchInterval: (q) => (q.state.data?.some(isRunning) ? 5000 : false),
   });
   const start = useMutation({
     mutationFn: (f: string) =>
