@@ -1,5 +1,5 @@
 import type { SmartBlockRules } from '@grimnir/contracts';
-import { durationIndexSteps, type DurationIndex } from './duration-index.js';
+import { DurationIndex, lengthOrderSteps, type LengthOrder } from './duration-index.js';
 import { compileFilter, compileSelection, describeFilter, type TrackPredicate } from './filters.js';
 import { playableMs, type Track } from './track.js';
 import { runToEnd, type Steps } from './steps.js';
@@ -20,19 +20,24 @@ export interface PreparedBlock {
   fillers: readonly Track[];
   /** id → track for history records that carry no track; built on first use when not given. */
   byId: () => ReadonlyMap<string, Track>;
-  weightById: ReadonlyMap<string, number>;
+  /** The static weight of a pool track (the product of the matching weight rules). */
+  weightOf: (track: Track) => number;
   includeLabels: readonly { label: string; matches: TrackPredicate }[];
   nowMs: number;
 }
 
-/** `nowMs` anchors relative filters (newer_than, older_than); the planner passes its tick time. */
+/**
+ * `nowMs` anchors relative filters (newer_than, older_than); the planner passes its tick time and
+ * the library's length order, computed once for all the blocks it prepares.
+ */
 export function prepareSmartBlock(
   library: readonly Track[],
   rules: SmartBlockRules,
   nowMs: number,
   byId?: ReadonlyMap<string, Track>,
+  lengths?: LengthOrder,
 ): PreparedBlock {
-  return runToEnd(prepareSmartBlockSteps(library, rules, nowMs, byId));
+  return runToEnd(prepareSmartBlockSteps(library, rules, nowMs, byId, lengths));
 }
 
 /** Tracks filtered between yields: a few milliseconds of a 50k-track library. */
@@ -44,23 +49,45 @@ export function* prepareSmartBlockSteps(
   rules: SmartBlockRules,
   nowMs: number,
   byId?: ReadonlyMap<string, Track>,
+  lengths?: LengthOrder,
 ): Steps<PreparedBlock> {
+  const { ms, order } = lengths ?? (yield* lengthOrderSteps(library));
   const selected = compileSelection(rules.include, rules.include_mode, rules.exclude, nowMs);
   const weights: CompiledWeight[] = rules.weights.map((w) => ({
     matches: compileFilter(w.filter, nowMs),
     weight: w.weight,
   }));
-  const entries: { track: Track; weight: number }[] = [];
+  const weightOf = (track: Track): number => {
+    let weight = 1;
+    for (const w of weights) if (w.matches(track)) weight *= w.weight;
+    return weight;
+  };
+  // Filtered in library order (memory order, fast), then collected in length order: the pool
+  // comes out sorted by length, ties by library position.
+  const weightAt = new Float64Array(library.length);
   for (let from = 0; from < library.length; from += FILTER_CHUNK) {
-    for (const track of library.slice(from, from + FILTER_CHUNK)) {
-      if (!selected(track)) continue;
-      let weight = 1;
-      for (const w of weights) if (w.matches(track)) weight *= w.weight;
-      entries.push({ track, weight });
+    const to = Math.min(library.length, from + FILTER_CHUNK);
+    for (let i = from; i < to; i++) {
+      const track = library[i] as Track;
+      if (selected(track)) weightAt[i] = weightOf(track);
     }
     yield;
   }
-  const pool = yield* durationIndexSteps(entries);
+  const tracks: Track[] = [];
+  const durations: number[] = [];
+  const poolWeights: number[] = [];
+  for (const i of order) {
+    const weight = weightAt[i] ?? 0;
+    if (!(weight > 0)) continue;
+    tracks.push(library[i] as Track);
+    durations.push(ms[i] ?? 0);
+    poolWeights.push(weight);
+  }
+  const pool = new DurationIndex(
+    tracks,
+    Float64Array.from(durations),
+    Float64Array.from(poolWeights),
+  );
   yield;
   const fillers = yield* fillerPool(library, rules, nowMs);
   return {
@@ -68,7 +95,7 @@ export function* prepareSmartBlockSteps(
     pool,
     fillers,
     byId: lazyIndex(library, byId),
-    weightById: new Map(entries.map((e) => [e.track.id, e.weight])),
+    weightOf,
     includeLabels: rules.include.map((f) => ({
       label: describeFilter(f),
       matches: compileFilter(f, nowMs),

@@ -183,7 +183,7 @@ function place(state: BlockState, pick: Pick, quotaState: QuotaState, relaxed: R
   const position = state.result.targetMs === 0 ? 0 : state.result.totalMs / state.result.targetMs;
   const target = energyTarget(state.prepared.rules.energy_curve, position);
   const matched = state.prepared.includeLabels.filter((l) => l.matches(track)).map((l) => l.label);
-  const weight = weightOf(state.prepared, track);
+  const weight = state.prepared.weightOf(track);
   const quotas = quotaLabels(quotaState).filter(() => !relaxed.includes('quota_min'));
   const reason: ItemReason = {
     summary: summarize(matched, weight, target, track, pick.fit, relaxed, quotas),
@@ -230,10 +230,6 @@ function addItem(state: BlockState, item: BlockItem): void {
     state.separation.record({ ...item.track, startedAt: item.startMs });
     state.placed.push({ track: item.track, startedAt: item.startMs });
   }
-}
-
-function weightOf(prepared: PreparedBlock, track: Track): number {
-  return prepared.weightById.get(track.id) ?? 1;
 }
 
 function summarize(

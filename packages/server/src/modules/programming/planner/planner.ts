@@ -1,8 +1,13 @@
 import { localHours } from '../core/clock-compiler.js';
 import { findGaps } from '../core/conflicts.js';
-import { byDurationThenIndex } from '../core/duration-index.js';
-import { playableMs, type PlayRecord, type Track } from '../core/track.js';
-import { fallbackBlock, finalize, prepareAhead, type FillContext } from '../core/fill.js';
+import type { PlayRecord, Track } from '../core/track.js';
+import {
+  fallbackBlock,
+  finalize,
+  lengthsAhead,
+  prepareAhead,
+  type FillContext,
+} from '../core/fill.js';
 import { runToEnd, type Steps } from '../core/steps.js';
 import { fingerprint } from '../core/fingerprint.js';
 import { materializeSegment } from './materialize.js';
@@ -82,8 +87,7 @@ export function* planStationSteps(input: StationPlanInput): Steps<StationPlan> {
  * length (closing a gap) and the fallback programme's block (filling a shortfall).
  */
 function* prepareShared(ctx: FillContext): Steps<void> {
-  ctx.byLength();
-  yield;
+  yield* lengthsAhead(ctx);
   const fallback = fallbackBlock(ctx);
   if (fallback !== undefined) yield* prepareAhead(ctx, fallback.key, fallback.rules);
 }
@@ -97,24 +101,16 @@ function* prepareSegment(ctx: FillContext, seg: Segment): Steps<void> {
 
 function fillContext(input: StationPlanInput, frozen: readonly PlannedItem[]): FillContext {
   const byId = new Map(input.library.map((t) => [t.id, t]));
-  let byLength: Track[] | undefined;
   const ctx: FillContext = {
     input,
     byId,
-    byLength: () => (byLength ??= sortByLength(input.library)),
+    lengths: undefined,
     prepared: new Map(),
     running: [...input.history].sort((a, b) => a.startedAt - b.startedAt),
     seed: input.seed ?? input.stationId,
   };
   for (const item of frozen) remember(ctx, item);
   return ctx;
-}
-
-// Durations computed once, then an index sort: 50k comparator calls to playableMs add up.
-function sortByLength(library: readonly Track[]): Track[] {
-  const ms = Float64Array.from(library, playableMs);
-  const playable = library.map((_, i) => i).filter((i) => (ms[i] ?? 0) > 0);
-  return byDurationThenIndex(ms, playable).map((i) => library[i] as Track);
 }
 
 function remember(ctx: FillContext, item: PlannedItem): void {
