@@ -8,6 +8,7 @@ import { playableMs, type PlayRecord, type Track } from './track.js';
 import { deterministicId } from './fingerprint.js';
 import type { ItemSourceType, PlannedItem, PlaylistDef, StationPlanInput } from './plan-types.js';
 import type { Segment } from './segments.js';
+import type { LatestPlays } from './separation.js';
 
 /** Rotation used when a station has no fallback programme: anything in the library, no repeats within the hour. */
 const DEFAULT_FALLBACK_RULES: SmartBlockRules = smartBlockRulesSchema.parse({
@@ -27,6 +28,8 @@ export interface FillContext {
   prepared: Map<string, PreparedBlock>;
   /** Plays so far in time order: history, then aired and planned items. */
   running: PlayRecord[];
+  /** The same plays' latest start per artist, title and album (separation across blocks). */
+  latest: LatestPlays;
   seed: string;
 }
 
@@ -148,7 +151,8 @@ export function smartBlockDrafts(
   sourceId: string | null,
 ): Draft[] {
   const prepared = preparedFor(ctx, key, rules);
-  const result = runPreparedBlock(prepared, recentPlays(ctx, window.startMs, rules), window, seed);
+  const recent = recentPlays(ctx, window.startMs, rules);
+  const result = runPreparedBlock(prepared, recent, window, seed, ctx.latest);
   return result.items.map((item) =>
     mediaDraft(item.track, item.startMs, item.kind === 'filler' ? 'filler' : sourceType, {
       sourceId,

@@ -13,6 +13,7 @@ import { fingerprint } from '../core/fingerprint.js';
 import { materializeSegment } from './materialize.js';
 import type { PlannedItem, StationPlan, StationPlanInput } from '../core/plan-types.js';
 import { buildSegments, type Segment } from '../core/segments.js';
+import { LatestPlays } from '../core/separation.js';
 
 /**
  * Materializes a station's programme for the lookahead window: a pure function of its input.
@@ -107,8 +108,10 @@ function fillContext(input: StationPlanInput, frozen: readonly PlannedItem[]): F
     lengths: undefined,
     prepared: new Map(),
     running: [...input.history].sort((a, b) => a.startedAt - b.startedAt),
+    latest: new LatestPlays(),
     seed: input.seed ?? input.stationId,
   };
+  for (const play of ctx.running) ctx.latest.record(play);
   for (const item of frozen) remember(ctx, item);
   return ctx;
 }
@@ -125,6 +128,7 @@ function remember(ctx: FillContext, item: PlannedItem): void {
     track,
   };
   ctx.running.push(record);
+  ctx.latest.record(record);
 }
 
 /** What makes a segment's content what it is: its span, its source and that source's definition. */
