@@ -48,6 +48,18 @@ describe('SeparationTracker over plays kept before the block', () => {
   });
 });
 
+describe('names normalised once per track', () => {
+  it('matches trimmed, lower-cased names and answers afresh after each play', () => {
+    const tracker = new SeparationTracker(separation, new LatestPlays());
+    const candidate = track('c', { artist: '  The Band ', album: null });
+    expect(tracker.blocks('artist', candidate, T)).toBe(false);
+    tracker.record(play('the band', null, 10));
+    // Same object, now cached: the answer follows the plays, not the first check.
+    expect(tracker.blocks('artist', candidate, T)).toBe(true);
+    expect(tracker.blocks('album', candidate, T)).toBe(false);
+  });
+});
+
 describe('a block run on kept plays', () => {
   const library = makeLibrary(3_000, 'sep');
   const rules = smartBlockRulesSchema.parse({

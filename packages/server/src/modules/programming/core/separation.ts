@@ -3,20 +3,25 @@ import type { PlayRecord, Track } from './track.js';
 
 export type SeparationKind = 'artist' | 'title' | 'album';
 
-// Normalizing the same few thousand names for every block of a 72-hour plan showed up in
-// profiles; the cache holds each distinct raw string once.
-const normCache = new Map<string, string | undefined>();
-
 function norm(value: string | null | undefined): string | undefined {
   if (value === null || value === undefined) return undefined;
-  let v = normCache.get(value);
-  if (v === undefined && !normCache.has(value)) {
-    const n = value.trim().toLowerCase();
-    v = n === '' ? undefined : n;
-    if (normCache.size > 100_000) normCache.clear();
-    normCache.set(value, v);
+  const n = value.trim().toLowerCase();
+  return n === '' ? undefined : n;
+}
+
+type Keys = Record<SeparationKind, string | undefined>;
+
+// A pool track is checked many times per plan: its names are normalised once, looked up by
+// object (a fresh library's strings would otherwise be hashed again for every check).
+const trackKeys = new WeakMap<Track, Keys>();
+
+function keysOf(track: Track): Keys {
+  let keys = trackKeys.get(track);
+  if (keys === undefined) {
+    keys = { artist: norm(track.artist), title: norm(track.title), album: norm(track.album) };
+    trackKeys.set(track, keys);
   }
-  return v;
+  return keys;
 }
 
 type Play = Pick<PlayRecord, 'artist' | 'title' | 'album' | 'startedAt'>;
@@ -89,7 +94,7 @@ export class SeparationTracker {
   blocks(kind: SeparationKind, track: Track, atMs: number): boolean {
     const window = this.windowMs[kind];
     if (window === 0) return false;
-    const key = norm(track[kind]);
+    const key = keysOf(track)[kind];
     if (key === undefined) return false;
     let prev = this.aired.get(kind, key);
     for (const play of this.own) {
