@@ -2,6 +2,7 @@ import type { ScheduleSource, SmartBlockRules } from '@grimnir/contracts';
 import type { ClockDef } from '../core/clock-compiler.js';
 import type { PlanEntry, PlaylistDef, StationPlanInput } from '../core/plan-types.js';
 import type { PlayRecord, Track } from '../core/track.js';
+import { trackFieldsFor } from '../core/track-fields.js';
 import type {
   ClockFields,
   EntryFields,
@@ -110,9 +111,11 @@ export async function loadPlanInput(
   lookaheadMs: number,
   programme?: Programme,
 ): Promise<StationPlanInput> {
+  // With the programme known, the library is read with only the fields its blocks look at.
+  const only = programme && trackFieldsFor(programme.smartBlocks.values());
   const [prog, library, recent] = await Promise.all([
     programme ?? loadProgramme(repos, station),
-    repos.library.tracks(station.id),
+    repos.library.tracks(station.id, only),
     repos.schedule.itemsFrom(station.id, new Date(nowMs - HISTORY_MS).toISOString()),
   ]);
   return {
