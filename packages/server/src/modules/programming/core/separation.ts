@@ -11,28 +11,29 @@ function norm(value: string | null | undefined): string | undefined {
 
 type Keys = Record<SeparationKind, string | undefined>;
 
-// A pool track is checked many times per plan: its names are normalised once, looked up by
-// object (a fresh library's strings would otherwise be hashed again for every check).
-const trackKeys = new WeakMap<Track, Keys>();
-
-function keysOf(track: Track): Keys {
-  let keys = trackKeys.get(track);
-  if (keys === undefined) {
-    keys = { artist: norm(track.artist), title: norm(track.title), album: norm(track.album) };
-    trackKeys.set(track, keys);
-  }
-  return keys;
-}
-
 type Play = Pick<PlayRecord, 'artist' | 'title' | 'album' | 'startedAt'>;
 
-/** The latest start per artist, title and album over a set of plays. */
+/**
+ * The latest start per artist, title and album over a set of plays. It lives as long as a plan
+ * (or one preview), so it also keeps each checked track's normalised names: a pool track is
+ * checked many times, and a fresh library's strings would otherwise be hashed for every check.
+ */
 export class LatestPlays {
   private readonly last: Record<SeparationKind, Map<string, number>> = {
     artist: new Map(),
     title: new Map(),
     album: new Map(),
   };
+  private readonly keys = new Map<Track, Keys>();
+
+  keysOf(track: Track): Keys {
+    let keys = this.keys.get(track);
+    if (keys === undefined) {
+      keys = { artist: norm(track.artist), title: norm(track.title), album: norm(track.album) };
+      this.keys.set(track, keys);
+    }
+    return keys;
+  }
 
   record(play: Play): void {
     this.remember('artist', norm(play.artist), play.startedAt);
@@ -94,7 +95,7 @@ export class SeparationTracker {
   blocks(kind: SeparationKind, track: Track, atMs: number): boolean {
     const window = this.windowMs[kind];
     if (window === 0) return false;
-    const key = keysOf(track)[kind];
+    const key = this.aired.keysOf(track)[kind];
     if (key === undefined) return false;
     let prev = this.aired.get(kind, key);
     for (const play of this.own) {
