@@ -156,7 +156,12 @@ export function historyFrom(
   items: readonly { mediaId: string | null; startMs: number; sourceType: string }[],
   library: readonly Track[],
 ): PlayRecord[] {
-  const byId = new Map(library.map((t) => [t.id, t]));
+  // Only the tracks the items name are looked up: no 50k-entry index for a few hundred plays
+  // (and none at all for a station's first plan).
+  const wanted = new Set<string>();
+  for (const item of items) if (item.mediaId !== null) wanted.add(item.mediaId);
+  const byId = new Map<string, Track>();
+  if (wanted.size > 0) for (const t of library) if (wanted.has(t.id)) byId.set(t.id, t);
   const out: PlayRecord[] = [];
   for (const item of items) {
     const track = item.mediaId === null ? undefined : byId.get(item.mediaId);
