@@ -38,7 +38,8 @@ describe('the library read with only the fields the blocks use', () => {
       album: full[0]?.album,
       tags: full[0]?.tags,
     });
-    expect(full[0]).toHaveProperty('genre', 'rock');
+    // The full read has them (rows come in id order, random ids: any track will do).
+    expect(new Set(full.map((x) => x.genre))).toEqual(new Set(['rock', 'pop']));
     const plan = (library: StationPlanInput['library']) =>
       planStation({
         stationId: station.id,
