@@ -62,17 +62,25 @@ export function* prepareSmartBlockSteps(
     for (const w of weights) if (w.matches(track)) weight *= w.weight;
     return weight;
   };
-  // Filtered in library order (memory order, fast), then collected in length order: the pool
-  // comes out sorted by length, ties by library position.
+  const isFiller =
+    rules.fillers.length === 0
+      ? undefined
+      : compileSelection(rules.fillers, 'any', rules.exclude, nowMs);
+  const fillers: Track[] = [];
+  // One pass in library order (memory order, fast) for the pool and the fillers; the pool is
+  // then collected in length order, so it comes out sorted by length, ties by library position.
   const weightAt = new Float64Array(library.length);
   for (let from = 0; from < library.length; from += FILTER_CHUNK) {
     const to = Math.min(library.length, from + FILTER_CHUNK);
     for (let i = from; i < to; i++) {
       const track = library[i] as Track;
       if (selected(track)) weightAt[i] = weightOf(track);
+      if (isFiller !== undefined && (ms[i] ?? 0) > 0 && isFiller(track)) fillers.push(track);
     }
     yield;
   }
+  // Longest first so that closing a block takes as few jingles as possible.
+  fillers.sort((a, b) => playableMs(b) - playableMs(a) || (a.id < b.id ? -1 : 1));
   const tracks: Track[] = [];
   const durations: number[] = [];
   const poolWeights: number[] = [];
@@ -89,7 +97,6 @@ export function* prepareSmartBlockSteps(
     Float64Array.from(poolWeights),
   );
   yield;
-  const fillers = yield* fillerPool(library, rules, nowMs);
   return {
     rules,
     pool,
@@ -102,23 +109,6 @@ export function* prepareSmartBlockSteps(
     })),
     nowMs,
   };
-}
-
-// Longest first so that closing a block takes as few jingles as possible.
-function* fillerPool(
-  library: readonly Track[],
-  rules: SmartBlockRules,
-  nowMs: number,
-): Steps<Track[]> {
-  if (rules.fillers.length === 0) return [];
-  const isFiller = compileSelection(rules.fillers, 'any', rules.exclude, nowMs);
-  const pool: Track[] = [];
-  for (let from = 0; from < library.length; from += FILTER_CHUNK) {
-    for (const t of library.slice(from, from + FILTER_CHUNK))
-      if (isFiller(t) && playableMs(t) > 0) pool.push(t);
-    yield;
-  }
-  return pool.sort((a, b) => playableMs(b) - playableMs(a) || (a.id < b.id ? -1 : 1));
 }
 
 function lazyIndex(library: readonly Track[], given?: ReadonlyMap<string, Track>) {
