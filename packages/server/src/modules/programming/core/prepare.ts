@@ -1,7 +1,7 @@
 import type { SmartBlockRules } from '@grimnir/contracts';
 import { DurationIndex, lengthOrderSteps, type LengthOrder } from './duration-index.js';
 import { compileFilter, compileSelection, describeFilter, type TrackPredicate } from './filters.js';
-import { playableMs, type Track } from './track.js';
+import { indexById, playableMs, type Track } from './track.js';
 import { runToEnd, type Steps } from './steps.js';
 
 interface CompiledWeight {
@@ -113,5 +113,5 @@ export function* prepareSmartBlockSteps(
 
 function lazyIndex(library: readonly Track[], given?: ReadonlyMap<string, Track>) {
   let index = given;
-  return (): ReadonlyMap<string, Track> => (index ??= new Map(library.map((t) => [t.id, t])));
+  return (): ReadonlyMap<string, Track> => (index ??= indexById(library));
 }

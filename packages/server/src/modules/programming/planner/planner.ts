@@ -1,6 +1,6 @@
 import { localHours } from '../core/clock-compiler.js';
 import { findGaps } from '../core/conflicts.js';
-import type { PlayRecord, Track } from '../core/track.js';
+import { indexById, type PlayRecord, type Track } from '../core/track.js';
 import {
   fallbackBlock,
   finalize,
@@ -101,7 +101,7 @@ function* prepareSegment(ctx: FillContext, seg: Segment): Steps<void> {
 }
 
 function fillContext(input: StationPlanInput, frozen: readonly PlannedItem[]): FillContext {
-  const byId = new Map(input.library.map((t) => [t.id, t]));
+  const byId = indexById(input.library);
   const ctx: FillContext = {
     input,
     byId,
