@@ -75,7 +75,7 @@ async function throughDatabase(backend: 'sqlite' | 'postgres'): Promise<void> {
     );
     const [, allMs] = await timed(() => scheduler.tick());
     console.log(
-      `[${backend}] 20 stations, 72 h each (one tick, sequential; station 1 already built): ${allMs} — peak RSS ${peak()}`,
+      `[${backend}] 20 stations, 72 h each (one tick, 3 at once; station 1 already built): ${allMs} — peak RSS ${peak()}`,
     );
     const [, idleMs] = await timed(() => scheduler.tick());
     console.log(`[${backend}] 20 stations, unchanged tick: ${idleMs}`);

@@ -1,6 +1,6 @@
 import type { Rng } from './rng.js';
 import { playableMs, type Track } from './track.js';
-import { runToEnd, type Steps } from './steps.js';
+import type { Steps } from './steps.js';
 
 /**
  * `indices` ordered by `ms[i]`, ties by index. Whole-millisecond durations are packed with
@@ -9,42 +9,50 @@ import { runToEnd, type Steps } from './steps.js';
  */
 export function byDurationThenIndex(ms: Float64Array, indices: readonly number[]): number[] {
   const radix = 2 ** Math.ceil(Math.log2(ms.length + 1));
-  const packable = indices.every((i) => {
+  const keys = new Float64Array(indices.length);
+  for (let k = 0; k < indices.length; k++) {
+    const i = indices[k] as number;
     const d = ms[i] ?? 0;
-    return Number.isInteger(d) && d >= 0 && d * radix + radix <= Number.MAX_SAFE_INTEGER;
-  });
-  if (!packable) return [...indices].sort((a, b) => (ms[a] ?? 0) - (ms[b] ?? 0) || a - b);
-  const keys = Float64Array.from(indices, (i) => (ms[i] ?? 0) * radix + i);
+    if (!Number.isInteger(d) || d < 0 || d * radix + radix > Number.MAX_SAFE_INTEGER)
+      return [...indices].sort((a, b) => (ms[a] ?? 0) - (ms[b] ?? 0) || a - b);
+    keys[k] = d * radix + i;
+  }
   keys.sort();
-  return Array.from(keys, (k) => k % radix);
+  const out = new Array<number>(keys.length);
+  for (let k = 0; k < keys.length; k++) out[k] = (keys[k] as number) % radix;
+  return out;
 }
 
-type Entry = { track: Track; weight: number };
 const CHUNK = 4_096;
 
-function* sortedEntries(
-  entries: readonly Entry[],
-): Steps<{ ms: Float64Array; order: readonly number[] }> {
-  const ms = new Float64Array(entries.length);
-  const keep: number[] = [];
-  for (let from = 0; from < entries.length; from += CHUNK) {
-    const to = Math.min(entries.length, from + CHUNK);
+/**
+ * A library's playable tracks by length, computed once per plan: every smart block's pool is
+ * this order filtered (a pool sorted by length, ties by library position, is the same thing),
+ * so the planner sorts the library once instead of once per block.
+ */
+export interface LengthOrder {
+  /** Playable length by library index. */
+  readonly ms: Float64Array;
+  /** Library indices with a playable length, shortest first, ties by index. */
+  readonly order: readonly number[];
+}
+
+/** The LengthOrder of a library in steps (core/steps.ts): a 50k library takes milliseconds. */
+export function* lengthOrderSteps(library: readonly Track[]): Steps<LengthOrder> {
+  const ms = new Float64Array(library.length);
+  const playable: number[] = [];
+  for (let from = 0; from < library.length; from += CHUNK) {
+    const to = Math.min(library.length, from + CHUNK);
     for (let i = from; i < to; i++) {
-      const e = entries[i] as Entry;
-      ms[i] = playableMs(e.track);
-      if (e.weight > 0 && (ms[i] ?? 0) > 0) keep.push(i);
+      const d = playableMs(library[i] as Track);
+      ms[i] = d;
+      if (d > 0) playable.push(i);
     }
     yield;
   }
-  const order = byDurationThenIndex(ms, keep);
+  const order = byDurationThenIndex(ms, playable);
   yield;
   return { ms, order };
-}
-
-/** A DurationIndex built in steps (core/steps.ts): a 50k-track pool is tens of milliseconds. */
-export function* durationIndexSteps(entries: readonly Entry[]): Steps<DurationIndex> {
-  const sorted = yield* sortedEntries(entries);
-  return new DurationIndex(entries, sorted);
 }
 
 /** Half-open index range [from, to) into the duration-sorted pool. */
@@ -64,20 +72,14 @@ export class DurationIndex {
   readonly weights: Float64Array;
   private readonly prefix: Float64Array;
 
-  constructor(
-    entries: readonly { track: Track; weight: number }[],
-    /** Durations and sorted order when already computed (durationIndexSteps). */
-    sorted?: { ms: Float64Array; order: readonly number[] },
-  ) {
-    // Sort an index array over typed arrays: a 50k pool sorts without allocating an object per
-    // track. Ties keep input order, so the pool is identical for identical input.
-    const { ms, order } = sorted ?? runToEnd(sortedEntries(entries));
-    this.tracks = order.map((i) => (entries[i] as { track: Track }).track);
-    this.durations = Float64Array.from(order, (i) => ms[i] ?? 0);
-    this.weights = Float64Array.from(order, (i) => (entries[i] as { weight: number }).weight);
-    this.prefix = new Float64Array(order.length + 1);
-    for (let i = 0; i < order.length; i++) {
-      this.prefix[i + 1] = (this.prefix[i] ?? 0) + (this.weights[i] ?? 0);
+  /** Tracks already in duration order (ties by library position), with their durations and weights. */
+  constructor(tracks: readonly Track[], durations: Float64Array, weights: Float64Array) {
+    this.tracks = tracks;
+    this.durations = durations;
+    this.weights = weights;
+    this.prefix = new Float64Array(tracks.length + 1);
+    for (let i = 0; i < tracks.length; i++) {
+      this.prefix[i + 1] = (this.prefix[i] ?? 0) + (weights[i] ?? 0);
     }
   }
 

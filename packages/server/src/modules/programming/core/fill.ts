@@ -1,12 +1,14 @@
 import { smartBlockRulesSchema, type SmartBlockRules } from '@grimnir/contracts';
 import { shuffle, createRng } from './rng.js';
 import { prepareSmartBlock, prepareSmartBlockSteps, type PreparedBlock } from './prepare.js';
-import type { Steps } from './steps.js';
+import { runToEnd, type Steps } from './steps.js';
+import { lengthOrderSteps, type LengthOrder } from './duration-index.js';
 import { runPreparedBlock } from './smart-block-engine.js';
 import { playableMs, type PlayRecord, type Track } from './track.js';
 import { deterministicId } from './fingerprint.js';
 import type { ItemSourceType, PlannedItem, PlaylistDef, StationPlanInput } from './plan-types.js';
 import type { Segment } from './segments.js';
+import type { LatestPlays } from './separation.js';
 
 /** Rotation used when a station has no fallback programme: anything in the library, no repeats within the hour. */
 const DEFAULT_FALLBACK_RULES: SmartBlockRules = smartBlockRulesSchema.parse({
@@ -18,11 +20,16 @@ const CLOSER_SEPARATION_MS = 3_600_000;
 export interface FillContext {
   input: StationPlanInput;
   byId: ReadonlyMap<string, Track>;
-  /** Library sorted by playable length (built on first use); closing a gap picks the shortest that covers it. */
-  byLength: () => readonly Track[];
+  /**
+   * The library by playable length, built once per plan (lengthsAhead, or on first use): every
+   * block's pool is filtered from it, and closing a gap picks the shortest track that covers it.
+   */
+  lengths: LengthOrder | undefined;
   prepared: Map<string, PreparedBlock>;
   /** Plays so far in time order: history, then aired and planned items. */
   running: PlayRecord[];
+  /** The same plays' latest start per artist, title and album (separation across blocks). */
+  latest: LatestPlays;
   seed: string;
 }
 
@@ -79,10 +86,20 @@ export function streamDraft(
   };
 }
 
+/** The plan's LengthOrder in steps, once: the planner runs this before the first segment. */
+export function* lengthsAhead(ctx: FillContext): Steps<LengthOrder> {
+  return (ctx.lengths ??= yield* lengthOrderSteps(ctx.input.library));
+}
+
+function lengthsOf(ctx: FillContext): LengthOrder {
+  return (ctx.lengths ??= runToEnd(lengthOrderSteps(ctx.input.library)));
+}
+
 function preparedFor(ctx: FillContext, key: string, rules: SmartBlockRules): PreparedBlock {
   let prepared = ctx.prepared.get(key);
   if (prepared === undefined) {
-    prepared = prepareSmartBlock(ctx.input.library, rules, ctx.input.nowMs, ctx.byId);
+    const { library, nowMs } = ctx.input;
+    prepared = prepareSmartBlock(library, rules, nowMs, ctx.byId, lengthsOf(ctx));
     ctx.prepared.set(key, prepared);
   }
   return prepared;
@@ -94,12 +111,9 @@ function preparedFor(ctx: FillContext, key: string, rules: SmartBlockRules): Pre
  */
 export function* prepareAhead(ctx: FillContext, key: string, rules: SmartBlockRules): Steps<void> {
   if (ctx.prepared.has(key)) return;
-  const prepared = yield* prepareSmartBlockSteps(
-    ctx.input.library,
-    rules,
-    ctx.input.nowMs,
-    ctx.byId,
-  );
+  const lengths = yield* lengthsAhead(ctx);
+  const { library, nowMs } = ctx.input;
+  const prepared = yield* prepareSmartBlockSteps(library, rules, nowMs, ctx.byId, lengths);
   ctx.prepared.set(key, prepared);
 }
 
@@ -137,7 +151,8 @@ export function smartBlockDrafts(
   sourceId: string | null,
 ): Draft[] {
   const prepared = preparedFor(ctx, key, rules);
-  const result = runPreparedBlock(prepared, recentPlays(ctx, window.startMs, rules), window, seed);
+  const recent = recentPlays(ctx, window.startMs, rules);
+  const result = runPreparedBlock(prepared, recent, window, seed, ctx.latest);
   return result.items.map((item) =>
     mediaDraft(item.track, item.startMs, item.kind === 'filler' ? 'filler' : sourceType, {
       sourceId,
@@ -236,25 +251,27 @@ function coveringTrack(
   avoid: string | null,
   atMs: number,
 ): Track | undefined {
-  const byLength = ctx.byLength();
+  const { ms: lengthOf, order } = lengthsOf(ctx);
+  const track = (k: number): Track => ctx.input.library[order[k] as number] as Track;
   let lo = 0;
-  let hi = byLength.length;
+  let hi = order.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (playableMs(byLength[mid] as Track) < ms) lo = mid + 1;
+    if ((lengthOf[order[mid] as number] ?? 0) < ms) lo = mid + 1;
     else hi = mid;
   }
-  if (lo >= byLength.length) return byLength[byLength.length - 1];
+  if (order.length === 0) return undefined;
+  if (lo >= order.length) return track(order.length - 1);
   const recent = new Set(
     ctx.running
       .filter((p) => p.startedAt > atMs - CLOSER_SEPARATION_MS)
       .map((p) => p.artist.toLowerCase()),
   );
-  for (let i = lo; i < Math.min(byLength.length, lo + 500); i++) {
-    const t = byLength[i] as Track;
+  for (let k = lo; k < Math.min(order.length, lo + 500); k++) {
+    const t = track(k);
     if (t.id !== avoid && !recent.has(t.artist.toLowerCase())) return t;
   }
-  return byLength[lo];
+  return track(lo);
 }
 
 export function finalize(

@@ -98,3 +98,36 @@ describe('parseRelativeDuration', () => {
   ])('%s', (input, ms) => expect(parseRelativeDuration(input)).toBe(ms));
   it('rejects garbage', () => expect(() => parseRelativeDuration('soon')).toThrow());
 });
+
+describe('compiled membership over a library (answers kept per distinct value)', () => {
+  const tracks = [
+    track('1', { genre: 'Rock', tags: ['Hit'], explicit: true, bpm: 1 }),
+    track('2', { genre: 'rock', tags: [], explicit: false }),
+    track('3', { genre: 'JAZZ', tags: ['hit', 'x'] }),
+    track('4', { genre: null, tags: ['HIT'], explicit: true }),
+    track('5', { genre: 'Rock', tags: ['other'], explicit: false }),
+  ];
+  it.each<[SmartBlockFilter, string]>([
+    [{ field: 'genre', op: 'in', value: ['rock', 'pop'] }, '1,2,5'],
+    [{ field: 'genre', op: 'neq', value: 'rock' }, '3,4'],
+    [{ field: 'tags', op: 'eq', value: 'hit' }, '1,3,4'],
+    [{ field: 'explicit', op: 'eq', value: true }, '1,4'],
+    [{ field: 'explicit', op: 'neq', value: true }, '2,3,5'],
+    // A missing flag reads as false.
+    [{ field: 'explicit', op: 'in', value: [true, false] }, '1,2,3,4,5'],
+    // A boolean never equals a string or a number, whatever the field.
+    [{ field: 'genre', op: 'eq', value: true }, ''],
+    [{ field: 'bpm', op: 'eq', value: true }, ''],
+  ])('%j matches %s, twice over', (filter, ids) => {
+    const p = compileFilter(filter, NOW);
+    // Twice: the second pass answers from what the first learnt, and must agree.
+    for (let pass = 0; pass < 2; pass++) {
+      expect(
+        tracks
+          .filter((x) => p(x))
+          .map((x) => x.id)
+          .join(','),
+      ).toBe(ids);
+    }
+  });
+});

@@ -64,16 +64,39 @@ function compare(actual: FieldValue, field: SmartBlockField): number | undefined
  * Compiles a filter once per block so the hot loop over a 50k-track library is a closure call.
  * `nowMs` anchors newer_than/older_than at the start of the window being programmed.
  */
+const MEMO_LIMIT = 10_000;
+
 // Hot path for the common string comparisons (genre in [...], tags eq "x"): lower-case the
 // expected values once instead of once per track.
 function stringMembership(values: readonly unknown[], get: (t: Track) => FieldValue) {
   if (!values.every((v) => typeof v === 'string')) return undefined;
   const wanted = new Set((values as string[]).map((v) => v.toLowerCase()));
+  // Answers per distinct value (a genre, a tag): a library repeats a few hundred of them 50k
+  // times, and a lookup is cheaper than lower-casing. Bounded for fields that rarely repeat.
+  const seen = new Map<string, boolean>();
+  const has = (value: string): boolean => {
+    let answer = seen.get(value);
+    if (answer === undefined) {
+      answer = wanted.has(value.toLowerCase());
+      if (seen.size < MEMO_LIMIT) seen.set(value, answer);
+    }
+    return answer;
+  };
   return (t: Track): boolean | undefined => {
     const actual = get(t);
-    if (typeof actual === 'string') return wanted.has(actual.toLowerCase());
-    if (isList(actual)) return actual.some((tag) => wanted.has(tag.toLowerCase()));
+    if (typeof actual === 'string') return has(actual);
+    if (isList(actual)) return actual.some(has);
     return actual === null || actual === undefined ? false : undefined;
+  };
+}
+
+// `explicit eq true`: a boolean only ever equals a boolean (scalarEquals), so no per-track closure.
+function booleanMembership(values: readonly unknown[], get: (t: Track) => FieldValue) {
+  if (!values.every((v) => typeof v === 'boolean')) return undefined;
+  const wanted = new Set(values as boolean[]);
+  return (t: Track): boolean => {
+    const actual = get(t);
+    return typeof actual === 'boolean' && wanted.has(actual);
   };
 }
 
@@ -85,7 +108,7 @@ export function compileFilter(filter: SmartBlockFilter, nowMs: number): TrackPre
     case 'neq':
     case 'in': {
       const options = op === 'in' && Array.isArray(value) ? value : [value];
-      const fast = stringMembership(options, get);
+      const fast = stringMembership(options, get) ?? booleanMembership(options, get);
       const generic = (t: Track) => options.some((o) => scalarEquals(get(t), o, field));
       const match = fast === undefined ? generic : (t: Track) => fast(t) ?? generic(t);
       return op === 'neq' ? (t) => !match(t) : match;

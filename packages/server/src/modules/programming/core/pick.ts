@@ -33,13 +33,16 @@ const SEPARATION_RELAXATION: Record<SeparationKind, Relaxation> = {
   album: 'album_separation',
 };
 
+const SEPARATION_KINDS: readonly SeparationKind[] = ['artist', 'title', 'album'];
+
 /** Hard constraints under the current relaxation level (energy is only a preference). */
 function eligible(ctx: PickContext, track: Track): boolean {
   const { relaxed } = ctx;
   if (track.id === ctx.lastId) return false;
   if (ctx.usedIds.has(track.id) && !relaxed.has('title_separation')) return false;
-  for (const kind of ctx.separation.violations(track, ctx.atMs)) {
-    if (!relaxed.has(SEPARATION_RELAXATION[kind])) return false;
+  for (const kind of SEPARATION_KINDS) {
+    if (!relaxed.has(SEPARATION_RELAXATION[kind]) && ctx.separation.blocks(kind, track, ctx.atMs))
+      return false;
   }
   return !violatesQuotas(track, ctx.quotaState, {
     min: relaxed.has('quota_min'),

@@ -3,55 +3,46 @@ import type { PlayRecord, Track } from './track.js';
 
 export type SeparationKind = 'artist' | 'title' | 'album';
 
-// Normalizing the same few thousand names for every block of a 72-hour plan showed up in
-// profiles; the cache holds each distinct raw string once.
-const normCache = new Map<string, string | undefined>();
-
 function norm(value: string | null | undefined): string | undefined {
   if (value === null || value === undefined) return undefined;
-  let v = normCache.get(value);
-  if (v === undefined && !normCache.has(value)) {
-    const n = value.trim().toLowerCase();
-    v = n === '' ? undefined : n;
-    if (normCache.size > 100_000) normCache.clear();
-    normCache.set(value, v);
-  }
-  return v;
+  const n = value.trim().toLowerCase();
+  return n === '' ? undefined : n;
 }
 
+type Keys = Record<SeparationKind, string | undefined>;
+
+type Play = Pick<PlayRecord, 'artist' | 'title' | 'album' | 'startedAt'>;
+
 /**
- * Remembers the latest start per artist/title/album across play history, earlier blocks of the
- * plan and the sequence being built, so one check covers all three sources of repeats.
+ * The latest start per artist, title and album over a set of plays. It lives as long as a plan
+ * (or one preview), so it also keeps each checked track's normalised names: a pool track is
+ * checked many times, and a fresh library's strings would otherwise be hashed for every check.
  */
-export class SeparationTracker {
+export class LatestPlays {
   private readonly last: Record<SeparationKind, Map<string, number>> = {
     artist: new Map(),
     title: new Map(),
     album: new Map(),
   };
-  private readonly windowMs: Record<SeparationKind, number>;
+  private readonly keys = new Map<Track, Keys>();
 
-  constructor(separation: Separation) {
-    this.windowMs = {
-      artist: separation.artist_minutes * 60_000,
-      title: separation.title_minutes * 60_000,
-      album: separation.album_minutes * 60_000,
-    };
+  keysOf(track: Track): Keys {
+    let keys = this.keys.get(track);
+    if (keys === undefined) {
+      keys = { artist: norm(track.artist), title: norm(track.title), album: norm(track.album) };
+      this.keys.set(track, keys);
+    }
+    return keys;
   }
 
-  record(play: Pick<PlayRecord, 'artist' | 'title' | 'album' | 'startedAt'>): void {
+  record(play: Play): void {
     this.remember('artist', norm(play.artist), play.startedAt);
     this.remember('title', norm(play.title), play.startedAt);
     this.remember('album', norm(play.album), play.startedAt);
   }
 
-  /** Kinds that `track` starting at `atMs` would violate (empty when it is clear). */
-  violations(track: Track, atMs: number): SeparationKind[] {
-    const out: SeparationKind[] = [];
-    if (this.blocked('artist', norm(track.artist), atMs)) out.push('artist');
-    if (this.blocked('title', norm(track.title), atMs)) out.push('title');
-    if (this.blocked('album', norm(track.album), atMs)) out.push('album');
-    return out;
+  get(kind: SeparationKind, key: string): number | undefined {
+    return this.last[kind].get(key);
   }
 
   private remember(kind: SeparationKind, key: string | undefined, at: number): void {
@@ -60,12 +51,57 @@ export class SeparationTracker {
     const prev = map.get(key);
     if (prev === undefined || at > prev) map.set(key, at);
   }
+}
 
-  private blocked(kind: SeparationKind, key: string | undefined, at: number): boolean {
+/**
+ * Remembers the latest start per artist/title/album across play history, earlier blocks of the
+ * plan and the sequence being built, so one check covers all three sources of repeats.
+ *
+ * `aired` is what came before the block (the planner keeps one per plan instead of replaying a
+ * day of history into every block). It may hold plays older than any separation window: those
+ * never block, so it answers as the recent plays alone would.
+ */
+export class SeparationTracker {
+  // The block's own plays: a handful, so a scan beats a map.
+  private readonly own: {
+    artist: string | undefined;
+    title: string | undefined;
+    album: string | undefined;
+    at: number;
+  }[] = [];
+  private readonly windowMs: Record<SeparationKind, number>;
+
+  constructor(
+    separation: Separation,
+    private readonly aired: LatestPlays,
+  ) {
+    this.windowMs = {
+      artist: separation.artist_minutes * 60_000,
+      title: separation.title_minutes * 60_000,
+      album: separation.album_minutes * 60_000,
+    };
+  }
+
+  record(play: Play): void {
+    this.own.push({
+      artist: norm(play.artist),
+      title: norm(play.title),
+      album: norm(play.album),
+      at: play.startedAt,
+    });
+  }
+
+  /** Whether `track` starting at `atMs` would break the separation of this kind. */
+  blocks(kind: SeparationKind, track: Track, atMs: number): boolean {
     const window = this.windowMs[kind];
-    if (key === undefined || window === 0) return false;
-    const prev = this.last[kind].get(key);
+    if (window === 0) return false;
+    const key = this.aired.keysOf(track)[kind];
+    if (key === undefined) return false;
+    let prev = this.aired.get(kind, key);
+    for (const play of this.own) {
+      if (play[kind] === key && (prev === undefined || play.at > prev)) prev = play.at;
+    }
     // A later planned play (prev > at) also conflicts: separation is symmetric in time.
-    return prev !== undefined && Math.abs(at - prev) < window;
+    return prev !== undefined && Math.abs(atMs - prev) < window;
   }
 }

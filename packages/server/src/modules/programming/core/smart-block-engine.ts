@@ -5,7 +5,7 @@ import { pickTrack, type Pick, type PickContext } from './pick.js';
 import { prepareSmartBlock, type PreparedBlock } from './prepare.js';
 import { QuotaBook, quotaLabels, type QuotaState, type TimedTrack } from './quotas.js';
 import { createRng, type Rng } from './rng.js';
-import { SeparationTracker } from './separation.js';
+import { LatestPlays, SeparationTracker } from './separation.js';
 import { playableMs, trackEnergy, type PlayRecord, type Track } from './track.js';
 
 interface TimeWindow {
@@ -73,13 +73,18 @@ interface BlockState {
   result: SmartBlockResult;
 }
 
+/**
+ * `aired`, when given, is the separation state of `history` (and possibly of older plays) kept
+ * by the caller; `history` then only feeds the quotas.
+ */
 export function runPreparedBlock(
   prepared: PreparedBlock,
   history: readonly PlayRecord[],
   window: TimeWindow,
   seed: string | number,
+  aired?: LatestPlays,
 ): SmartBlockResult {
-  const state = initState(prepared, history, window, seed);
+  const state = initState(prepared, history, window, seed, aired);
   const tol = prepared.rules.tolerance_ms;
   for (let guard = 0; guard < 10_000; guard++) {
     const remaining = state.result.targetMs - state.result.totalMs;
@@ -95,11 +100,11 @@ function initState(
   history: readonly PlayRecord[],
   window: TimeWindow,
   seed: string | number,
+  aired: LatestPlays | undefined,
 ): BlockState {
-  const separation = new SeparationTracker(prepared.rules.separation);
+  const separation = new SeparationTracker(prepared.rules.separation, aired ?? latestOf(history));
   const past: TimedTrack[] = [];
   for (const play of history) {
-    separation.record(play);
     const track = play.track ?? prepared.byId().get(play.mediaId);
     if (track !== undefined) past.push({ track, startedAt: play.startedAt });
   }
@@ -115,6 +120,12 @@ function initState(
     usedIds: new Set(),
     result: { items: [], targetMs, totalMs: 0, shortfallMs: targetMs, relaxations: [] },
   };
+}
+
+function latestOf(history: readonly PlayRecord[]): LatestPlays {
+  const latest = new LatestPlays();
+  for (const play of history) latest.record(play);
+  return latest;
 }
 
 /**
@@ -183,7 +194,7 @@ function place(state: BlockState, pick: Pick, quotaState: QuotaState, relaxed: R
   const position = state.result.targetMs === 0 ? 0 : state.result.totalMs / state.result.targetMs;
   const target = energyTarget(state.prepared.rules.energy_curve, position);
   const matched = state.prepared.includeLabels.filter((l) => l.matches(track)).map((l) => l.label);
-  const weight = weightOf(state.prepared, track);
+  const weight = state.prepared.weightOf(track);
   const quotas = quotaLabels(quotaState).filter(() => !relaxed.includes('quota_min'));
   const reason: ItemReason = {
     summary: summarize(matched, weight, target, track, pick.fit, relaxed, quotas),
@@ -230,10 +241,6 @@ function addItem(state: BlockState, item: BlockItem): void {
     state.separation.record({ ...item.track, startedAt: item.startMs });
     state.placed.push({ track: item.track, startedAt: item.startMs });
   }
-}
-
-function weightOf(prepared: PreparedBlock, track: Track): number {
-  return prepared.weightById.get(track.id) ?? 1;
 }
 
 function summarize(

@@ -2,7 +2,10 @@ import { smartBlockRulesSchema } from '@grimnir/contracts';
 import { describe, expect, it } from 'vitest';
 import { runSliced } from '../../../infra/slices.js';
 import { makeLibrary } from '../../../test-support/programming-fixtures.js';
-import { byDurationThenIndex } from '../core/duration-index.js';
+import { byDurationThenIndex, lengthOrderSteps } from '../core/duration-index.js';
+import { compileSelection } from '../core/filters.js';
+import { runToEnd } from '../core/steps.js';
+import { playableMs } from '../core/track.js';
 import { prepareSmartBlock, prepareSmartBlockSteps } from '../core/prepare.js';
 import type { StationPlanInput } from '../core/plan-types.js';
 import { planStation, planStationSteps } from './planner.js';
@@ -83,5 +86,44 @@ describe('byDurationThenIndex', () => {
     const ms = Float64Array.from([3.5, 1.25, 3.5, 2, Number.MAX_SAFE_INTEGER / 2, 0.5]);
     const idx = [0, 1, 2, 3, 4, 5];
     expect(byDurationThenIndex(ms, idx)).toEqual(comparatorSort(ms, idx));
+  });
+});
+
+describe('a pool filtered from the library length order', () => {
+  const lengths = runToEnd(lengthOrderSteps(library));
+  // What a pool was before the shared order: the block's selected tracks with a weight and a
+  // length, sorted by length, ties by library position.
+  const sortedPool = (rules: typeof music) => {
+    const whole = prepareSmartBlock(library, rules, NOW);
+    const selected = compileSelection(rules.include, rules.include_mode, rules.exclude, NOW);
+    const expected = library
+      .map((t, i) => ({ t, i, w: whole.weightOf(t) }))
+      .filter(({ t, w }) => selected(t) && w > 0 && playableMs(t) > 0)
+      .sort((a, b) => playableMs(a.t) - playableMs(b.t) || a.i - b.i);
+    return { whole, expected };
+  };
+
+  it.each([
+    ['music without jingles', music],
+    [
+      'weighted hits, no explicit',
+      smartBlockRulesSchema.parse({
+        include: [{ field: 'genre', op: 'in', value: ['rock', 'pop', 'jazz'] }],
+        exclude: [{ field: 'explicit', op: 'eq', value: true }],
+        weights: [{ filter: { field: 'tags', op: 'eq', value: 'hit' }, weight: 3 }],
+      }),
+    ],
+    [
+      'everything, some weighted zero',
+      smartBlockRulesSchema.parse({
+        weights: [{ filter: { field: 'tags', op: 'eq', value: 'jingle' }, weight: 0 }],
+      }),
+    ],
+  ])('%s: same pool with or without the shared order', (_, rules) => {
+    const { whole, expected } = sortedPool(rules);
+    const shared = prepareSmartBlock(library, rules, NOW, undefined, lengths);
+    expect(shared.pool.tracks).toEqual(whole.pool.tracks);
+    expect(whole.pool.tracks).toEqual(expected.map((e) => e.t));
+    expect([...whole.pool.weights]).toEqual(expected.map((e) => e.w));
   });
 });

@@ -1,13 +1,19 @@
 import { localHours } from '../core/clock-compiler.js';
 import { findGaps } from '../core/conflicts.js';
-import { byDurationThenIndex } from '../core/duration-index.js';
-import { playableMs, type PlayRecord, type Track } from '../core/track.js';
-import { fallbackBlock, finalize, prepareAhead, type FillContext } from '../core/fill.js';
+import { indexById, type PlayRecord, type Track } from '../core/track.js';
+import {
+  fallbackBlock,
+  finalize,
+  lengthsAhead,
+  prepareAhead,
+  type FillContext,
+} from '../core/fill.js';
 import { runToEnd, type Steps } from '../core/steps.js';
 import { fingerprint } from '../core/fingerprint.js';
 import { materializeSegment } from './materialize.js';
 import type { PlannedItem, StationPlan, StationPlanInput } from '../core/plan-types.js';
 import { buildSegments, type Segment } from '../core/segments.js';
+import { LatestPlays } from '../core/separation.js';
 
 /**
  * Materializes a station's programme for the lookahead window: a pure function of its input.
@@ -82,8 +88,7 @@ export function* planStationSteps(input: StationPlanInput): Steps<StationPlan> {
  * length (closing a gap) and the fallback programme's block (filling a shortfall).
  */
 function* prepareShared(ctx: FillContext): Steps<void> {
-  ctx.byLength();
-  yield;
+  yield* lengthsAhead(ctx);
   const fallback = fallbackBlock(ctx);
   if (fallback !== undefined) yield* prepareAhead(ctx, fallback.key, fallback.rules);
 }
@@ -96,25 +101,19 @@ function* prepareSegment(ctx: FillContext, seg: Segment): Steps<void> {
 }
 
 function fillContext(input: StationPlanInput, frozen: readonly PlannedItem[]): FillContext {
-  const byId = new Map(input.library.map((t) => [t.id, t]));
-  let byLength: Track[] | undefined;
+  const byId = indexById(input.library);
   const ctx: FillContext = {
     input,
     byId,
-    byLength: () => (byLength ??= sortByLength(input.library)),
+    lengths: undefined,
     prepared: new Map(),
     running: [...input.history].sort((a, b) => a.startedAt - b.startedAt),
+    latest: new LatestPlays(),
     seed: input.seed ?? input.stationId,
   };
+  for (const play of ctx.running) ctx.latest.record(play);
   for (const item of frozen) remember(ctx, item);
   return ctx;
-}
-
-// Durations computed once, then an index sort: 50k comparator calls to playableMs add up.
-function sortByLength(library: readonly Track[]): Track[] {
-  const ms = Float64Array.from(library, playableMs);
-  const playable = library.map((_, i) => i).filter((i) => (ms[i] ?? 0) > 0);
-  return byDurationThenIndex(ms, playable).map((i) => library[i] as Track);
 }
 
 function remember(ctx: FillContext, item: PlannedItem): void {
@@ -129,6 +128,7 @@ function remember(ctx: FillContext, item: PlannedItem): void {
     track,
   };
   ctx.running.push(record);
+  ctx.latest.record(record);
 }
 
 /** What makes a segment's content what it is: its span, its source and that source's definition. */

@@ -2,6 +2,7 @@ import type { ScheduleSource, SmartBlockRules } from '@grimnir/contracts';
 import type { ClockDef } from '../core/clock-compiler.js';
 import type { PlanEntry, PlaylistDef, StationPlanInput } from '../core/plan-types.js';
 import type { PlayRecord, Track } from '../core/track.js';
+import { trackFieldsFor } from '../core/track-fields.js';
 import type {
   ClockFields,
   EntryFields,
@@ -110,9 +111,11 @@ export async function loadPlanInput(
   lookaheadMs: number,
   programme?: Programme,
 ): Promise<StationPlanInput> {
+  // With the programme known, the library is read with only the fields its blocks look at.
+  const only = programme && trackFieldsFor(programme.smartBlocks.values());
   const [prog, library, recent] = await Promise.all([
     programme ?? loadProgramme(repos, station),
-    repos.library.tracks(station.id),
+    repos.library.tracks(station.id, only),
     repos.schedule.itemsFrom(station.id, new Date(nowMs - HISTORY_MS).toISOString()),
   ]);
   return {
@@ -153,7 +156,12 @@ export function historyFrom(
   items: readonly { mediaId: string | null; startMs: number; sourceType: string }[],
   library: readonly Track[],
 ): PlayRecord[] {
-  const byId = new Map(library.map((t) => [t.id, t]));
+  // Only the tracks the items name are looked up: no 50k-entry index for a few hundred plays
+  // (and none at all for a station's first plan).
+  const wanted = new Set<string>();
+  for (const item of items) if (item.mediaId !== null) wanted.add(item.mediaId);
+  const byId = new Map<string, Track>();
+  if (wanted.size > 0) for (const t of library) if (wanted.has(t.id)) byId.set(t.id, t);
   const out: PlayRecord[] = [];
   for (const item of items) {
     const track = item.mediaId === null ? undefined : byId.get(item.mediaId);

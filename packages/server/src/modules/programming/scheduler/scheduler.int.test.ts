@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { programmingDb } from '../../../db/programming-types.js';
 import { manualClock } from '../../../infra/clock.js';
 import { bearer, buildTestApp, type TestApp } from '../../../test-support/app.js';
 import { insertMedia, musicLibrary } from '../../../test-support/programming-factories.js';
@@ -194,5 +195,39 @@ describe('scheduler through the API', () => {
     });
     expect(refresh.statusCode).toBe(200);
     expect(updates).toEqual(['plan_changed', 'plan_changed', 'refresh']);
+  });
+
+  it('builds several stations in one tick, side by side, each from its own programme', async () => {
+    t = await buildTestApp({ clock: manualClock(NOW) });
+    const admin = await t.adminToken();
+    const stations = [];
+    for (let i = 0; i < 4; i++) stations.push((await stationWithClock(admin)).station);
+    await t.programming.scheduler.tick();
+    const text = await t.metrics.registry.metrics();
+    expect(text.match(/grimnir_scheduler_build_duration_seconds_count\{/g)).toHaveLength(4);
+    expect(text).not.toMatch(/^grimnir_scheduler_errors_total\{/m);
+    const end = new Date(Date.parse(NOW) + 48 * H).toISOString();
+    for (const station of stations) {
+      const own = await t.database.db
+        .selectFrom('media')
+        .select('id')
+        .where('station_id', '=', station.id)
+        .execute();
+      const ids = new Set(own.map((m) => m.id));
+      const items = await programmingDb(t.database.db)
+        .selectFrom('schedule_items')
+        .select(['media_id'])
+        .where('station_id', '=', station.id)
+        .execute();
+      expect(items.length).toBeGreaterThan(500);
+      // Interleaved builds never mix libraries.
+      expect(items.filter((i) => i.media_id !== null && !ids.has(i.media_id))).toEqual([]);
+      const validate = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/schedule/validate?station_id=${station.id}&start=${NOW}&end=${end}`,
+        headers: bearer(admin),
+      });
+      expect(validate.json()).toMatchObject({ ok: true, gaps: [], overlaps: [] });
+    }
   });
 });
