@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import type { Socket } from 'node:net';
+import net, { type Socket } from 'node:net';
 
 // node:http frees a connection's parser and request through `_http_common.freeParser` when it
 // hands a socket over on an Upgrade; nothing public does the same for a hijacked response.
@@ -10,6 +10,8 @@ const common = createRequire(import.meta.url)('_http_common') as {
 
 // The HTTP server's own socket listeners: they keep the parser, request and response alive.
 const HTTP_SOCKET_EVENTS = ['data', 'end', 'close', 'drain', 'error', 'timeout'] as const;
+// Socket methods node:http replaces with per-connection wrappers while it owns the socket.
+const WRAPPED_METHODS = ['on', 'addListener', 'prependListener'] as const;
 
 /**
  * Takes a listener's socket out of node:http once the response head is written, as node:http
@@ -23,9 +25,22 @@ export function takeSocketFromHttp(req: IncomingMessage, res: ServerResponse): S
   const socket = req.socket;
   res.detachSocket(socket);
   for (const ev of HTTP_SOCKET_EVENTS) socket.removeAllListeners(ev);
-  // A player that half-closes is gone: nobody reads what would still be sent.
-  socket.on('end', () => socket.destroy());
-  socket.on('error', () => undefined);
+  // A player that half-closes is gone: nobody reads what would still be sent. Module-level
+  // functions, not closures: a closure made here would share this scope, which holds `req`, and
+  // keep the request alive as long as the listener listens (issue 17).
+  socket.on('end', destroySocket);
+  socket.on('error', ignore);
+  releaseLater(req, socket);
+  return socket;
+}
+
+function destroySocket(this: Socket): void {
+  this.destroy();
+}
+
+function ignore(): void {}
+
+function releaseLater(req: IncomingMessage, socket: Socket): void {
   const parser = (socket as Socket & { parser?: unknown }).parser;
   const free = common.freeParser;
   // After the parser's current execution has unwound (as node:http does): freed from inside a
@@ -33,8 +48,10 @@ export function takeSocketFromHttp(req: IncomingMessage, res: ServerResponse): S
   // a socket, and server.close() would then throw on it.
   setImmediate(() => {
     if (parser && typeof free === 'function') free(parser, req, socket);
+    // node:http wraps these three per connection while it has a parser and puts the shared
+    // methods back only at the next call after it is gone; that call may never come.
+    for (const m of WRAPPED_METHODS) Reflect.set(socket, m, Reflect.get(net.Socket.prototype, m));
     // Whatever the player still sends is read and dropped, so its close is seen at once.
     if (!socket.destroyed) socket.resume();
   });
-  return socket;
 }
