@@ -101,6 +101,10 @@ describe('takeSocketFromHttp', () => {
     }
     expect(taken?.destroyed).toBe(false);
     expect(request?.deref()).toBeUndefined();
+    // Its listener table is a fast object again, not a dictionary.
+    v8.setFlagsFromString('--allow-natives-syntax');
+    const fast = vm.runInThisContext('(o) => %HasFastProperties(o)') as (o: unknown) => boolean;
+    expect(fast(Reflect.get(taken!, '_events'))).toBe(true);
     // node:http's per-connection wrappers of on/addListener/prependListener are gone.
     expect(Reflect.get(taken!, 'on')).toBe(Reflect.get(net.Socket.prototype, 'on'));
     taken?.destroy();

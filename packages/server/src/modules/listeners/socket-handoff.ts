@@ -30,8 +30,29 @@ export function takeSocketFromHttp(req: IncomingMessage, res: ServerResponse): S
   // keep the request alive as long as the listener listens (issue 17).
   socket.on('end', destroySocket);
   socket.on('error', ignore);
+  compactListenerTable(socket);
   releaseLater(req, socket);
   return socket;
+}
+
+// EventEmitter deletes a key when its last listener goes, and V8 then keeps the table as a
+// dictionary: ~830 B per socket for as long as it streams (issue 17). Rebuilt in the shape
+// Node's streams give it at construction (the common events preset), it is a small fast object.
+function compactListenerTable(socket: Socket): void {
+  const table: unknown = Reflect.get(socket, '_events');
+  if (table === null || typeof table !== 'object') return;
+  const fresh: Record<string | symbol, unknown> = {
+    close: undefined,
+    error: undefined,
+    prefinish: undefined,
+    finish: undefined,
+    drain: undefined,
+    data: undefined,
+    end: undefined,
+    readable: undefined,
+  };
+  for (const key of Reflect.ownKeys(table)) fresh[key] = Reflect.get(table, key);
+  Reflect.set(socket, '_events', fresh);
 }
 
 function destroySocket(this: Socket): void {
