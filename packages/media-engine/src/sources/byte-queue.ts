@@ -1,4 +1,5 @@
 import { sharedSlabPool, type SlabPool } from './slab-pool.js';
+import { noteDropped } from './young-gc.js';
 
 // FIFO of pipe bytes. Pipe reads are not frame- or even float-aligned (trap 3), so readers
 // copy exact byte counts out of it into their own aligned buffers. Pushed chunks are copied
@@ -10,7 +11,11 @@ export class ByteQueue {
   private tail = 0;
   private size = 0;
 
-  constructor(private readonly pool: SlabPool = sharedSlabPool) {}
+  constructor(
+    private readonly pool: SlabPool = sharedSlabPool,
+    // Told how many bytes of pushed chunks were copied and let go (young-gc.ts).
+    private readonly dropped: (bytes: number) => void = noteDropped,
+  ) {}
 
   get length(): number {
     return this.size;
@@ -35,6 +40,7 @@ export class ByteQueue {
       from += n;
     }
     this.size += chunk.length;
+    this.dropped(chunk.length);
   }
 
   // Copies up to `length` bytes into target at offset; returns the bytes copied.
