@@ -84,7 +84,12 @@ export default tseslint.config(
               message: 'test-kit is test support: shipped code must not depend on it.',
             },
             {
-              group: ['@grimnir/*/*', '!@grimnir/contracts/proto/*'],
+              // contracts/outbound is a declared entry: the engine loads no other schema (issue 17).
+              group: [
+                '@grimnir/*/*',
+                '!@grimnir/contracts/proto/*',
+                '!@grimnir/contracts/outbound',
+              ],
               message: "Import another package's entry (@grimnir/x), not its internals.",
             },
           ],

@@ -10,6 +10,7 @@ export default defineConfig({
   // Tests run every workspace package from its sources, never from a stale dist/ build.
   resolve: {
     alias: [
+      { find: /^@grimnir\/contracts\/outbound$/, replacement: src('contracts/src/outbound.ts') },
       { find: /^@grimnir\/contracts$/, replacement: src('contracts/src/index.ts') },
       { find: /^@grimnir\/engine-client$/, replacement: src('engine-client/src/index.ts') },
       {

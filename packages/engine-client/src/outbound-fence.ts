@@ -8,7 +8,7 @@ import {
   parseIp,
   type OutboundAllowEntry,
   type OutboundPolicy,
-} from '@grimnir/contracts';
+} from '@grimnir/contracts/outbound';
 
 // The socket glue of the outbound fence (policy: @grimnir/contracts outbound.ts). It lives here
 // because both processes need it and this is the Node-only package both already depend on. The

@@ -1,3 +1,5 @@
+// First: V8 must be tuned before anything else allocates (heap-tuning.ts).
+import './heap-tuning.js';
 import { performance } from 'node:perf_hooks';
 import { createOutboundFence } from '@grimnir/engine-client';
 import { loadEngineConfig } from './config.js';

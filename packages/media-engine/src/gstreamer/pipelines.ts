@@ -100,7 +100,7 @@ function encoderElements(spec: EncoderSpec): string[] {
   }
 }
 
-// Input is 16-bit PCM (see floatToS16): lamemp3enc takes S16 only, so audioconvert stays a
+// Input is 16-bit PCM (see writeS16): lamemp3enc takes S16 only, so audioconvert stays a
 // passthrough for MP3, and there is half the pipe traffic of Float32.
 export function encodeCommand(spec: EncoderSpec): Command {
   // Opus only encodes 48 kHz; the others take the mount's rate.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dbToLinear, floatToS16, FRAME_FLOATS, linearToDb, msToSamples } from './format.js';
+import { dbToLinear, FRAME_FLOATS, linearToDb, msToSamples, writeS16 } from './format.js';
 import { itemGainDb } from './loudness-gain.js';
 import { createLimiter, framePeak, limitFrame } from './limiter.js';
 import { accumulate, createMeterAccumulator, drain, measureFrame } from './meters.js';
@@ -97,11 +97,10 @@ describe('silence detector', () => {
   });
 });
 
-describe('floatToS16', () => {
-  it('scales and clamps', () => {
-    const out = floatToS16(new Float32Array([0, 0.5, -0.5, 1.5, -2, 1]));
-    expect(Array.from(new Int16Array(out.buffer, out.byteOffset, 6))).toEqual([
-      0, 16384, -16383, 32767, -32768, 32767,
-    ]);
+describe('writeS16', () => {
+  it('scales and clamps into place', () => {
+    const out = new Int16Array(8).fill(7);
+    writeS16(new Float32Array([0, 0.5, -0.5, 1.5, -2, 1]), out, 1);
+    expect(Array.from(out)).toEqual([7, 0, 16384, -16383, 32767, -32768, 32767, 7]);
   });
 });

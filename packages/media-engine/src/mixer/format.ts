@@ -24,13 +24,11 @@ export function linearToDb(value: number): number {
 }
 
 // Encoders take 16-bit PCM: half the pipe traffic of Float32 and no conversion inside
-// GStreamer (lamemp3enc only accepts S16). Input to a lossy codec needs no dither.
-export function floatToS16(src: Float32Array): Buffer {
-  const out = Buffer.allocUnsafe(src.length * 2);
-  const view = new Int16Array(out.buffer, out.byteOffset, src.length);
+// GStreamer (lamemp3enc only accepts S16). Input to a lossy codec needs no dither. Converts
+// `src` into `out` from sample index `at` (a frame's place in a tick's batch).
+export function writeS16(src: Float32Array, out: Int16Array, at: number): void {
   for (let i = 0; i < src.length; i++) {
     const v = src[i] ?? 0;
-    view[i] = v >= 1 ? 32767 : v <= -1 ? -32768 : Math.round(v * 32767);
+    out[at + i] = v >= 1 ? 32767 : v <= -1 ? -32768 : Math.round(v * 32767);
   }
-  return out;
 }

@@ -172,10 +172,13 @@ export class FileDecoder {
     return this.pipe.proc.pid;
   }
 
+  // Final: what was read ahead is dropped and its slabs go back to the pool.
   close(): void {
     this.done = true;
-    this.pipe.close();
-    for (const p of this.previous) p.close();
+    for (const p of [this.pipe, ...this.previous]) {
+      p.close();
+      p.queue.clear();
+    }
     this.previous = [];
   }
 }

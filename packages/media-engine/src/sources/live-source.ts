@@ -61,7 +61,9 @@ export class LiveSource {
     return this.proc.pid;
   }
 
+  // Final: what was decoded ahead is dropped and its slabs go back to the pool.
   close(): void {
     this.pipe.close();
+    this.pipe.queue.clear();
   }
 }

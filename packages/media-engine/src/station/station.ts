@@ -11,12 +11,12 @@ import type {
 } from '@grimnir/contracts';
 import type { Spawner } from '../gstreamer/process.js';
 import {
-  floatToS16,
   FRAME_BYTES,
   FRAME_FLOATS,
   FRAME_MS,
   FRAME_SAMPLES,
   msToSamples,
+  writeS16,
 } from '../mixer/format.js';
 import { createLimiter, framePeak, limitFrame, type LimiterState } from '../mixer/limiter.js';
 import { accumulate, createMeterAccumulator, drain, measureFrame } from '../mixer/meters.js';
@@ -258,23 +258,28 @@ export class Station {
   }
 
   // Renders `count` frames, hands them to the encoders in one write, returns nothing: the
-  // PCM hot path. Allocates one batch per call, which is also the copy trap 3 requires.
+  // PCM hot path. Allocates one S16 batch per call, which is also the copy trap 3 requires;
+  // frames are converted into it as they leave the limiter (no Float32 batch in between).
   produce(count: number): void {
     if (count <= 0) return;
-    const batch = new Float32Array(count * FRAME_FLOATS);
+    const batch = Buffer.allocUnsafe(count * FRAME_FLOATS * 2);
+    const s16 = new Int16Array(batch.buffer, batch.byteOffset, count * FRAME_FLOATS);
     for (let f = 0; f < count; f++) {
       this.renderFrame(this.fresh);
       if (this.heldValid) {
         limitFrame(this.limiter, this.held, framePeak(this.fresh));
-        batch.set(this.held, f * FRAME_FLOATS);
+        writeS16(this.held, s16, f * FRAME_FLOATS);
         this.observe(this.held);
+      } else {
+        // The very first frame: the limiter's look-ahead has nothing to release yet.
+        s16.fill(0, 0, FRAME_FLOATS);
       }
       const t = this.held;
       this.held = this.fresh;
       this.fresh = t;
       this.heldValid = true;
     }
-    this.outputs.write(floatToS16(batch));
+    this.outputs.write(batch);
   }
 
   // Frames to render beyond the engine's preroll (see SWITCH_AHEAD_FRAMES).

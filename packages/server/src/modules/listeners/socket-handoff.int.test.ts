@@ -1,5 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { takeSocketFromHttp } from './socket-handoff.js';
 
@@ -10,8 +12,12 @@ import { takeSocketFromHttp } from './socket-handoff.js';
 let server: http.Server | undefined;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
 
-function start(onSocket: (s: net.Socket) => void): Promise<number> {
+function start(
+  onSocket: (s: net.Socket) => void,
+  onRequest: (req: http.IncomingMessage) => void = () => undefined,
+): Promise<number> {
   server = http.createServer((req, res) => {
+    onRequest(req);
     req.socket.write('HTTP/1.1 200 OK\r\nContent-Type: audio/mpeg\r\n\r\n');
     onSocket(takeSocketFromHttp(req, res));
   });
@@ -68,6 +74,39 @@ describe('takeSocketFromHttp', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(() => server!.closeIdleConnections()).not.toThrow();
     expect(taken?.destroyed).toBe(false);
+    taken?.destroy();
+    c.destroy();
+  });
+
+  it('lets the request be collected while the stream stays open', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    let request: WeakRef<http.IncomingMessage> | undefined;
+    let taken: net.Socket | undefined;
+    const port = await start(
+      (s) => {
+        taken = s;
+        s.write('audio');
+      },
+      (req) => (request = new WeakRef(req)),
+    );
+    const c = net.connect(port, '127.0.0.1');
+    c.on('error', () => undefined);
+    c.write('GET /stream/x HTTP/1.1\r\nHost: a\r\n\r\n');
+    await new Promise((r) => c.once('data', r));
+    await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(taken?.destroyed).toBe(false);
+    expect(request?.deref()).toBeUndefined();
+    // Its listener table is a fast object again, not a dictionary.
+    v8.setFlagsFromString('--allow-natives-syntax');
+    const fast = vm.runInThisContext('(o) => %HasFastProperties(o)') as (o: unknown) => boolean;
+    expect(fast(Reflect.get(taken!, '_events'))).toBe(true);
+    // node:http's per-connection wrappers of on/addListener/prependListener are gone.
+    expect(Reflect.get(taken!, 'on')).toBe(Reflect.get(net.Socket.prototype, 'on'));
     taken?.destroy();
     c.destroy();
   });
