@@ -1,9 +1,8 @@
 import { Button, Card, Group, List, Progress, Select, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { api, unwrap } from '../../../api/client';
 import { ErrorNotice } from '../../../ui/ErrorNotice';
-import { libraryKey } from '../queries';
 import { importLine, isRunning, progressOf, type ImportJob } from './import-format';
 
 const importsKey = (stationId: string) => ['imports', stationId] as const;
@@ -47,17 +46,7 @@ export function ImportPanel({ stationId }: { stationId: string }) {
 
   const latest: ImportJob | undefined = jobs.data?.[0];
   const running = latest !== undefined && isRunning(latest);
-  // The library shows what came in: every 25 files while a job runs, and once when it ends.
-  const seen = useRef<{ id: string; reloadedAt: number; running: boolean }>(undefined);
-  useEffect(() => {
-    if (latest === undefined) return;
-    const done = progressOf(latest).done;
-    const prev = seen.current?.id === latest.id ? seen.current : undefined;
-    const reload =
-      (prev?.running === true && !running) || (running && done - (prev?.reloadedAt ?? 0) >= 25);
-    if (reload) void qc.invalidateQueries({ queryKey: libraryKey(stationId) });
-    seen.current = { id: latest.id, reloadedAt: reload ? done : (prev?.reloadedAt ?? 0), running };
-  }, [latest, running, qc, stationId]);
+  // Imported files reach the library list as `media` events, like uploads (events.ts).
 
   const options = folders.data?.folders ?? [];
   return (
