@@ -6,6 +6,7 @@
  * process as the floor of a Node HTTP server. Prints figures; asserts nothing. Loopback only.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -67,7 +68,6 @@ const row = (title: string, m: Memory) =>
 
 /** RSS of the peer process from /proc (it has no metrics endpoint). */
 async function rssOfPid(pid: number): Promise<number> {
-  const { readFile } = await import('node:fs/promises');
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
 }
