@@ -62,4 +62,41 @@ describe('a file the engine cannot decode', () => {
       client.close();
     }
   }, 90_000);
+
+  it('never goes on air when it was prepared as the next item: the one after it plays', async () => {
+    const corrupt = path.join(tmp.dir, 'corrupt-next.mp3');
+    await writeFile(corrupt, Buffer.alloc(64 * 1024, 0x33));
+    const a = await makeTone(path.join(tmp.dir, 'a.mp3'), { freq: 330, seconds: 6 });
+    const b = await makeTone(path.join(tmp.dir, 'b.mp3'), { freq: 550, seconds: 10 });
+    const client = createEngineClient({ address: engine.address });
+    const events: EngineEvent[] = [];
+    const sub = client.subscribeEvents('next', (ev) => events.push(ev));
+    try {
+      await client.configureStation(stationConfig('next', { crossfade_ms: 1000 }));
+      await client.load('next', makeItem('a', a), true);
+      await client.load('next', makeItem('x', corrupt), false);
+      await client.load('next', makeItem('b', b), false);
+      await client.play('next');
+      await waitFor(
+        () => events.find((e) => e.event === 'track_started' && e.track_started.item_id === 'b'),
+        30_000,
+        'the item after the corrupt one',
+      );
+      const failed = events.find((e) => e.event === 'decoder_failed');
+      expect(failed?.event === 'decoder_failed' && failed.decoder_failed.item_id).toBe('x');
+      // Now-playing follows track_started: the corrupt item is never named, and nothing fell
+      // silent while it was skipped.
+      const started = events.flatMap((e) =>
+        e.event === 'track_started' ? [e.track_started.item_id] : [],
+      );
+      expect(started).toEqual(['a', 'b']);
+      expect(
+        events.filter((e) => e.event === 'silence_detected' || e.event === 'underrun'),
+      ).toEqual([]);
+      expect(engine.logs()).toMatch(/skipping an item that cannot be decoded/);
+    } finally {
+      sub.close();
+      client.close();
+    }
+  }, 90_000);
 });

@@ -119,6 +119,11 @@ export class Deck {
     return d === undefined ? false : d.buffered >= PRIME_BYTES || d.exhausted;
   }
 
+  // Prepared, never heard, and its decoder gave up: it must not go on air at all.
+  get failedBeforeAir(): boolean {
+    return this.positionSamples === 0 && (this.decoder?.failed ?? false);
+  }
+
   get fadingOut(): boolean {
     return this.transitionOut !== undefined;
   }

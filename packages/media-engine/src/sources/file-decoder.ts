@@ -168,6 +168,11 @@ export class FileDecoder {
     return this.pipe.complete || this.givenUp;
   }
 
+  // Given up (after its restarts, or every relay URL) with nothing left to play.
+  get failed(): boolean {
+    return this.givenUp && this.buffered === 0;
+  }
+
   get pid(): number {
     return this.pipe.proc.pid;
   }

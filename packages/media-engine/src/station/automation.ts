@@ -175,6 +175,7 @@ export class Automation {
     const p = this.pending;
     if (!p) return;
     p.waitedFrames += 1;
+    this.dropFailedNext();
     if (!(this.next?.ready ?? true) && p.waitedFrames < MAX_TRANSITION_WAIT_FRAMES) return;
     const rem = this.current?.remainingSamples;
     const remMs = rem === undefined ? p.durationMs : (rem * 1000) / 44_100;
@@ -185,6 +186,7 @@ export class Automation {
   }
 
   private takeNext(): Deck | undefined {
+    this.dropFailedNext();
     if (this.next) {
       const d = this.next;
       this.next = undefined;
@@ -295,9 +297,22 @@ export class Automation {
       this.transition(this.settings.crossfadeMs, this.settings.curve, true);
   }
 
+  // A prepared item whose file cannot be decoded never goes on air (no track_started names it):
+  // the item after it is prepared in its place. The control plane heard of it (decoder_failed).
+  private dropFailedNext(): void {
+    const failed = this.next;
+    if (!failed?.failedBeforeAir) return;
+    this.deps.logger.warn({ item: failed.item.id }, 'skipping an item that cannot be decoded');
+    this.finishedRestarts += failed.restarts;
+    failed.close();
+    this.next = this.queue.takeDeck();
+    this.next?.prepare();
+  }
+
   supervise(): void {
     this.current?.supervise();
     this.next?.supervise();
+    this.dropFailedNext();
     for (const d of this.timed.decks) d.supervise();
     for (const d of this.outgoing) d.supervise();
   }

@@ -2,7 +2,7 @@ import { parseItemId } from '../engine/engine-items.js';
 import type { EngineEventView } from '../ports.js';
 import type { DirectorCore } from './director-core.js';
 import { recordDecoderFailure, sameStart } from './engine-truth.js';
-import { recordTrackEnded, recordTrackStarted } from './track-events.js';
+import { forgetFailedItem, recordTrackEnded, recordTrackStarted } from './track-events.js';
 
 // What the engine tells a station's director, and the dead-air guard that acts on it.
 
@@ -47,6 +47,7 @@ export async function onEngineEvent(c: DirectorCore, ev: EngineEventView): Promi
       return;
     case 'decoder_failed':
       await recordDecoderFailure({ stationId: c.id, store: c.d.store, log: c.d.log }, ev);
+      await forgetFailedItem(c, trackDeps(c), ev.itemId);
       // Its media may be fenced now: what is queued is decided again.
       c.loader.invalidate();
       return;

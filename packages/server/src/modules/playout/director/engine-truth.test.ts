@@ -208,4 +208,30 @@ describe('StationDirector follows what the engine reports', () => {
     const loaded = t.fake.ops().flatMap((o) => (o.op === 'load' ? [o.item.id] : []));
     expect(loaded).not.toContain('s:b:m-b');
   });
+
+  it('an occurrence the engine gave up on once is not loaded again', async () => {
+    const t = setup(plan);
+    const d = t.make();
+    await d.start();
+    await t.tick(d);
+    t.fake.emit(S, {
+      type: 'decoder_failed',
+      itemId: 's:b:m-b',
+      path: '/media/b.mp3',
+      reason: 'decoder exited',
+      detail: 'Could not determine type of stream',
+      atMs: T0,
+    });
+    await d.exclusive(() => Promise.resolve());
+    // Counted, not yet fenced: the file may play in another slot, this slot is over.
+    expect(t.mem.media.get('m-b')?.failed).toBe(false);
+    t.fake.clearCalls();
+    t.fake.restart();
+    t.fake.emit(S, { type: 'stream_lost' });
+    // Within b's load lead: without the failure it would be queued again.
+    t.clock.advance(130_000);
+    await t.tick(d);
+    const loaded = t.fake.ops().flatMap((o) => (o.op === 'load' ? [o.item.id] : []));
+    expect(loaded).not.toContain('s:b:m-b');
+  });
 });

@@ -114,3 +114,16 @@ export async function recordTrackEnded(t: Target, d: TrackDeps, ev: Ended): Prom
   if (ref?.kind === 'e') await d.store.releaseSource(ref.ref, at);
   if (t.view.current?.id === ev.itemId) t.view.current = undefined;
 }
+
+/**
+ * The engine gave up on an item's file (decoder_failed): it is not loaded again, an operator's
+ * play-next entry leaves the queue, and if it was prepared it never went on air (the engine
+ * moved on to the next one).
+ */
+export async function forgetFailedItem(t: Target, d: TrackDeps, itemId: string): Promise<void> {
+  const ref = parseItemId(itemId);
+  if (!ref || ref.kind === 'e') return;
+  t.view.loaded = t.view.loaded.filter((id) => id !== itemId);
+  if (ref.kind === 's') d.done.add(ref.ref);
+  if (ref.kind === 'q') await d.store.dequeue(ref.ref);
+}
