@@ -67,16 +67,17 @@ export interface EngineClient {
 
 type RawClient = grpc.Client & Record<string, (...args: unknown[]) => unknown>;
 
-// The engine runs beside the control plane: after its restart a stream is back within a second,
-// not after a long exponential wait (listeners and the director are waiting on it).
-const MAX_BACKOFF_MS = 1_000;
+// The engine runs beside the control plane: after its restart (under a second) the channel and
+// its streams are back within half a second more, not after a long exponential wait (listeners
+// and the director are waiting on it). A refused connection on a down engine costs little.
+const MAX_BACKOFF_MS = 500;
 
 export function createEngineClient(options: EngineClientOptions): EngineClient {
   const Service = loadMediaEngineService();
   const raw = new Service(options.address, grpc.credentials.createInsecure(), {
     'grpc.max_receive_message_length': 16 * 1024 * 1024,
-    'grpc.initial_reconnect_backoff_ms': 200,
-    'grpc.max_reconnect_backoff_ms': 2000,
+    'grpc.initial_reconnect_backoff_ms': 100,
+    'grpc.max_reconnect_backoff_ms': MAX_BACKOFF_MS,
   }) as unknown as RawClient;
   options.onChannel?.(raw.getChannel() as grpc.Channel);
   const deadlineMs = options.deadlineMs ?? 5000;
@@ -126,7 +127,7 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
     onError?: () => void,
   ): Subscription {
     let closed = false;
-    let backoff = 200;
+    let backoff = 100;
     let stream: grpc.ClientReadableStream<T> | undefined;
     let timer: NodeJS.Timeout | undefined;
     const open = (): void => {
@@ -143,7 +144,7 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
       }
       stream = s;
       s.on('data', (msg: T) => {
-        backoff = 200;
+        backoff = 100;
         onMessage(msg);
       });
       const retry = (): void => {

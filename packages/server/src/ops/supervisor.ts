@@ -9,7 +9,8 @@ interface Backoff {
   stableMs: number;
 }
 
-export const ENGINE_BACKOFF: Backoff = { initialMs: 500, maxMs: 30_000, stableMs: 60_000 };
+/** systemd's default RestartSec: a killed engine is back on air in about half a second. */
+export const ENGINE_BACKOFF: Backoff = { initialMs: 100, maxMs: 30_000, stableMs: 60_000 };
 
 /** The delay before the next restart, from the last delay and how long the run lasted. Pure. */
 export function nextDelay(b: Backoff, previousMs: number | undefined, ranMs: number): number {
