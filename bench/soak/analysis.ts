@@ -80,10 +80,8 @@ export function deadAirSplit(
     longest_outside_s: r(longestOutside),
     in_kill_windows_s: r(perKill.reduce((a, b) => a + b, 0)),
     per_kill_s: perKill.map(r),
-    /** Where the dead air outside kill windows was (stretches of 0.5 s or more). */
-    outside_stretches: stretches
-      .filter((x) => x.seconds >= 0.5)
-      .map((x) => `${new Date(x.atMs).toISOString().slice(11, 21)} ${x.kind} ${r(x.seconds)}s`),
+    /** Where the dead air outside kill windows was (every stretch, however short). */
+    outside_stretches: stretches.map((x) => ({ ...x, seconds: r(x.seconds) })),
   };
 }
 

@@ -45,7 +45,7 @@ export function report(i: ReportInput) {
     const blocks = rec.monitor.blocks;
     return {
       station: st.slug,
-      dead_air: deadAirSplit(rec.monitor.deadAir, kills, i.fromMs, i.toMs),
+      dead_air: withCause(deadAirSplit(rec.monitor.deadAir, kills, i.fromMs, i.toMs), i.events),
       now_playing: nowPlayingAgreement(blocks, rec.nowPlaying, keyOf, i.fromMs, i.toMs),
       green_while_silent: greenWhileSilent(blocks, i.recorded.health, i.fromMs, i.toMs),
       monitor_connects: rec.monitor.connects,
@@ -93,6 +93,20 @@ export function report(i: ReportInput) {
   };
   print(result);
   return result;
+}
+
+/** Each stretch of dead air outside kills with the event that began last before it. */
+function withCause<
+  T extends { outside_stretches: { atMs: number; seconds: number; kind: string }[] },
+>(d: T, events: readonly SoakEvent[]) {
+  const stretches = d.outside_stretches.map((x) => {
+    const before = events.filter((e) => e.startMs <= x.atMs).at(-1);
+    const after = before
+      ? ` (${before.name} +${((x.atMs - before.startMs) / 1000).toFixed(1)} s)`
+      : '';
+    return `${new Date(x.atMs).toISOString().slice(11, 21)} ${x.kind} ${x.seconds}s${after}`;
+  });
+  return { ...d, outside_stretches: stretches };
 }
 
 function print(r: ReturnType<typeof report> extends infer T ? Omit<T, never> : never): void {
