@@ -53,16 +53,6 @@ function toSession(r: Selectable<LiveSessionsTable>): LiveSessionRow {
   };
 }
 
-/** Unique violations from SQLite and PostgreSQL: the open-session index refused a second DJ. */
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown };
-  return (
-    e.code === '23505' ||
-    e.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    (typeof e.message === 'string' && e.message.includes('UNIQUE constraint failed'))
-  );
-}
-
 export function createLiveRepository(db: Db) {
   return {
     async insertToken(t: LiveTokenRow & { token_hash: string }): Promise<void> {
@@ -187,3 +177,6 @@ export function createLiveRepository(db: Db) {
   };
 }
 export type LiveRepository = ReturnType<typeof createLiveRepository>;
+
+/** The open-session index refused a second DJ (a unique violation on either database). */
+export { isUniqueViolation } from '../../db/unique-violation.js';

@@ -162,13 +162,4 @@ export function createMediaRepository(db: Db, readDb: Db = db) {
 
 export type MediaRepository = ReturnType<typeof createMediaRepository>;
 
-/** True for a unique-constraint violation on either database (SQLite or PostgreSQL 23505). */
-export function isUniqueViolation(err: unknown): boolean {
-  if (typeof err !== 'object' || err === null || !('code' in err)) return false;
-  const code = err.code;
-  return (
-    code === '23505' ||
-    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  );
-}
+export { isUniqueViolation } from '../../db/unique-violation.js';
