@@ -55,5 +55,10 @@ export type ImportJob = z.infer<typeof ImportJobSchema>;
 export const ImportFoldersResponseSchema = z.object({
   /** Folders directly under the import root. */
   folders: z.array(z.string()),
+  /**
+   * Where that root is on the server (GRIMNIR_IMPORT_ROOT), so whoever sets folders up knows
+   * where to put them: for platform admins only, null for everyone else.
+   */
+  root: z.string().nullable(),
 });
 export type ImportFoldersResponse = z.infer<typeof ImportFoldersResponseSchema>;

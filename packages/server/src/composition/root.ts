@@ -35,7 +35,12 @@ import {
   createProgrammeRepos,
 } from '../modules/programming/index.js';
 import { registerLiveRoutes } from '../modules/live/index.js';
-import { createImportJobs, registerImportRoutes } from '../modules/imports/index.js';
+import {
+  createImportJobs,
+  createImportJobsRepository,
+  prepareImportRoot,
+  registerImportRoutes,
+} from '../modules/imports/index.js';
 import { AUDIO_FILE_EXTENSIONS, registerMediaRoutes } from '../modules/media/index.js';
 import { registerUploadRoutes } from '../modules/uploads/index.js';
 import { registerPlayoutRoutes } from '../modules/playout/index.js';
@@ -217,7 +222,9 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
   registerStationRoutes(app, services);
   registerMediaRoutes(app, services);
   registerUploadRoutes(app, services);
+  await prepareImportRoot(config.importRoot, d.log);
   const imports = createImportJobs({
+    repo: createImportJobsRepository(d.database.db),
     events,
     media: services.media,
     access: services.access,
@@ -227,10 +234,7 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
     audioExtensions: AUDIO_FILE_EXTENSIONS,
   });
   registerImportRoutes(app, imports);
-  app.addHook('preClose', (done) => {
-    imports.stopAll();
-    done();
-  });
+  app.addHook('preClose', () => imports.stopAll());
   programming.registerRoutes(app);
   webstreams.registerRoutes(app);
   registerPlayoutRoutes(app, services.playout.service);

@@ -255,6 +255,7 @@ export interface Database {
   live_sessions: LiveSessionsTable;
   listener_sessions: ListenerSessionsTable;
   listener_trackers: ListenerTrackersTable;
+  import_jobs: ImportJobsTable;
 }
 
 /** PostgreSQL returns bigint as a string; repositories map through Number(). */
@@ -278,4 +279,25 @@ export interface ListenerSessionsTable {
 export interface ListenerTrackersTable {
   id: string;
   heartbeat_ms: BigMs;
+}
+
+/** A column with a default: optional on insert. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export interface ImportJobsTable {
+  id: string;
+  station_id: string;
+  folder: string;
+  state: string;
+  reason: string | null;
+  total: Defaulted<number>;
+  imported: Defaulted<number>;
+  duplicates: Defaulted<number>;
+  failed: Defaulted<number>;
+  /** JSON: the first failures, `[{ path, reason }]`. */
+  failures: Defaulted<string>;
+  started_ms: BigMs;
+  finished_ms: ColumnType<number | string | null, number | null | undefined, number | null>;
+  heartbeat_ms: BigMs;
+  cancel_requested_ms: ColumnType<number | string | null, number | null | undefined, number | null>;
 }

@@ -1,27 +1,51 @@
 import { randomUUID } from 'node:crypto';
-import { readdir, realpath, stat } from 'node:fs/promises';
-import { join, sep } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import {
   MediaUploadFieldsSchema,
   type CreateImportRequest,
+  type ImportFoldersResponse,
   type ImportJob,
+  type ImportJobState,
 } from '@grimnir/contracts';
-import { AppError, conflict, notFound } from '../../errors.js';
+import { conflict, notFound } from '../../errors.js';
 import type { Clock } from '../../infra/clock.js';
 import type { EventBus } from '../../infra/event-bus.js';
 import type { RequestCtx } from '../../plugins/route-helpers.js';
 import type { StationAccess } from '../stations/index.js';
 import { importOrder, isImportable } from './audio-files.js';
+import { folderUnder, foldersUnder } from './import-root.js';
 import { importFiles, type ImportMedia } from './import-run.js';
+import { isUniqueViolation } from '../../db/unique-violation.js';
+import type { ImportJobsRepository, JobProgress } from './import-jobs.repository.js';
 import { addOutcome, emptyTally, processed, type Tally } from './import-tally.js';
-import { jobView, type JobRecord } from './job-view.js';
+import { HEARTBEAT_MS, jobView, STALE_AFTER_MS, STALE_REASON } from './job-view.js';
 import { walkFiles } from './walk.js';
 
 /** Finished jobs kept per station for the console to show (the newest). */
 const KEPT_PER_STATION = 20;
+/** A server that stops waits this long for its jobs to stop between files and say so. */
+const STOP_WAIT_MS = 5_000;
+const SHUTDOWN_REASON =
+  'the server stopped; start the import again to resume (files already imported are skipped)';
+
+/** A job this replica runs: the live tally and the handle that stops it. */
+interface Running {
+  readonly id: string;
+  readonly stationId: string;
+  readonly folder: string;
+  state: ImportJobState;
+  reason: string | null;
+  tally: Tally;
+  readonly startedAtMs: number;
+  readonly abort: AbortController;
+  /** Stopped by a server shutdown, not by an operator's cancel. */
+  shutdown: boolean;
+  done?: Promise<void>;
+}
 
 interface Deps {
+  /** Jobs in the database: every replica shows and cancels them. */
+  repo: ImportJobsRepository;
   /** The runtime's event bus: `import` events for consoles on every replica. */
   events: Pick<EventBus, 'publish'>;
   media: ImportMedia & { sweepStaleUploads(): Promise<unknown> };
@@ -34,50 +58,29 @@ interface Deps {
 }
 
 /**
- * Import jobs run by this replica: one folder at a time per station, file after file through
- * the same steps as an upload (and as `grimnirradio import`), so files already in the library
- * are skipped by content and a job started again after a restart resumes where it stopped.
- * Jobs live in this process's memory; what they imported is in the library either way.
+ * Import jobs: one folder at a time per station (across replicas), file after file through the
+ * same steps as an upload (and as `grimnirradio import`), so files already in the library are
+ * skipped by content and a job started again after a restart resumes where it stopped. The
+ * replica that runs a job writes its progress to the database every HEARTBEAT_MS (and on each
+ * state change), so every replica lists it and can cancel it; one that stopped writing died.
  */
 export function createImportJobs(d: Deps) {
-  const jobs = new Map<string, JobRecord & { abort: AbortController }>();
+  const running = new Map<string, Running>();
   const announced = new Map<string, number>();
+  const unsaved = new Set<string>();
 
-  async function folderPath(relFolder: string): Promise<string> {
-    const root = await realpath(d.root).catch(() => {
-      throw notFound(`import root ${d.root} (GRIMNIR_IMPORT_ROOT)`);
-    });
-    const wanted = join(root, relFolder);
-    // A link inside the root may point anywhere: the resolved folder must still be inside it.
-    const real = await realpath(wanted).catch(() => undefined);
-    if (real === undefined || !(await stat(real)).isDirectory())
-      throw new AppError(404, 'folder_not_found', `no folder "${relFolder}" under the import root`);
-    if (real !== root && !real.startsWith(root + sep))
-      throw new AppError(
-        400,
-        'folder_outside_root',
-        `"${relFolder}" leads outside the import root`,
-      );
-    return real;
-  }
-
-  function keepRecent(stationId: string): void {
-    const finished = [...jobs.values()]
-      .filter((j) => j.stationId === stationId && j.finishedAtMs !== null)
-      .sort((a, b) => b.startedAtMs - a.startedAtMs);
-    for (const old of finished.slice(KEPT_PER_STATION)) jobs.delete(old.id);
-  }
+  const now = () => d.clock.now().getTime();
 
   /** Progress for consoles: at most one event a second while files go by, every state change. */
-  function announce(job: JobRecord, force: boolean): void {
-    const now = d.clock.now().getTime();
-    if (!force && now - (announced.get(job.id) ?? 0) < 1000) return;
-    announced.set(job.id, now);
+  function announce(job: Running, force: boolean): void {
+    const at = now();
+    if (!force && at - (announced.get(job.id) ?? 0) < 1000) return;
+    announced.set(job.id, at);
     d.events.publish({
       type: 'import',
       payload: {
         station_id: job.stationId,
-        at: new Date(now).toISOString(),
+        at: new Date(at).toISOString(),
         import_id: job.id,
         state: job.state,
         total: job.tally.total,
@@ -88,7 +91,42 @@ export function createImportJobs(d: Deps) {
     });
   }
 
-  async function run(job: JobRecord & { abort: AbortController }, ctx: RequestCtx, dir: string) {
+  const progress = (job: Running, finishedAtMs: number | null): JobProgress => ({
+    state: job.state,
+    reason: job.reason,
+    total: job.tally.total,
+    imported: job.tally.imported,
+    duplicates: job.tally.duplicates,
+    failures: job.tally.failures,
+    finishedAtMs,
+    heartbeatMs: now(),
+  });
+
+  /**
+   * Writes the job's progress; a cancel asked on another replica stops it here. A write the
+   * database refused is said once per outage of this job, and the next write tries again.
+   */
+  async function persist(job: Running, finishedAtMs: number | null = null): Promise<void> {
+    try {
+      const { cancelRequested } = await d.repo.save(job.id, progress(job, finishedAtMs));
+      if (cancelRequested) job.abort.abort();
+      if (unsaved.delete(job.id))
+        d.log.info({ import_id: job.id }, 'import job progress saved again');
+    } catch (err) {
+      if (unsaved.has(job.id)) return;
+      unsaved.add(job.id);
+      d.log.warn({ err, import_id: job.id }, 'import job progress not saved; retrying');
+    }
+  }
+
+  async function run(job: Running, ctx: RequestCtx, dir: string) {
+    let writing = false;
+    const heartbeat = setInterval(() => {
+      if (writing) return;
+      writing = true;
+      void persist(job).finally(() => (writing = false));
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
     const update = (tally: Tally) => {
       job.tally = tally;
       announce(job, false);
@@ -108,6 +146,7 @@ export function createImportJobs(d: Deps) {
       );
       job.state = 'importing';
       announce(job, true);
+      await persist(job);
       const result = await importFiles({
         media: d.media,
         ctx,
@@ -117,19 +156,23 @@ export function createImportJobs(d: Deps) {
         signal: job.abort.signal,
         onOutcome: (path, outcome) => update(addOutcome(job.tally, path, outcome)),
       });
-      job.state =
-        result.ending === 'complete'
-          ? 'complete'
-          : result.ending === 'interrupted'
-            ? 'cancelled'
-            : 'stopped';
-      if (result.ending === 'stopped') job.reason = result.reason;
+      if (result.ending === 'complete') job.state = 'complete';
+      else if (result.ending === 'stopped') {
+        job.state = 'stopped';
+        job.reason = result.reason;
+      } else if (job.shutdown) {
+        job.state = 'stopped';
+        job.reason = SHUTDOWN_REASON;
+      } else job.state = 'cancelled';
     } catch (err) {
       job.state = 'stopped';
       job.reason = (err as Error).message;
       d.log.error({ err, import_id: job.id }, 'import job failed');
     } finally {
-      job.finishedAtMs = d.clock.now().getTime();
+      clearInterval(heartbeat);
+      await persist(job, now());
+      running.delete(job.id);
+      unsaved.delete(job.id);
       announce(job, true);
       announced.delete(job.id);
       d.log.info(
@@ -142,82 +185,111 @@ export function createImportJobs(d: Deps) {
         },
         'import job ended',
       );
-      keepRecent(job.stationId);
+      await d.repo.prune(job.stationId, KEPT_PER_STATION).catch(() => undefined);
     }
   }
 
-  function find(id: string) {
-    const job = jobs.get(id);
+  async function find(id: string) {
+    const job = await d.repo.get(id);
     if (job === undefined) throw notFound('import job');
     return job;
   }
 
+  /** Starts the job's row, or says which import already runs on the station (any replica). */
+  async function claim(job: Running): Promise<void> {
+    const at = now();
+    await d.repo.closeStale(job.stationId, at - STALE_AFTER_MS, STALE_REASON, at);
+    try {
+      await d.repo.insert(job);
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      const other = await d.repo.unfinished(job.stationId);
+      throw conflict(
+        'import_running',
+        `an import of "${other?.folder ?? 'another folder'}" is running on this station`,
+      );
+    }
+  }
+
   return {
     /** Folders directly under the import root, for the console to offer. */
-    async folders(ctx: RequestCtx, stationId: string): Promise<string[]> {
+    async folders(ctx: RequestCtx, stationId: string): Promise<ImportFoldersResponse> {
       await d.access.requireStation(ctx.principal, stationId, 'dj');
-      const entries = await readdir(d.root, { withFileTypes: true }).catch(() => []);
-      return entries
-        .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
-        .map((e) => e.name)
-        .sort();
+      return {
+        folders: await foldersUnder(d.root),
+        root: ctx.principal.role === 'admin' ? d.root : null,
+      };
     },
 
     async start(ctx: RequestCtx, input: CreateImportRequest): Promise<ImportJob> {
       await d.access.requireStation(ctx.principal, input.station_id, 'dj');
-      const dir = await folderPath(input.folder);
-      const running = [...jobs.values()].find(
-        (j) => j.stationId === input.station_id && j.finishedAtMs === null,
-      );
-      if (running !== undefined)
-        throw conflict(
-          'import_running',
-          `an import of "${running.folder}" is running on this station`,
-        );
+      const dir = await folderUnder(d.root, input.folder);
       // Role and disk before walking a large tree: a refusal here is about the whole job.
       await d.media.checkUpload(ctx, input.station_id);
-      const job = {
+      const job: Running = {
         id: randomUUID(),
         stationId: input.station_id,
         folder: input.folder,
-        state: 'scanning' as const,
+        state: 'scanning',
         reason: null,
         tally: emptyTally(0),
-        startedAtMs: d.clock.now().getTime(),
-        finishedAtMs: null,
+        startedAtMs: now(),
         abort: new AbortController(),
+        shutdown: false,
       };
-      jobs.set(job.id, job);
+      await claim(job);
+      running.set(job.id, job);
       announce(job, true);
-      void run(job, { ...ctx, requestId: `import-${job.id}` }, dir);
-      return jobView(job, d.clock.now().getTime());
+      job.done = run(job, { ...ctx, requestId: `import-${job.id}` }, dir);
+      return jobView(
+        {
+          ...progress(job, null),
+          id: job.id,
+          stationId: job.stationId,
+          folder: job.folder,
+          failed: 0,
+          startedAtMs: job.startedAtMs,
+          cancelRequested: false,
+        },
+        now(),
+      );
     },
 
     async get(ctx: RequestCtx, id: string): Promise<ImportJob> {
-      const job = find(id);
+      const job = await find(id);
       await d.access.requireStation(ctx.principal, job.stationId, 'viewer');
-      return jobView(job, d.clock.now().getTime());
+      return jobView(job, now());
     },
 
     async list(ctx: RequestCtx, stationId: string): Promise<ImportJob[]> {
       await d.access.requireStation(ctx.principal, stationId, 'viewer');
-      const now = d.clock.now().getTime();
-      return [...jobs.values()]
-        .filter((j) => j.stationId === stationId)
-        .sort((a, b) => b.startedAtMs - a.startedAtMs)
-        .map((j) => jobView(j, now));
+      const at = now();
+      return (await d.repo.list(stationId, KEPT_PER_STATION)).map((j) => jobView(j, at));
     },
 
-    /** Stops after the file being copied (its partial copy removed); imported files stay. */
+    /**
+     * Stops after the file being copied (its partial copy removed); imported files stay. A job
+     * another replica runs stops at its next write (within HEARTBEAT_MS).
+     */
     async cancel(ctx: RequestCtx, id: string): Promise<void> {
-      const job = find(id);
+      const job = await find(id);
       await d.access.requireStation(ctx.principal, job.stationId, 'dj');
-      job.abort.abort();
+      const here = running.get(id);
+      if (here) here.abort.abort();
+      else await d.repo.requestCancel(id, now());
     },
 
-    /** Server shutdown: running jobs stop between files (run again to resume). */
-    stopAll(): void {
-      for (const job of jobs.values()) job.abort.abort();
+    /** Server shutdown: running jobs stop between files and are written as stopped. */
+    async stopAll(): Promise<void> {
+      const jobs = [...running.values()];
+      for (const job of jobs) {
+        job.shutdown = true;
+        job.abort.abort();
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((r) => (timer = setTimeout(r, STOP_WAIT_MS)));
+      await Promise.race([Promise.all(jobs.map((j) => j.done ?? Promise.resolve())), waited]);
+      clearTimeout(timer);
     },
   };
 }

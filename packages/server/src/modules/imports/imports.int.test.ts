@@ -1,4 +1,13 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -57,10 +66,31 @@ async function finished(id: string): Promise<ImportJob> {
 }
 
 describe('/api/v1/imports', () => {
+  it('a fresh install has its import root; only platform admins are told where it is', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'grimnir-import-fresh-'));
+    const root = join(parent, 'data/import');
+    const fresh = await buildTestApp({ env: { GRIMNIR_IMPORT_ROOT: root } });
+    try {
+      expect(existsSync(root)).toBe(true);
+      const boss = await fresh.adminToken();
+      const st = await fresh.makeStation(boss, { name: 'Fresh FM' });
+      const dj = await fresh.makeUser({ role: 'dj' });
+      await fresh.addMember(st.id, dj.id, 'dj');
+      const url = `/api/v1/imports/folders?station_id=${st.id}`;
+      const asAdmin = await fresh.app.inject({ method: 'GET', url, headers: bearer(boss) });
+      expect(asAdmin.json()).toEqual({ folders: [], root });
+      const asDj = await fresh.app.inject({ method: 'GET', url, headers: bearer(dj.token) });
+      expect(asDj.json()).toEqual({ folders: [], root: null });
+    } finally {
+      await fresh.close();
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
   it('imports a folder with counts and reasons; run again, every file is already there', async () => {
     const folders = await call('GET', `/api/v1/imports/folders?station_id=${station.id}`, admin);
     // Folders only, not links (a link may lead out of the root; it is refused if named).
-    expect(folders.json()).toEqual({ folders: ['Album A'] });
+    expect(folders.json()).toEqual({ folders: ['Album A'], root: importRoot });
 
     const res = await call('POST', '/api/v1/imports', admin, {
       station_id: station.id,
@@ -137,5 +167,80 @@ describe('/api/v1/imports', () => {
     expect((await call('DELETE', `/api/v1/imports/${job.id}`, viewer.token)).statusCode).toBe(403);
     expect((await call('GET', `/api/v1/imports/${job.id}`, viewer.token)).statusCode).toBe(200);
     await finished(job.id);
+  });
+
+  it('every replica on the database shows a job, refuses a second one and can cancel it', async () => {
+    const db = t.config.db;
+    const other = await buildTestApp({
+      env: {
+        GRIMNIR_IMPORT_ROOT: importRoot,
+        GRIMNIR_DB_BACKEND: db.backend,
+        GRIMNIR_DB_DSN: db.dsn,
+      },
+    });
+    try {
+      // Its own signing keys (each test app has its data directory): its own login.
+      const otherAdmin = (await other.makeUser({ role: 'admin' })).token;
+      const res = await call('POST', '/api/v1/imports', admin, {
+        station_id: station.id,
+        folder: 'Album A',
+      });
+      const id = res.json<ImportJob>().id;
+      await finished(id);
+      // The job ran here; the other replica reads it from the database, counts and all.
+      const there = await other.app.inject({
+        method: 'GET',
+        url: `/api/v1/imports/${id}`,
+        headers: bearer(otherAdmin),
+      });
+      expect(there.json()).toMatchObject({ state: 'complete', imported: 2, failed: 1 });
+      expect(there.json<ImportJob>().failures).toHaveLength(1);
+
+      // A job another replica is running (it wrote a moment ago): a second one is refused on
+      // any replica, and a cancel is left for that replica to pick up.
+      const now = Date.now();
+      const running = {
+        id: randomUUID(),
+        station_id: station.id,
+        folder: 'Elsewhere',
+        state: 'importing',
+        started_ms: now - 60_000,
+        heartbeat_ms: now,
+      };
+      await t.database.db.insertInto('import_jobs').values(running).execute();
+      const second = await call('POST', '/api/v1/imports', admin, {
+        station_id: station.id,
+        folder: 'Album A',
+      });
+      expect(second.statusCode).toBe(409);
+      expect(second.json()).toMatchObject({ error: 'import_running' });
+      expect(second.json<{ message: string }>().message).toContain('Elsewhere');
+      expect((await call('DELETE', `/api/v1/imports/${running.id}`, admin)).statusCode).toBe(204);
+      const asked = await t.database.db
+        .selectFrom('import_jobs')
+        .select('cancel_requested_ms')
+        .where('id', '=', running.id)
+        .executeTakeFirstOrThrow();
+      expect(asked.cancel_requested_ms).not.toBeNull();
+
+      // That replica died (no write for a minute): the job shows stopped with how to resume,
+      // and a new import may start.
+      await t.database.db
+        .updateTable('import_jobs')
+        .set({ heartbeat_ms: now - 60_000 })
+        .where('id', '=', running.id)
+        .execute();
+      const dead = (await call('GET', `/api/v1/imports/${running.id}`, admin)).json<ImportJob>();
+      expect(dead).toMatchObject({ state: 'stopped', finished_at: expect.any(String) });
+      expect(dead.reason).toContain('start it again to resume');
+      const resumed = await call('POST', '/api/v1/imports', admin, {
+        station_id: station.id,
+        folder: 'Album A',
+      });
+      expect(resumed.statusCode, resumed.body).toBe(202);
+      await finished(resumed.json<ImportJob>().id);
+    } finally {
+      await other.close();
+    }
   });
 });

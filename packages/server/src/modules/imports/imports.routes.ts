@@ -24,7 +24,7 @@ export function registerImportRoutes(app: FastifyInstance, jobs: ImportJobs): vo
       querystring: StationQuery,
       response: { 200: ImportFoldersResponseSchema, ...errorResponses },
     },
-    handler: async (req) => ({ folders: await jobs.folders(ctx(req), req.query.station_id) }),
+    handler: (req) => jobs.folders(ctx(req), req.query.station_id),
   });
   r.post('/api/v1/imports', {
     schema: {

@@ -13,4 +13,6 @@ export {
 } from './import-tally.js';
 export { walkFiles } from './walk.js';
 export { createImportJobs } from './import-jobs.js';
+export { prepareImportRoot } from './import-root.js';
+export { createImportJobsRepository } from './import-jobs.repository.js';
 export { registerImportRoutes } from './imports.routes.js';

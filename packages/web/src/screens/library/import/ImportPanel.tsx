@@ -1,4 +1,15 @@
-import { Button, Card, Group, List, Progress, Select, Stack, Text, Title } from '@mantine/core';
+import {
+  Button,
+  Card,
+  Code,
+  Group,
+  List,
+  Progress,
+  Select,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { api, unwrap } from '../../../api/client';
@@ -57,8 +68,18 @@ export function ImportPanel({ stationId }: { stationId: string }) {
         </Title>
         {options.length === 0 && !folders.isPending ? (
           <Text size="sm" c="dimmed">
-            No folders to import: put albums in a folder under the server’s import folder
-            (GRIMNIR_IMPORT_ROOT) and they are offered here.
+            {folders.data?.root ? (
+              <>
+                No folders to import yet: put albums in a folder under{' '}
+                <Code>{folders.data.root}</Code> on the server (GRIMNIR_IMPORT_ROOT) and they are
+                offered here.
+              </>
+            ) : (
+              <>
+                No folders to import yet: an administrator puts albums in a folder under the
+                server’s import folder (GRIMNIR_IMPORT_ROOT), and they are offered here.
+              </>
+            )}
           </Text>
         ) : (
           <Group align="flex-end" wrap="wrap">
