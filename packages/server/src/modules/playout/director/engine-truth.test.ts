@@ -70,6 +70,16 @@ function setup(items: UpcomingItem[]) {
 
 const plan = [item('a', 0, 180), item('b', 180, 420)];
 
+/** The engine gave up on b's file. */
+const bFailed = {
+  type: 'decoder_failed',
+  itemId: 's:b:m-b',
+  path: '/media/b.mp3',
+  reason: 'decoder exited',
+  detail: 'Could not determine type of stream',
+  atMs: T0,
+} as const;
+
 describe('unrecordedStart', () => {
   const playing = {
     state: 'playing' as const,
@@ -189,15 +199,7 @@ describe('StationDirector follows what the engine reports', () => {
     const d = t.make();
     await d.start();
     await t.tick(d);
-    for (let i = 0; i < 3; i++)
-      t.fake.emit(S, {
-        type: 'decoder_failed',
-        itemId: 's:b:m-b',
-        path: '/media/b.mp3',
-        reason: 'decoder exited',
-        detail: 'Could not determine type of stream',
-        atMs: T0,
-      });
+    for (let i = 0; i < 3; i++) t.fake.emit(S, bFailed);
     await d.exclusive(() => Promise.resolve());
     expect(t.mem.media.get('m-b')?.failed).toBe(true);
     t.fake.clearCalls();
@@ -214,14 +216,7 @@ describe('StationDirector follows what the engine reports', () => {
     const d = t.make();
     await d.start();
     await t.tick(d);
-    t.fake.emit(S, {
-      type: 'decoder_failed',
-      itemId: 's:b:m-b',
-      path: '/media/b.mp3',
-      reason: 'decoder exited',
-      detail: 'Could not determine type of stream',
-      atMs: T0,
-    });
+    t.fake.emit(S, bFailed);
     await d.exclusive(() => Promise.resolve());
     // Counted, not yet fenced: the file may play in another slot, this slot is over.
     expect(t.mem.media.get('m-b')?.failed).toBe(false);
