@@ -1,39 +1,14 @@
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { StartConfig } from '../config.js';
-import type { DatabaseHandle } from '../db/database.js';
-import type { EventBus } from '../infra/event-bus.js';
-import type { Metrics } from '../infra/metrics.js';
-import { createAnalysisRepository } from '../modules/analysis/index.js';
-import { createAnalysisQueue } from '../modules/analysis/index.js';
+import type { FastifyInstance } from 'fastify';
 import { registerApiKeyRoutes } from '../modules/api-keys/index.js';
 import { registerAuditRoutes } from '../modules/audit/index.js';
 import { registerAuthRoutes } from '../modules/auth/index.js';
 import { createPasswordHasher } from '../modules/auth/index.js';
-import { createEventStream, type EventStreamOptions } from '../modules/events/index.js';
-import { registerEventRoutes } from '../modules/events/index.js';
 import { registerHealthRoutes } from '../modules/health/index.js';
 import { createHistoryRepository, createHistoryService } from '../modules/history/index.js';
 import { registerHistoryRoutes } from '../modules/history/index.js';
 import { createReportsRepository, createReportsService } from '../modules/reports/index.js';
 import { registerReportRoutes } from '../modules/reports/index.js';
-import { startEngineOutputBridge } from '../modules/listeners/index.js';
-import { registerListenerRoutes } from '../modules/listeners/index.js';
-import { registerOutputRoutes } from '../modules/listeners/index.js';
-import { createBroadcastRegistry, type HubTuning } from '../modules/listeners/index.js';
 import { createLive, type LiveModule } from '../modules/live/index.js';
-import {
-  createNowPlayingPush,
-  createPublicRepository,
-  createPublicService,
-  registerPublicPages,
-  registerPublicRoutes,
-  type PublicStation,
-} from '../modules/public/index.js';
-import {
-  createListingsRepository,
-  createListingsService,
-  createProgrammeRepos,
-} from '../modules/programming/index.js';
 import { registerLiveRoutes } from '../modules/live/index.js';
 import {
   createImportJobs,
@@ -54,43 +29,12 @@ import { createOutages } from '../infra/outages.js';
 import { createHttpServer } from './http.js';
 import { buildProgramming, type Programming } from './programming.js';
 import type { Runtime } from './runtime.js';
-import { buildServices, mediaAnnouncer, type Services } from './services.js';
-import {
-  buildListenerSessions,
-  type ListenerSessions,
-  type SessionTuning,
-} from './listener-sessions.js';
+import { buildServices, type Services } from './services.js';
+import { backgroundLoops } from './background-loops.js';
+import { registerRealtime } from './realtime.js';
+import type { Realtime, RootDeps } from './root-deps.js';
 
-interface RootDeps {
-  config: StartConfig;
-  log: FastifyBaseLogger;
-  database: DatabaseHandle;
-  metrics: Metrics;
-  runtime: Runtime;
-  /** What automation plays: the materialised schedule, or (tests) a list of items. */
-  programme: Parameters<typeof buildServices>[0]['programme'];
-  tuning: Tuning;
-}
-
-/** Knobs whose production values are the defaults; tests shorten timeouts and bounds. */
-export interface Tuning {
-  /** bcrypt cost: production keeps 12. */
-  bcryptCost?: number;
-  hubs?: HubTuning;
-  offlineWaitMs?: number;
-  events?: EventStreamOptions;
-  /** How often the engine output bridge looks for new mounts. */
-  outputPollMs?: number;
-  sessions?: SessionTuning;
-}
-
-/** What the director and other publishers use to reach listeners and WebSocket clients. */
-export interface Realtime {
-  events: EventBus;
-  broadcasts: ReturnType<typeof createBroadcastRegistry>;
-  /** Listener sessions: the tracker (batched writes) and the Icecast targets' poller. */
-  sessions: ListenerSessions;
-}
+export type { Realtime, Tuning } from './root-deps.js';
 
 export interface ControlPlane {
   app: FastifyInstance;
@@ -315,134 +259,4 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
 function engineReady(runtime: Runtime) {
   const client = runtime.engine.client;
   return client ? (timeoutMs: number) => client.waitForReady(timeoutMs) : null;
-}
-
-/** Listener streams and the events WebSocket, fed by the runtime's event bus. */
-function registerRealtime(app: FastifyInstance, d: RootDeps, services: Services): Realtime {
-  const { events, clock } = d.runtime;
-  const sessions = buildListenerSessions({
-    db: d.database.db,
-    signingKey: d.config.jwt.signingKey,
-    retentionDays: d.config.listenerRetentionDays,
-    now: () => clock.now().getTime(),
-    stations: services.repositories.stations,
-    mounts: services.repositories.mounts,
-    leadership: d.runtime.leadership,
-    outbound: services.outbound,
-    log: d.log,
-    ...(d.tuning.sessions && { tuning: d.tuning.sessions }),
-  });
-  const broadcasts = createBroadcastRegistry({
-    sessions: sessions.tracker,
-    mounts: services.repositories.mounts,
-    stations: services.repositories.stations,
-    metrics: d.metrics,
-    events,
-    log: d.log,
-    now: () => clock.now().getTime(),
-    ...(d.tuning.hubs && { tuning: d.tuning.hubs }),
-  });
-  const visibleStationIds = (p: Parameters<typeof services.access.visibleStationIds>[0]) =>
-    services.access.visibleStationIds(p);
-  const stream = createEventStream({
-    bus: events,
-    visibleStationIds,
-    stillValid: (p) => services.auth.stillValid(p),
-    access: d.runtime.access,
-    now: () => clock.now().getTime(),
-    log: d.log,
-    ...(d.tuning.events && { options: d.tuning.events }),
-  });
-  app.addHook('onClose', (_app, done) => {
-    stream.close();
-    done();
-  });
-  registerListenerRoutes(app, broadcasts, {
-    ...(d.tuning.offlineWaitMs !== undefined && { offlineWaitMs: d.tuning.offlineWaitMs }),
-  });
-  registerEventRoutes(app, { stream, visibleStationIds });
-  registerOutputRoutes(app, {
-    access: services.access,
-    mounts: services.repositories.mounts,
-    broadcasts,
-    engine: d.runtime.engine.client,
-  });
-  registerPublic(app, d, services, broadcasts);
-  return { events, broadcasts, sessions };
-}
-
-/** The listeners' side: AzuraCast-compatible now playing, its live push, Icecast status. */
-function registerPublic(
-  app: FastifyInstance,
-  d: RootDeps,
-  services: Services,
-  broadcasts: Realtime['broadcasts'],
-): void {
-  const { events, clock } = d.runtime;
-  const now = () => clock.now().getTime();
-  const programme = createProgrammeRepos(d.database.readDb);
-  const listings = createListingsService({
-    schedule: programme.schedule,
-    shows: programme.shows,
-    names: createListingsRepository(d.database.readDb),
-  });
-  const svc = createPublicService({
-    repo: createPublicRepository(d.database.readDb),
-    listings: (id, tz, window) => listings.between(id, tz, window),
-    nowPlaying: (id) => services.playout.service.publicNowPlaying(id),
-    audience: broadcasts,
-    mediaRoot: d.config.mediaRoot,
-    now,
-    startedAt: now(),
-  });
-  const push = createNowPlayingPush<PublicStation>({
-    subscribe: (h) => events.subscribe(h),
-    render: (station, base) => svc.document(station, base),
-    onError: (err) => d.log.warn({ err }, 'public now-playing push failed'),
-  });
-  registerPublicRoutes(app, svc, push);
-  registerPublicPages(app, (slug) => svc.find(slug));
-}
-
-/** Loops that need the engine client: analysis (leader only) and the engine output bridge. */
-function backgroundLoops(d: RootDeps, services: Services, realtime: Realtime) {
-  const client = d.runtime.engine.client;
-  let stopFeeds: (() => void) | undefined;
-  const announce = mediaAnnouncer(d.runtime.events, d.runtime.clock);
-  const analysis =
-    client &&
-    createAnalysisQueue({
-      analysed: (stationId, mediaId) => announce(stationId, 'analysed', [mediaId]),
-      repo: createAnalysisRepository(d.database.db),
-      engine: client,
-      mediaRoot: d.config.mediaRoot,
-      clock: d.runtime.clock,
-      disk: services.disk,
-      log: d.log,
-      isLeader: () => d.runtime.leadership.isLeader(),
-      // Two at a time keep both cores of a small host busy on an import (~2,700 four-minute
-      // tracks an hour with one); the engine runs analysis children niced below playout.
-      concurrency: 2,
-    });
-  return {
-    async start() {
-      if (!client || !analysis) return;
-      // Analysis items wait in `pending` while the engine is down or restarting.
-      await analysis.start();
-      const feeds = startEngineOutputBridge({
-        engine: client,
-        stations: services.repositories.stations,
-        mounts: services.repositories.mounts,
-        broadcasts: realtime.broadcasts,
-        events: realtime.events,
-        log: d.log,
-        ...(d.tuning.outputPollMs !== undefined && { intervalMs: d.tuning.outputPollMs }),
-      });
-      stopFeeds = () => feeds.stop();
-    },
-    async stop() {
-      stopFeeds?.();
-      await analysis?.stop();
-    },
-  };
 }
