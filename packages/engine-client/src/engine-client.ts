@@ -228,3 +228,8 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
     },
   };
 }
+
+/** The engine answered NOT_FOUND: it does not know the station (restarted, or never told). */
+export function isUnknownStation(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === grpc.status.NOT_FOUND;
+}

@@ -6,8 +6,8 @@ import { bearerSecurity, errorResponses, zodApp } from '../../plugins/route-help
 import type { MountsRepository } from '../stations/index.js';
 import { mountLiveStates } from './outputs-status.js';
 import type { BroadcastRegistry } from './registry.js';
+import { isUnknownStation } from '@grimnir/engine-client';
 
-const GRPC_NOT_FOUND = 5;
 /** A status page must not hang on an engine that is restarting: its calls wait up to 5 s. */
 const ENGINE_ANSWER_MS = 1500;
 
@@ -28,7 +28,7 @@ async function engineOutputs(d: OutputsDeps, stationId: string) {
   try {
     return await Promise.race([d.engine.status(stationId).then((s) => s.outputs), late]);
   } catch (err) {
-    return (err as { code?: unknown }).code === GRPC_NOT_FOUND ? 'absent' : 'unknown';
+    return isUnknownStation(err) ? 'absent' : 'unknown';
   } finally {
     clearTimeout(timer);
   }

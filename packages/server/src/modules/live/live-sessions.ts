@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../infra/clock.js';
-import type { EngineClient } from '@grimnir/engine-client';
+import { isUnknownStation, type EngineClient } from '@grimnir/engine-client';
 import type { EventBus } from '../../infra/event-bus.js';
 import type { AuditLog } from '../audit/index.js';
 import type { PlayoutService } from '../playout/index.js';
@@ -57,8 +57,6 @@ interface Active {
 
 /** How long a DJ waits for a station the director was just woken for. */
 const WAKE_WAIT_MS = 5_000;
-/** The engine's answer for a station it does not run. */
-const GRPC_NOT_FOUND = 5;
 
 export function createLiveSessions(d: LiveSessionsDeps) {
   const heartbeatMs = d.heartbeatMs ?? 5_000;
@@ -189,10 +187,7 @@ export function createLiveSessions(d: LiveSessionsDeps) {
       const probe = () =>
         engine.status(stationId).then(
           () => 'runs' as const,
-          (err: unknown) =>
-            (err as { code?: unknown }).code === GRPC_NOT_FOUND
-              ? ('absent' as const)
-              : ('down' as const),
+          (err: unknown) => (isUnknownStation(err) ? ('absent' as const) : ('down' as const)),
         );
       let state = await probe();
       // A station created a moment ago is not on the engine until the director's next pass:

@@ -1,3 +1,4 @@
+import { isUnknownStation } from '@grimnir/engine-client';
 import type {
   Ack,
   ConfigureStationRequest,
@@ -65,7 +66,6 @@ export interface EngineClientLike {
   ): { close(): void };
 }
 
-const GRPC_NOT_FOUND = 5;
 // A status read is the director's liveness check: a healthy engine answers in milliseconds, so
 // an engine that does not answer in this long is taken as unreachable (station off air).
 const STATUS_TIMEOUT_MS = 2_000;
@@ -185,7 +185,7 @@ export function engineControlFromClient(client: EngineClientLike): EngineControl
         };
       } catch (err) {
         // The engine restarted and forgot the station: the director reconfigures it.
-        if ((err as { code?: unknown }).code === GRPC_NOT_FOUND)
+        if (isUnknownStation(err))
           return { state: 'absent', currentItemId: null, positionMs: 0, queuedItemIds: [] };
         throw err;
       }
