@@ -51,6 +51,13 @@ describe('a file the engine cannot decode', () => {
         30_000,
         'the next item',
       );
+      // Loaded first and started cold, it never sounded: nothing names it as playing or ended.
+      const named = events.filter(
+        (e) =>
+          (e.event === 'track_started' && e.track_started.item_id === 'x') ||
+          (e.event === 'track_ended' && e.track_ended.item_id === 'x'),
+      );
+      expect(named).toEqual([]);
       expect(engine.logs()).toMatch(/decoder failed: giving up on this file/);
       expect(engine.logs()).toContain(corrupt);
       const metrics = await fetch(`http://127.0.0.1:${engine.metricsPort}/metrics`).then((r) =>

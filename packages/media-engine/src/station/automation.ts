@@ -9,6 +9,7 @@ import type {
 import { FRAME_SAMPLES, msToSamples } from '../mixer/format.js';
 import type { Deck } from '../sources/deck.js';
 import type { DecoderDeps } from '../sources/file-decoder.js';
+import { Announcements } from './announcements.js';
 import { deckStatus, type Entry, ItemQueue } from './item-queue.js';
 import { TimedStart } from './timed-start.js';
 import type { Timeline } from './timeline.js';
@@ -46,6 +47,7 @@ export class Automation {
   private next: Deck | undefined;
   private readonly timed: TimedStart;
   private nearEndSent = false;
+  private readonly announcements: Announcements;
   private pending:
     | { durationMs: number; curve: FadeCurveName; fitToEnd: boolean; waitedFrames: number }
     | undefined;
@@ -64,6 +66,7 @@ export class Automation {
       probe: deps.probe,
       settings: () => this.settings,
     });
+    this.announcements = new Announcements(deps.emit, (deck, offset) => this.trackOf(deck, offset));
     this.timed = new TimedStart({
       timeline: deps.timeline,
       logger: deps.logger,
@@ -198,11 +201,11 @@ export class Automation {
   private begin(deck: Deck, offset = 0): void {
     deck.prepare();
     this.nearEndSent = false;
-    this.deps.emit({ event: 'track_started', track_started: this.trackOf(deck, offset) });
+    this.announcements.began(deck, offset);
   }
 
   private end(deck: Deck, offset = 0): void {
-    this.deps.emit({ event: 'track_ended', track_ended: this.trackOf(deck, offset) });
+    this.announcements.ended(deck, offset);
   }
 
   // `on_air_ms`: when the sample `offset` into the current frame is heard, not when the event
@@ -247,6 +250,7 @@ export class Automation {
     const cur = this.current;
     if (cur) {
       const r = cur.mixFrame(mix, scratch, scratchF, startOffset);
+      this.announcements.mixed(cur, startOffset);
       if (r.underrun) this.logUnderrun(cur);
       underrun ||= r.underrun;
       if (r.ended) {
@@ -327,7 +331,11 @@ export class Automation {
     // The timed start first: it is the next item the control plane asked for.
     const decks = [...this.timed.decks, ...(this.next ? [this.next] : [])];
     const queue = [...decks.map(deckStatus), ...this.queue.status()];
-    return { current: this.current ? deckStatus(this.current) : undefined, queue };
+    // A deck waiting for its first audio is not playing yet: it heads the queue.
+    const cur = this.current;
+    if (cur !== undefined && this.announcements.isWaiting(cur))
+      return { current: undefined, queue: [deckStatus(cur), ...queue] };
+    return { current: cur ? deckStatus(cur) : undefined, queue };
   }
 
   close(): void {
