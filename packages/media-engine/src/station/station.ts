@@ -10,6 +10,7 @@ import type {
   StationStatus,
 } from '@grimnir/contracts';
 import type { Spawner } from '../gstreamer/process.js';
+import type { WarmDecoders } from '../gstreamer/warm-decoders.js';
 import {
   FRAME_BYTES,
   FRAME_FLOATS,
@@ -37,6 +38,7 @@ import { createClock, type StationClock } from '../clock.js';
 
 interface StationDeps {
   spawn: Spawner;
+  warm: Pick<WarmDecoders, 'take'>;
   bufferBytes: number;
   now: () => number;
   wallNow: () => number;
@@ -112,6 +114,7 @@ export class Station {
       onRestart: deps.onDecoderRestart,
       outbound: deps.outbound,
       onFailed: (f) => this.onDecoderFailed(f),
+      warm: deps.warm,
     };
     this.clock = createClock(deps.now());
     const timeline = stationTimeline(this.clock, deps.now, deps.wallNow);
