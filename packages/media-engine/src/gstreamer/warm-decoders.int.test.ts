@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,12 +67,19 @@ describe('warm decoders', () => {
     20_000,
   );
 
-  it('fails like the file decoder on a file that is not audio', async () => {
+  it.each([
+    ['missing', null],
+    ['empty', ''],
+    ['not audio', 'not audio at all, '.repeat(1000)],
+  ])('fails like the file decoder on a %s file', async (name, content) => {
+    const file = path.join(tmp.dir, `${name}.mp3`);
+    if (content !== null) await writeFile(file, content);
     const pool = createWarmDecoders(supervisor.spawn, 1);
     const warm = pool.take();
     pool.close();
     if (!warm) throw new Error('no warm decoder');
-    feedFile(path.join(tmp.dir, 'missing.mp3'), warm);
-    expect((await warm.exited).code).not.toBe(0);
+    feedFile(file, warm);
+    const exit = await warm.exited;
+    expect(exit.code).not.toBe(0);
   });
 });
