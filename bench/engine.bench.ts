@@ -1,7 +1,9 @@
 // npm run bench:engine [-- --seconds=60 --warmup=15 --stations=1,5,10,20 --emergency=8 --no-liquidsoap]
-// Emergency switch latency at the engine output (bench/engine/emergency.ts), then per-station CPU (% of one core) and memory (RSS, PSS) of the media engine's process tree,
-// each station playing real files with a crossfade every track into one 128 kbit/s MP3 output
-// on a local icecast2, beside the equivalent Liquidsoap setup when it is installed.
+// Emergency switch latency at the engine output (bench/engine/emergency.ts; with the default
+// warm decoder, then without), then per-station CPU (% of one core) and memory (RSS, PSS) of the
+// media engine's process tree, each station playing real files with a crossfade every track into
+// one 128 kbit/s MP3 output on a local icecast2, beside the equivalent Liquidsoap setup when it
+// is installed. `--stations=` alone measures only the emergency switch.
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +95,13 @@ async function main(): Promise<void> {
       console.log(`  emergency at the engine output: ${summarize(em.output)}`);
       console.log(
         `  emergency on air (engine's on_air_ms, after its render-ahead): ${summarize(em.onAir)}`,
+      );
+      // The same without warm decoders: what GStreamer's start-up still costs when they are off.
+      const cold = await runEmergencyBench([DIST_MAIN], tmp.dir, emergencyInserts, {
+        GRIMNIR_MEDIA_ENGINE_WARM_DECODERS: '0',
+      });
+      console.log(
+        `  emergency at the engine output, no warm decoder (WARM_DECODERS=0): ${summarize(cold.output)}`,
       );
     }
     const rows: string[] = [];

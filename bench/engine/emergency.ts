@@ -31,10 +31,11 @@ export async function runEmergencyBench(
   engineArgs: string[],
   dir: string,
   inserts: number,
+  engineEnv: Record<string, string> = {},
 ): Promise<EmergencyResult> {
   const bed = await makeTone(path.join(dir, 'em-bed.mp3'), { freq: 440, seconds: 120 });
   const alert = await makeTone(path.join(dir, 'em-alert.mp3'), { freq: ALERT, seconds: 4 });
-  const engine = await startEngine({ GRIMNIR_LOG_LEVEL: 'info' }, engineArgs);
+  const engine = await startEngine({ GRIMNIR_LOG_LEVEL: 'info', ...engineEnv }, engineArgs);
   const client = createEngineClient({ address: engine.address, deadlineMs: 10_000 });
   const id = 'em';
   const calls: number[] = [];

@@ -9,6 +9,7 @@ describe('parseEngineConfig', () => {
       bufferBytes: 1024 * 1024,
       latencyMs: 500,
       tickMs: 200,
+      warmDecoders: 1,
       metricsPort: 9092,
       logLevel: 'info',
       outbound: { allow: [], ownPorts: [9091, 9092] },
@@ -32,9 +33,11 @@ describe('parseEngineConfig', () => {
       GRIMNIR_MEDIA_ENGINE_BUFFER_SIZE: '256',
       GRIMNIR_MEDIA_ENGINE_LATENCY: '150',
       GRIMNIR_MEDIA_ENGINE_METRICS_PORT: '0',
+      GRIMNIR_MEDIA_ENGINE_WARM_DECODERS: '0',
       GRIMNIR_LOG_LEVEL: 'debug',
     });
     expect(c).toMatchObject({
+      warmDecoders: 0,
       grpcAddr: '127.0.0.1:7000',
       bufferBytes: 262_144,
       latencyMs: 150,

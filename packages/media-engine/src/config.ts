@@ -14,6 +14,9 @@ const schema = z.object({
   // engine and of every encoder (issue 17: a 200 ms tick at 500 ms still leaves 300 ms for
   // timer lag; the worst seen at 20 stations was 147 ms). Source switches tick every frame.
   GRIMNIR_MEDIA_ENGINE_LATENCY: z.coerce.number().int().min(40).max(5000).default(500),
+  // Decoders started ahead and kept waiting, so an emergency skips GStreamer's start-up
+  // (~4.5 MB PSS and no CPU each while idle; 0 turns them off).
+  GRIMNIR_MEDIA_ENGINE_WARM_DECODERS: z.coerce.number().int().min(0).max(2).default(1),
   GRIMNIR_MEDIA_ENGINE_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9092),
   // Internal addresses relays and Icecast targets may reach (the control plane's
   // GRIMNIR_OUTBOUND_ALLOW, handed over under the engine's own name; contracts outbound.ts).
@@ -28,6 +31,7 @@ interface EngineConfig {
   bufferBytes: number;
   latencyMs: number;
   tickMs: number;
+  warmDecoders: number;
   metricsPort: number;
   logLevel: string;
   outbound: { allow: readonly OutboundAllowEntry[]; ownPorts: readonly number[] };
@@ -47,6 +51,7 @@ export function parseEngineConfig(env: Record<string, string | undefined>): Read
     bufferBytes: e.GRIMNIR_MEDIA_ENGINE_BUFFER_SIZE * 1024,
     latencyMs: e.GRIMNIR_MEDIA_ENGINE_LATENCY,
     tickMs: Math.min(200, Math.max(20, Math.round(e.GRIMNIR_MEDIA_ENGINE_LATENCY / 2.5))),
+    warmDecoders: e.GRIMNIR_MEDIA_ENGINE_WARM_DECODERS,
     metricsPort: e.GRIMNIR_MEDIA_ENGINE_METRICS_PORT,
     logLevel: e.GRIMNIR_LOG_LEVEL,
     outbound: {

@@ -3,11 +3,14 @@ import type { OutboundFence } from '@grimnir/engine-client';
 import type { ConfigureStationRequest } from '@grimnir/contracts';
 import { dueFrames, type StationClock } from './clock.js';
 import type { Spawner } from './gstreamer/process.js';
+import type { WarmDecoders } from './gstreamer/warm-decoders.js';
 import { FRAME_MS } from './mixer/format.js';
 import { Station } from './station/station.js';
 
 interface EngineDeps {
   spawn: Spawner;
+  // Shared by every station of this process: emergencies are rare and never all at once.
+  warm: WarmDecoders;
   bufferBytes: number;
   latencyMs: number;
   tickMs: number;
@@ -64,6 +67,7 @@ export class Engine {
     }
     const station = new Station(req.station_id, req, {
       spawn: this.deps.spawn,
+      warm: this.deps.warm,
       bufferBytes: this.deps.bufferBytes,
       now: this.deps.now,
       wallNow: this.deps.wallNow,
@@ -153,5 +157,6 @@ export class Engine {
     clearTimeout(this.timer);
     for (const { station } of this.stations.values()) station.close();
     this.stations.clear();
+    this.deps.warm.close();
   }
 }

@@ -7,6 +7,7 @@ import { Engine } from './engine.js';
 import { stat } from 'node:fs/promises';
 import { createDurationProbe } from './gstreamer/probe.js';
 import { createProcessSupervisor } from './gstreamer/process.js';
+import { createWarmDecoders } from './gstreamer/warm-decoders.js';
 import { startGrpcServer } from './grpc-server.js';
 import { createLogger } from './logger.js';
 import { createMetrics, serveMetrics } from './metrics.js';
@@ -19,6 +20,7 @@ const supervisor = createProcessSupervisor(
 );
 const engine = new Engine({
   spawn: supervisor.spawn,
+  warm: createWarmDecoders(supervisor.spawn, config.warmDecoders),
   bufferBytes: config.bufferBytes,
   latencyMs: config.latencyMs,
   tickMs: config.tickMs,

@@ -20,7 +20,7 @@ interface ToneSpec {
   volume?: number;
   leadingSilenceSeconds?: number;
   trailingSilenceSeconds?: number;
-  format?: 'mp3' | 'wav' | 'ogg';
+  format?: 'mp3' | 'wav' | 'ogg' | 'flac';
 }
 
 const buffersFor = (seconds: number): number => Math.max(1, Math.round(seconds * 100));
@@ -38,12 +38,13 @@ export async function makeTone(file: string, spec: ToneSpec): Promise<string> {
     '!',
     'c.',
   ];
-  const encoder =
-    spec.format === 'wav'
-      ? ['wavenc']
-      : spec.format === 'ogg'
-        ? ['vorbisenc', 'quality=0.6', '!', 'oggmux']
-        : ['lamemp3enc', 'target=bitrate', 'bitrate=192', 'cbr=true'];
+  const encoders = {
+    wav: ['wavenc'],
+    ogg: ['vorbisenc', 'quality=0.6', '!', 'oggmux'],
+    flac: ['flacenc'],
+    mp3: ['lamemp3enc', 'target=bitrate', 'bitrate=192', 'cbr=true'],
+  };
+  const encoder = encoders[spec.format ?? 'mp3'];
   const args = [
     '-q',
     'concat',

@@ -3,9 +3,9 @@ import {
   contentTypeOf,
   decodeFileCommand,
   decodeFileFromCommand,
+  decodeStdinCommand,
   encodeCommand,
   liveDecoderElements,
-  relayDecodeCommand,
 } from './pipelines.js';
 
 describe('pipelines', () => {
@@ -17,9 +17,18 @@ describe('pipelines', () => {
   });
 
   it('decodes a relay from stdin: no URL or credential on the command line', () => {
-    const c = relayDecodeCommand();
+    const c = decodeStdinCommand();
     expect(c.args.slice(0, 5)).toEqual(['-q', 'fdsrc', 'fd=0', '!', 'decodebin']);
     expect(c.args.join(' ')).not.toMatch(/souphttpsrc|location=|user-(id|pw)=/);
+  });
+
+  it('decodes stdin to the very PCM of the file decoder (a warm decoder replaces it)', () => {
+    const file = decodeFileCommand('/x.mp3');
+    const stdin = decodeStdinCommand();
+    const afterSource = (args: string[]): string[] => args.slice(args.indexOf('decodebin'));
+    expect(afterSource(stdin.args)).toEqual(afterSource(file.args));
+    expect(stdin.env).toEqual(file.env);
+    expect(stdin.command).toBe(file.command);
   });
 
   it('resumes with an input seek', () => {

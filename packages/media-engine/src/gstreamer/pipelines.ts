@@ -38,10 +38,12 @@ export function decodeFileFromCommand(path: string, startMs: number): Command {
   };
 }
 
-// A relay of a remote stream: the engine fetches it (sources/relay-fetch.ts, through the
-// outbound fence, ICY metadata stripped) and pipes the body to stdin, so no URL or credential
-// is ever on this command line. decodebin typefinds the format, as it did behind souphttpsrc.
-export function relayDecodeCommand(): Command {
+// Decodes whatever the engine pipes to stdin, to the same PCM as decodeFileCommand. Used by
+// relays: the engine fetches the stream (sources/relay-fetch.ts, through the outbound fence,
+// ICY metadata stripped), so no URL or credential is ever on this command line; and by warm
+// decoders (warm-decoders.ts), started before there is a file to stream to them. decodebin
+// typefinds the format, as it did behind souphttpsrc and filesrc.
+export function decodeStdinCommand(): Command {
   return {
     command: GST,
     args: ['-q', 'fdsrc', 'fd=0', '!', 'decodebin', '!', ...TO_PCM],

@@ -96,3 +96,22 @@ describe('Fanout: a late sink starts on a decodable boundary', () => {
     expect(sink.bytes).toEqual(stream);
   });
 });
+
+describe('Fanout: delivery', () => {
+  it('queues encoder output until the tick, or sends it at once during a switch', () => {
+    const fanout = new Fanout('MP3');
+    const sink = new Collect();
+    fanout.add(sink);
+    fanout.queue(mp3s[0]!);
+    fanout.queue(mp3s[1]!);
+    expect(sink.parts).toHaveLength(0);
+    fanout.flush();
+    expect(sink.parts).toHaveLength(1);
+    fanout.immediate = true;
+    fanout.queue(mp3s[2]!);
+    expect(sink.bytes).toEqual(Buffer.concat(mp3s.slice(0, 3)));
+    fanout.immediate = false;
+    fanout.queue(mp3s[3]!);
+    expect(sink.parts).toHaveLength(2);
+  });
+});

@@ -27,11 +27,16 @@ export class Fanout {
     this.sync = new StreamSync(formatFor(format));
   }
 
+  // While the air changes hands bytes leave as the encoder makes them: the new source's first
+  // frames must not wait up to a tick more (issue 17). Set per tick by the station.
+  immediate = false;
+
   // Encoders emit one small buffer per codec frame (~40/s for MP3). Handing them to sockets
   // one by one cost more CPU than the mixing itself, so bytes are queued here and delivered
   // once per engine tick.
   queue(chunk: Buffer): void {
     this.pending.push(chunk);
+    if (this.immediate) this.flush();
   }
 
   flush(): void {

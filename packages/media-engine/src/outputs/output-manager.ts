@@ -70,9 +70,10 @@ export class OutputManager {
   }
 
   // The batch is freshly allocated per tick and never written again, so every encoder may
-  // queue the same buffer (trap 3).
-  write(batch: Buffer): void {
+  // queue the same buffer (trap 3). `switching`: encoded bytes go out at once (Fanout.immediate).
+  write(batch: Buffer, switching: boolean): void {
     for (const e of this.encoders.values()) {
+      e.fanout.immediate = switching;
       e.fanout.flush();
       e.write(batch);
     }

@@ -32,6 +32,7 @@ const deps: DecoderDeps = {
   onRestart: () => undefined,
   outbound: { open: () => Promise.reject(new Error('no network in this test')) },
   onFailed: () => undefined,
+  warm: { take: () => undefined },
 };
 
 const item = (over: Partial<EngineItem>): EngineItem => ({

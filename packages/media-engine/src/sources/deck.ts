@@ -61,15 +61,21 @@ export class Deck {
   // Starts decoding ahead of time so the first frame is ready when the deck goes on air.
   prepare(): void {
     if (this.decoder) return;
-    this.decoder = new FileDecoder(this.item, this.item.cue_in_ms, this.deps, (reason, detail) =>
-      this.deps.onFailed({
-        itemId: this.item.id,
-        path: this.item.path,
-        reason,
-        detail,
-        restarts: this.restarts,
-        positionMs: Math.round(this.positionMs),
-      }),
+    this.decoder = new FileDecoder(
+      this.item,
+      this.item.cue_in_ms,
+      this.deps,
+      (reason, detail) =>
+        this.deps.onFailed({
+          itemId: this.item.id,
+          path: this.item.path,
+          reason,
+          detail,
+          restarts: this.restarts,
+          positionMs: Math.round(this.positionMs),
+        }),
+      // Automation prepares its items seconds ahead; an emergency is wanted on air now.
+      this.source === 'emergency',
     );
     this.preparedAt = this.deps.now();
   }

@@ -1,10 +1,11 @@
 import type { OutboundFence } from '@grimnir/engine-client';
-import type { Spawner } from '../gstreamer/process.js';
+import type { ChildProc, Spawner } from '../gstreamer/process.js';
+import { feedFile, type WarmDecoders } from '../gstreamer/warm-decoders.js';
 import {
   type Command,
   decodeFileCommand,
   decodeFileFromCommand,
-  relayDecodeCommand,
+  decodeStdinCommand,
 } from '../gstreamer/pipelines.js';
 import { CHANNELS, SAMPLE_RATE } from '../mixer/format.js';
 import { PcmPipe } from './pcm-pipe.js';
@@ -21,6 +22,8 @@ export interface DecoderDeps {
   outbound: Pick<OutboundFence, 'open'>;
   // Called once when a file's decoder is given up on (see DecoderFailure in the proto).
   onFailed: (failure: DecoderFailureInfo) => void;
+  // Started decoders waiting for a file: items that must start at once take one.
+  warm: Pick<WarmDecoders, 'take'>;
 }
 
 export interface DecoderFailureInfo {
@@ -62,32 +65,41 @@ export class FileDecoder {
     private readonly deps: DecoderDeps,
     // A file (not a relay) that cannot be decoded after the restarts: reason, stderr tail.
     private readonly onGiveUp: (reason: string, detail: string) => void = () => undefined,
+    // Must start now (an emergency): the first decoder is a warm one when one is idle. Its
+    // replacements, if it dies, are the usual seeking ones.
+    urgent = false,
   ) {
     this.path = source.path;
     const urls = source.urls ?? [];
     this.relay = urls.length > 0 ? new RelayFailover([...urls]) : undefined;
-    this.pipe = this.open(startMs);
+    this.pipe = this.open(startMs, urgent);
   }
 
-  private command(fromMs: number): { cmd: Command; discard: number } {
+  private command(fromMs: number): { cmd: Command; discard: number; seek: boolean } {
     // A live stream has no position to seek to: a relay always starts at "now".
-    if (this.relay) return { cmd: relayDecodeCommand(), discard: 0 };
-    const useSeek = fromMs > MAX_DISCARD_MS || this.restarts > 0;
+    if (this.relay) return { cmd: decodeStdinCommand(), discard: 0, seek: false };
+    const seek = fromMs > MAX_DISCARD_MS || this.restarts > 0;
     return {
-      cmd: useSeek ? decodeFileFromCommand(this.path, fromMs) : decodeFileCommand(this.path),
-      discard: useSeek ? 0 : Math.round((fromMs * BYTES_PER_MS) / 8) * 8,
+      cmd: seek ? decodeFileFromCommand(this.path, fromMs) : decodeFileCommand(this.path),
+      discard: seek ? 0 : Math.round((fromMs * BYTES_PER_MS) / 8) * 8,
+      seek,
     };
   }
 
-  private open(fromMs: number): PcmPipe {
-    const { cmd, discard } = this.command(fromMs);
-    const proc = this.deps.spawn({
-      command: cmd.command,
-      args: cmd.args,
-      env: cmd.env,
-      role: 'decoder',
-    });
-    if (this.relay) feedRelay(this.deps.outbound, this.relay.url, proc);
+  private open(fromMs: number, urgent = false): PcmPipe {
+    const { cmd, discard, seek } = this.command(fromMs);
+    // A warm decoder reads the file from stdin, from its start, as decodeFileCommand would.
+    const warm = urgent && !this.relay && !seek ? this.deps.warm.take() : undefined;
+    const proc: ChildProc =
+      warm ??
+      this.deps.spawn({
+        command: cmd.command,
+        args: cmd.args,
+        env: cmd.env,
+        role: 'decoder',
+      });
+    if (warm) feedFile(this.path, warm);
+    else if (this.relay) feedRelay(this.deps.outbound, this.relay.url, proc);
     return new PcmPipe(proc, this.deps.bufferBytes, this.deps.now, discard, (pipe, ok) =>
       this.onPipeExit(pipe, ok),
     );

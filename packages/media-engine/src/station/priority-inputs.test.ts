@@ -41,6 +41,7 @@ function rig() {
       onRestart: () => undefined,
       outbound: { open: () => Promise.reject(new Error('no network')) },
       onFailed: () => undefined,
+      warm: { take: () => undefined },
     },
     emit: (ev) => events.push(ev),
     nextOnAirMs: () => onAirMs,

@@ -10,6 +10,7 @@ import type {
   StationStatus,
 } from '@grimnir/contracts';
 import type { Spawner } from '../gstreamer/process.js';
+import type { WarmDecoders } from '../gstreamer/warm-decoders.js';
 import {
   FRAME_BYTES,
   FRAME_FLOATS,
@@ -37,6 +38,7 @@ import { createClock, type StationClock } from '../clock.js';
 
 interface StationDeps {
   spawn: Spawner;
+  warm: Pick<WarmDecoders, 'take'>;
   bufferBytes: number;
   now: () => number;
   wallNow: () => number;
@@ -53,10 +55,14 @@ type Layer = 'automation' | 'live' | 'emergency';
 // Priority switches (emergency, live) fade over this long: bounded, never "next track".
 const SWITCH_MS = 300;
 const LEVELS_EVERY_FRAMES = 25;
-// When the air changes hands the station renders this much further ahead for a second: the MP3
-// encoder holds back ~70 ms of input for its look-ahead, so handing it the new source's first
-// frames one by one in real time would hold them back by as much again (issue 17).
-const SWITCH_AHEAD_FRAMES = 5;
+// When the air changes hands the station renders this much further ahead for a second, and
+// its encoded bytes leave without waiting for a tick: LAME holds back 30–55 ms of input and its
+// stream lags the input by another ~25 ms of padding, so the first frames of the new source
+// only come out once 3–4 more frames are in; handed over one by one in real time they would
+// wait as long again (issue 17). Files decode far faster than real time; a live input arrives
+// in real time behind a 200 ms preroll (live-source.ts), so it keeps a margin of 100 ms.
+const SWITCH_AHEAD_FRAMES = 8;
+const LIVE_SWITCH_AHEAD_FRAMES = 5;
 const SWITCH_AHEAD_MS = 1000;
 
 function settingsOf(req: ConfigureStationRequest): AutomationSettings {
@@ -94,6 +100,7 @@ export class Station {
   private heldValid = false;
   private onAir: Layer = 'automation';
   private aheadUntil = 0;
+  private switchAhead = SWITCH_AHEAD_FRAMES;
   frames = 0;
   underruns = 0;
   // The engine paces this station by its clock; rendered frames always equal `clock.sent`.
@@ -112,6 +119,7 @@ export class Station {
       onRestart: deps.onDecoderRestart,
       outbound: deps.outbound,
       onFailed: (f) => this.onDecoderFailed(f),
+      warm: deps.warm,
     };
     this.clock = createClock(deps.now());
     const timeline = stationTimeline(this.clock, deps.now, deps.wallNow);
@@ -279,12 +287,12 @@ export class Station {
       this.fresh = t;
       this.heldValid = true;
     }
-    this.outputs.write(batch);
+    this.outputs.write(batch, this.aheadFrames > 0);
   }
 
   // Frames to render beyond the engine's preroll (see SWITCH_AHEAD_FRAMES).
   get aheadFrames(): number {
-    return this.aheadUntil > 0 && this.deps.now() < this.aheadUntil ? SWITCH_AHEAD_FRAMES : 0;
+    return this.aheadUntil > 0 && this.deps.now() < this.aheadUntil ? this.switchAhead : 0;
   }
 
   private renderFrame(out: Float32Array): void {
@@ -293,6 +301,7 @@ export class Station {
     if (target !== this.onAir) {
       this.onAir = target;
       this.aheadUntil = this.deps.now() + SWITCH_AHEAD_MS;
+      this.switchAhead = target === 'live' ? LIVE_SWITCH_AHEAD_FRAMES : SWITCH_AHEAD_FRAMES;
     }
     const step = 1 / msToSamples(SWITCH_MS);
     for (const layer of ['automation', 'live', 'emergency'] as const) {
