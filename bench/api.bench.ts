@@ -7,23 +7,19 @@
  *   --seconds N      duration per scenario and per side (default 10)
  *   --backends a,b   sqlite,postgres (default both)
  *   --only a,b       healthz,stations,media (default all)
+ *   --tracks N       media rows for the media lines (default 100000; seeded only for them)
  *   --profile DIR    write the control plane's CPU profile (node --cpu-prof) into DIR
  */
 import type { ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { startEngine } from '@grimnir/test-kit/engine-process.js';
 import { freePort } from '@grimnir/test-kit/icecast.js';
 import { spawnTied } from '@grimnir/test-kit/tied-spawn.js';
-import { openDatabase } from '@grimnir/server/db/database.js';
-import { migrateToLatest } from '@grimnir/server/db/migrator.js';
-import { createPasswordHasher } from '@grimnir/server/modules/auth/passwords.js';
-import { pino } from 'pino';
+import { cpuMs, databaseCpu, seedApiBench } from './api-fixtures.js';
+import { prepareBenchTarget } from './library-fixtures.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,125 +27,16 @@ const { values } = parseArgs({
     backends: { type: 'string', default: 'sqlite,postgres' },
     only: { type: 'string', default: 'healthz,stations,media' },
     profile: { type: 'string' },
+    tracks: { type: 'string', default: '100000' },
   },
 });
 const seconds = Number(values.seconds);
 const only = new Set(values.only.split(','));
 const root = resolve(import.meta.dirname, '..');
-const pgAdmin = process.env.GRIMNIR_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const TRACKS = Number(values.tracks);
 const PORT = await freePort();
 const METRICS_PORT = await freePort();
 const PEER_PORT = await freePort();
-
-interface Target {
-  env: Record<string, string>;
-  cleanup(): Promise<void>;
-}
-
-async function prepare(backend: string): Promise<Target> {
-  if (backend === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'grimnir-bench-'));
-    return {
-      env: {
-        GRIMNIR_DB_BACKEND: 'sqlite',
-        GRIMNIR_DB_DSN: join(dir, 'bench.db'),
-        GRIMNIR_DATA_DIR: dir,
-      },
-      cleanup: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
-    };
-  }
-  const name = `grimnir_bench_${randomUUID().slice(0, 8)}`;
-  const admin = new pg.Client({ connectionString: pgAdmin });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(pgAdmin);
-  url.pathname = `/${name}`;
-  const dir = mkdtempSync(join(tmpdir(), 'grimnir-bench-'));
-  return {
-    env: { GRIMNIR_DB_BACKEND: 'postgres', GRIMNIR_DB_DSN: url.toString(), GRIMNIR_DATA_DIR: dir },
-    async cleanup() {
-      const c = new pg.Client({ connectionString: pgAdmin });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** 100 stations and 10,000 media rows, written straight to the database. */
-async function seed(env: Record<string, string>): Promise<{ stationId: string }> {
-  const h = openDatabase({
-    backend: env.GRIMNIR_DB_BACKEND as 'sqlite',
-    dsn: env.GRIMNIR_DB_DSN!,
-    readDsn: undefined,
-    maxOpenConns: 4,
-    maxIdleConns: 0,
-  });
-  await migrateToLatest(h.db, pino({ level: 'silent' }));
-  const now = new Date().toISOString();
-  const hash = await createPasswordHasher(10).hash('bench-password');
-  await h.db
-    .insertInto('users')
-    .values({
-      id: randomUUID(),
-      username: 'bench',
-      email: 'bench@localhost',
-      password_hash: hash,
-      role: 'admin',
-      active: true,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  const stations = Array.from({ length: 100 }, (_, i) => ({
-    id: randomUUID(),
-    name: `Bench ${i}`,
-    slug: `bench-${i}`,
-    description: '',
-    timezone: 'UTC',
-    // Listed like any station, but not played: 100 stations on air would load the engine and
-    // measure it rather than the API.
-    active: false,
-    public: true,
-    loudness_target_lufs: -16,
-    crossfade_ms: 3000,
-    crossfade_curve: 'equal_power',
-    created_at: now,
-    updated_at: now,
-  }));
-  await h.db.insertInto('stations').values(stations).execute();
-  const stationId = stations[0]!.id;
-  const genres = ['rock', 'jazz', 'pop', 'ambient', 'news'];
-  for (let b = 0; b < 10_000; b += 500) {
-    const rows = Array.from({ length: 500 }, (_, j) => {
-      const i = b + j;
-      return {
-        id: randomUUID(),
-        station_id: stationId,
-        title: `Track ${i}`,
-        artist: `Artist ${i % 700}`,
-        album: `Album ${i % 1200}`,
-        genre: genres[i % 5]!,
-        original_filename: `t${i}.mp3`,
-        storage_path: `${stationId}/${i}.mp3`,
-        mime_type: 'audio/mpeg',
-        size_bytes: 4_000_000,
-        content_hash: `h${i}`,
-        tags: '[]',
-        analysis_state: 'complete',
-        play_count: 0,
-        duration_ms: 180_000 + (i % 120) * 1000,
-        created_at: new Date(Date.now() - i * 1000).toISOString(),
-        updated_at: now,
-      };
-    });
-    await h.db.insertInto('media').values(rows).execute();
-  }
-  await h.close();
-  return { stationId };
-}
 
 async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 100; i++) {
@@ -208,48 +95,73 @@ interface Figures {
   errors: number;
   /** The server's own CPU time per answered request: unlike req/s, it holds on a busy machine. */
   cpuUs: number;
+  /** PostgreSQL: its backends' CPU time per answered request. */
+  dbUs?: number | undefined;
 }
 
-/** utime + stime of a process in milliseconds (Linux /proc; clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
+type DbCpu = Awaited<ReturnType<typeof databaseCpu>>;
 
 async function measure(
   url: string,
   headers: Record<string, string>,
   connections: number,
   pid: number,
+  db?: DbCpu,
 ): Promise<Figures> {
+  const db0 = await db?.sample();
   const cpu0 = cpuMs(pid);
   const r = await autocannon({ url, connections, duration: seconds, headers, pipelining: 1 });
   const cpu = cpuMs(pid) - cpu0;
+  const db1 = await db?.sample();
+  const perRequest = (ms: number) => Math.round((ms * 1000) / Math.max(1, r.requests.total));
+  let dbMs = 0;
+  for (const [p, ms] of db1 ?? []) dbMs += ms - (db0?.get(p) ?? 0);
   return {
     rps: Math.round(r.requests.average),
     p50: r.latency.p50,
     p99: r.latency.p99,
     errors: r.non2xx + r.errors,
-    cpuUs: Math.round((cpu * 1000) / Math.max(1, r.requests.total)),
+    cpuUs: perRequest(cpu),
+    dbUs: db === undefined ? undefined : perRequest(dbMs),
   };
 }
 
 const line = (title: string, f: Figures, extra = '') =>
-  `  ${title.padEnd(52)} ${String(f.rps).padStart(6)} req/s  p50 ${String(f.p50).padStart(3)} ms  p99 ${String(f.p99).padStart(4)} ms  ${String(f.cpuUs).padStart(4)} µs CPU/req  errors ${f.errors}${extra}`;
+  `  ${title.padEnd(56)} ${String(f.rps).padStart(6)} req/s  p50 ${String(f.p50).padStart(3)} ms  p99 ${String(f.p99).padStart(4)} ms  ${String(f.cpuUs).padStart(4)} µs CPU/req${f.dbUs === undefined ? '' : ` + ${f.dbUs} µs db`}  errors ${f.errors}${extra}`;
 
 /** The peer first, then the control plane, with the same connections and duration. */
 async function load(
-  pids: { peer: number; server: number },
+  pids: { peer: number; server: number; db?: DbCpu },
   title: string,
   path: string,
   headers: Record<string, string>,
   connections: number,
 ): Promise<void> {
   const peer = await measure(`http://127.0.0.1:${PEER_PORT}/`, {}, connections, pids.peer);
-  const ours = await measure(`http://127.0.0.1:${PORT}${path}`, headers, connections, pids.server);
+  const url = `http://127.0.0.1:${PORT}${path}`;
+  const ours = await measure(url, headers, connections, pids.server, pids.db);
   console.log(line(`hello-world peer (${connections} conns)`, peer));
   console.log(line(title, ours, `  ${(ours.rps / peer.rps).toFixed(2)}× the peer`));
+}
+
+/**
+ * The library at `--tracks` rows: a broad search under load (50 connections) and as one
+ * operator typing sees it (4 connections: a request per keystroke, a few in flight), a first page
+ * without a search, and a narrow search (one title word found once).
+ */
+async function mediaLines(
+  pids: { peer: number; server: number; db?: DbCpu },
+  stationId: string,
+  auth: Record<string, string>,
+): Promise<void> {
+  const rows = `${Math.round(TRACKS / 1000)}k rows`;
+  const list = `/api/v1/media?station_id=${stationId}&limit=50`;
+  const broad = `${list}&q=Artist%2042`;
+  await load(pids, `GET /api/v1/media?q=Artist 42, ${rows} (50 conns)`, broad, auth, 50);
+  await load(pids, `GET /api/v1/media?q=Artist 42, ${rows} (4 conns)`, broad, auth, 4);
+  await load(pids, `GET /api/v1/media first page, ${rows} (4 conns)`, list, auth, 4);
+  const word = String(Math.floor(TRACKS * 0.98765));
+  await load(pids, `GET /api/v1/media?q=${word}, 1 match (4 conns)`, `${list}&q=${word}`, auth, 4);
 }
 
 const load1 = () => loadavg()[0]!.toFixed(2);
@@ -260,10 +172,13 @@ const engine = await startEngine({ GRIMNIR_LOG_LEVEL: 'info' }, [
 ]);
 try {
   for (const backend of values.backends.split(',')) {
-    const target = await prepare(backend);
+    const target = await prepareBenchTarget(backend as 'sqlite' | 'postgres');
     try {
-      const { stationId } = await seed(target.env);
+      const t0 = performance.now();
+      const { stationId } = await seedApiBench(target.env, only.has('media') ? TRACKS : 0);
+      const seedS = ((performance.now() - t0) / 1000).toFixed(0);
       const server = await startServer(target.env, engine.address);
+      const db = await databaseCpu(target.env);
       try {
         const login = await fetch(`http://127.0.0.1:${PORT}/api/v1/auth/login`, {
           method: 'POST',
@@ -272,9 +187,9 @@ try {
         });
         const token = ((await login.json()) as { access_token: string }).access_token;
         const auth = { authorization: `Bearer ${token}` };
-        const pids = { peer: peer.pid ?? 0, server: server.pid ?? 0 };
+        const pids = { peer: peer.pid ?? 0, server: server.pid ?? 0, db };
         console.log(
-          `\n${backend} (${seconds} s per line; server, peer and load generator share 2 cores; load average ${load1()})`,
+          `\n${backend} (${seconds} s per line; server, peer and load generator share 2 cores; load average ${load1()}; seeded in ${seedS} s)`,
         );
         if (only.has('healthz')) await load(pids, 'GET /healthz (100 conns)', '/healthz', {}, 100);
         if (only.has('stations'))
@@ -285,16 +200,10 @@ try {
             auth,
             50,
           );
-        if (only.has('media'))
-          await load(
-            pids,
-            'GET /api/v1/media?q=Artist 42 of 10k rows (50 conns)',
-            `/api/v1/media?station_id=${stationId}&q=Artist%2042&limit=50`,
-            auth,
-            50,
-          );
+        if (only.has('media')) await mediaLines(pids, stationId, auth);
         console.log(`  (load average after: ${load1()})`);
       } finally {
+        await db?.close();
         server.kill('SIGTERM');
         await new Promise((r) => server.once('exit', r));
       }

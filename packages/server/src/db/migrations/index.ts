@@ -13,6 +13,7 @@ import * as m0520 from './0520_media_scheduler_indexes.js';
 import * as m0600 from './0600_listener_sessions.js';
 import * as m0620 from './0620_media_duplicates_index.js';
 import * as m0650 from './0650_import_jobs.js';
+import * as m0700 from './0700_media_search_no_pending_list.js';
 
 /**
  * Every migration, in order. Listed in code (not read from a folder) so the same list works
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0600_listener_sessions': m0600,
   '0620_media_duplicates_index': m0620,
   '0650_import_jobs': m0650,
+  '0700_media_search_no_pending_list': m0700,
 };
