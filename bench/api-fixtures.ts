@@ -2,10 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { pino } from 'pino';
-import { openDatabase } from '@grimnir/server/db/database.js';
-import { migrateToLatest } from '@grimnir/server/db/migrator.js';
 import { createPasswordHasher } from '@grimnir/server/modules/auth/passwords.js';
+import { openSeedDatabase } from './library-fixtures.js';
 
 /** Rows per INSERT: 17 columns, well under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
 const BATCH = 1_000;
@@ -21,14 +19,7 @@ export async function seedApiBench(
   env: Record<string, string>,
   tracks: number,
 ): Promise<{ stationId: string }> {
-  const h = openDatabase({
-    backend: env.GRIMNIR_DB_BACKEND as 'sqlite',
-    dsn: env.GRIMNIR_DB_DSN ?? '',
-    readDsn: undefined,
-    maxOpenConns: 4,
-    maxIdleConns: 0,
-  });
-  await migrateToLatest(h.db, pino({ level: 'silent' }));
+  const h = await openSeedDatabase(env);
   const now = new Date().toISOString();
   const t0 = Date.now();
   const hash = await createPasswordHasher(10).hash('bench-password');

@@ -89,6 +89,19 @@ const SYLLABLES = [
   'or',
 ];
 
+/** The database a bench server will use (its GRIMNIR_DB_* variables), migrated, to seed. */
+export async function openSeedDatabase(env: Record<string, string>) {
+  const h = openDatabase({
+    backend: env.GRIMNIR_DB_BACKEND as 'sqlite',
+    dsn: env.GRIMNIR_DB_DSN ?? '',
+    readDsn: undefined,
+    maxOpenConns: 4,
+    maxIdleConns: 0,
+  });
+  await migrateToLatest(h.db, pino({ level: 'silent' }));
+  return h;
+}
+
 /**
  * A library shaped like a station's: 3,000 title words, 8,000 artists of two words, 15,000
  * albums, 30 genres, 40 tags (plus one on 20 tracks only), 0.5 % failed analyses, 1 % re-uploads
@@ -98,14 +111,7 @@ export async function seedLibrary(
   env: Record<string, string>,
   tracks: number,
 ): Promise<LibraryFixture> {
-  const h = openDatabase({
-    backend: env.GRIMNIR_DB_BACKEND as 'sqlite',
-    dsn: env.GRIMNIR_DB_DSN ?? '',
-    readDsn: undefined,
-    maxOpenConns: 4,
-    maxIdleConns: 0,
-  });
-  await migrateToLatest(h.db, pino({ level: 'silent' }));
+  const h = await openSeedDatabase(env);
   const now = new Date().toISOString();
   await h.db
     .insertInto('users')
