@@ -113,14 +113,14 @@ describe('npm start supervises the media engine', () => {
       expect(await ear.status).toBe(200);
       await sleep(3_000);
 
-      // A crash loop: three kills in a row, each as soon as the supervisor has restarted the
-      // engine, so the back-off (0.5, 1, 2 s) keeps the engine away longer than the 2 s after
-      // which a station counts as off air. One kill alone may be healed before that, rightly
-      // without an off-air report (the listener hears under 2 s of silence).
+      // A crash loop: five kills in a row, each as soon as the supervisor has restarted the
+      // engine, so the back-off (0.1, 0.2, 0.4, 0.8, 1.6 s) keeps the engine away longer than
+      // the 2 s after which a station counts as off air. One kill alone is healed well before
+      // that, rightly without an off-air report (the listener hears under 2 s of silence).
       const engineNow = () => children(proc.pid!).find((c) => c.cmd.includes('mediaengine'));
       const killedAt = Date.now();
       let previous: number | undefined;
-      for (let kill = 0; kill < 3; kill++) {
+      for (let kill = 0; kill < 5; kill++) {
         await waitFor('a running engine', () => {
           const e = engineNow();
           return Promise.resolve(e !== undefined && e.pid !== previous);
@@ -141,8 +141,8 @@ describe('npm start supervises the media engine', () => {
       await sleep(4_000);
       const { bytes } = ear.stop();
       // The supervisor said what it did, in its JSON log.
-      expect(logs).toMatch(/mediaengine exited \(SIGKILL\); restarting in 0\.5 s/);
-      expect(logs).toMatch(/mediaengine exited \(SIGKILL\); restarting in 2 s/);
+      expect(logs).toMatch(/mediaengine exited \(SIGKILL\); restarting in 0\.1 s/);
+      expect(logs).toMatch(/mediaengine exited \(SIGKILL\); restarting in 1\.6 s/);
       expect(logs).toMatch(/"msg":"station off air"/);
       const pcm = await decodeBytesToMono(bytes, tmp.dir, 'mp3');
       const gapS = longestSilentRun(pcm, 0.003, 44_100) / 44_100;

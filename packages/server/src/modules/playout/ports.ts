@@ -58,6 +58,8 @@ export interface EngineStatusView {
   /** `absent`: the engine does not know the station (it restarted, or never configured). */
   state: EngineStationState | 'absent';
   currentItemId: string | null;
+  /** The engine's title of the current item (a relay's now-playing is its webstream's name). */
+  currentTitle?: string;
   positionMs: number;
   queuedItemIds: string[];
 }

@@ -101,6 +101,9 @@ describe('unrecordedStart', () => {
         9,
       ),
     ).toMatchObject({ source: 'fallback' });
+    // A relay has no media row: the engine's title (the webstream's name) is what history shows.
+    const relay = { ...playing, currentItemId: 's:w:ws-1', currentTitle: 'Network news' };
+    expect(unrecordedStart(relay, undefined, 10_000)).toMatchObject({ title: 'Network news' });
   });
   it('leaves recorded items, emergencies, live shows and stopped stations alone', () => {
     expect(unrecordedStart(playing, { itemId: 's:a:m-a', atMs: 1 }, 10_000)).toBeUndefined();

@@ -40,6 +40,7 @@ export function unrecordedStart(
     itemId: status.currentItemId,
     source: ref.kind === 'f' ? 'fallback' : 'automation',
     atMs,
+    ...(status.currentTitle !== undefined && { title: status.currentTitle }),
   };
 }
 

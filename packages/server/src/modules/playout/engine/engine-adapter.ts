@@ -24,7 +24,8 @@ import type {
 // director depends on the contract, not on the client's package. Status and events are read
 // through the fields the director uses, which keeps test doubles small.
 type WireStatus = Pick<StationStatus, 'state'> & {
-  current?: Pick<DeckStatus, 'item_id' | 'position_ms'> | null;
+  current?:
+    (Pick<DeckStatus, 'item_id' | 'position_ms'> & Partial<Pick<DeckStatus, 'title'>>) | null;
   queue: Pick<DeckStatus, 'item_id'>[];
 };
 /** `on_air_ms`: 0 or absent from an engine that does not say when the sample is heard. */
@@ -180,6 +181,7 @@ export function engineControlFromClient(client: EngineClientLike): EngineControl
         return {
           state: statusState(s.state),
           currentItemId: s.current?.item_id ?? null,
+          ...(s.current?.title && { currentTitle: s.current.title }),
           positionMs: s.current?.position_ms ?? 0,
           queuedItemIds: s.queue.map((q) => q.item_id),
         };
