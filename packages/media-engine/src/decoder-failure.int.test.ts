@@ -30,9 +30,11 @@ describe('a file the engine cannot decode', () => {
     const good = await makeTone(path.join(tmp.dir, 'good.mp3'), { freq: 440, seconds: 20 });
     const client = createEngineClient({ address: engine.address });
     const events: EngineEvent[] = [];
+    // Subscribed once the station exists: an earlier subscriber is refused and resubscribes a
+    // moment later, and the events in between are not replayed.
+    await client.configureStation(stationConfig('bad', { fallback: [makeItem('g', good)] }));
     const sub = client.subscribeEvents('bad', (ev) => events.push(ev));
     try {
-      await client.configureStation(stationConfig('bad', { fallback: [makeItem('g', good)] }));
       await client.load('bad', makeItem('x', corrupt), true);
       await client.play('bad');
       const failed = await waitFor(
@@ -77,9 +79,9 @@ describe('a file the engine cannot decode', () => {
     const b = await makeTone(path.join(tmp.dir, 'b.mp3'), { freq: 550, seconds: 10 });
     const client = createEngineClient({ address: engine.address });
     const events: EngineEvent[] = [];
+    await client.configureStation(stationConfig('next', { crossfade_ms: 1000 }));
     const sub = client.subscribeEvents('next', (ev) => events.push(ev));
     try {
-      await client.configureStation(stationConfig('next', { crossfade_ms: 1000 }));
       await client.load('next', makeItem('a', a), true);
       await client.load('next', makeItem('x', corrupt), false);
       await client.load('next', makeItem('b', b), false);
