@@ -2,8 +2,9 @@
 // every 100 ms block is classified as silent or as the tone (item) it carries. Two clocks:
 // - arrival time (when the engine produced the block, give or take the network): compared
 //   with now-playing, after the connect burst (the server sends ~3 s of the past at once);
-// - a player model (a client plays blocks in order at real time, starting on the first byte):
-//   dead air is what that player plays as silence plus the time its buffer ran dry.
+// - a player model (a client plays blocks in order at real time, starting on the first byte,
+//   rebuffering a second of audio when it runs dry): dead air is what that player plays as
+//   silence plus the time it waited for audio.
 import { spawn } from 'node:child_process';
 import { get, type ClientRequest } from 'node:http';
 import { goertzelAmplitude } from '@grimnir/test-kit/tone-detect.js';
@@ -13,6 +14,7 @@ const BLOCK = RATE / 10; // 100 ms
 const BURST_MS = 4_000;
 const SILENT_RMS = 0.003;
 const MIN_TONE = 0.02;
+const REBUFFER_BLOCKS = 10;
 
 export interface Block {
   atMs: number;
@@ -50,6 +52,8 @@ export function decodedListener(
   let stopped = false;
   let connectedAt = 0;
   let playhead = 0; // epoch ms up to which the player has audio to play
+  let dryAt = 0; // while rebuffering: when the player ran dry (else 0)
+  let refill = 0; // blocks received since
   let connects = 0;
   let req: ClientRequest | undefined;
   const drops: { atMs: number; why: string }[] = [];
@@ -86,12 +90,19 @@ export function decodedListener(
             tone = f;
           }
         }
-      // The player: a block plays when the previous one has finished, or on arrival if the
-      // buffer had run dry (that wait is a stall).
-      if (playhead !== 0 && now > playhead + 50)
-        deadAir.push({ atMs: now, seconds: (now - playhead) / 1000, kind: 'stall' });
-      const playAt = Math.max(playhead, now);
-      playhead = playAt + 100;
+      // The player: a block plays when the previous one has finished. One that ran dry waits
+      // for a second of audio before it plays again, as browsers and media players rebuffer;
+      // the whole wait is a stall, and the refilled cushion absorbs the arrival jitter after it.
+      if (dryAt === 0 && playhead !== 0 && now > playhead + 50) {
+        dryAt = playhead;
+        refill = 0;
+      }
+      if (dryAt === 0) playhead = Math.max(playhead, now) + 100;
+      else if (++refill >= REBUFFER_BLOCKS) {
+        deadAir.push({ atMs: now, seconds: (now - dryAt) / 1000, kind: 'stall' });
+        playhead = now + refill * 100;
+        dryAt = 0;
+      }
       if (silent) deadAir.push({ atMs: now, seconds: 0.1, kind: 'silence' });
       if (keepBlocks) blocks.push({ atMs: now, silent, tone, burst: now - connectedAt < BURST_MS });
     }
