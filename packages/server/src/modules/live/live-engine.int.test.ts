@@ -131,6 +131,16 @@ describe('live DJs on a real media engine', () => {
       const gauge = await a.t.metrics.registry.getSingleMetricAsString('grimnir_live_sessions');
       expect(gauge).toContain(`station_id="${a.stationId}"} 1`);
 
+      // Now-playing read every 20 ms from the DJ's last seconds until automation is back.
+      const named: (string | null)[] = [];
+      let watching = true;
+      const watcher = (async () => {
+        while (watching) {
+          const np = await nowPlaying(a);
+          named.push(np.current?.title ?? null);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      })();
       expect(await dj.exited).toBe(0);
       const ended = await waitFor(
         async () => {
@@ -147,6 +157,13 @@ describe('live DJs on a real media engine', () => {
       });
       expect(ended.bytes_received).toBeGreaterThan(100_000);
       await tierIs(a, 'automation');
+      await new Promise((r) => setTimeout(r, 1_000));
+      watching = false;
+      await watcher;
+      // Automation's deck under the show is heard again the moment the DJ leaves, before the
+      // director's time-correct reload starts: now-playing names it, never nothing in between.
+      expect(named.at(0)).toBe('Deep Cuts');
+      expect(named.filter((t) => t === null)).toEqual([]);
       await new Promise((r) => setTimeout(r, 4_000));
       const pcm = await decodeBytesToMono(ear.stop().bytes, tmp.dir, 'mp3');
       expect(toneSequence(pcm, [AUTO, DJ])).toEqual([AUTO, DJ, AUTO]);

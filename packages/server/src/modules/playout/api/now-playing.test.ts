@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TIER } from '../priority/priority-resolver.js';
 import type { EngineOnAir } from './engine-on-air.js';
-import { engineCorrection } from './now-playing.js';
+import { engineBetweenItems, engineCorrection } from './now-playing.js';
 
 const T0 = Date.parse('2026-12-06T10:00:00.000Z');
 const stored = {
@@ -44,5 +44,21 @@ describe('engineCorrection', () => {
     const e = engine('s:slot-2:m2');
     expect(engineCorrection(stored, at(T0 + 61_000, e))).toBe(e);
     expect(engineCorrection({ ...stored, started_at: null }, at(T0 + 61_000, e))).toBe(e);
+  });
+});
+
+describe('engineBetweenItems', () => {
+  it('names what the engine plays while the on-air row names nothing (a layer released)', () => {
+    const e = engine('s:1:m1');
+    expect(engineBetweenItems(true, at(T0, e))).toBe(e);
+  });
+
+  it.each([
+    ['the row names an item, is off air or idle', false, at(T0, engine('s:1:m1'))],
+    ['the engine was not asked', true, undefined],
+    ['the engine cannot tell (live, unreachable)', true, at(T0, undefined)],
+    ['the engine plays nothing', true, at(T0, null)],
+  ])('names nothing when %s', (_why, between, report) => {
+    expect(engineBetweenItems(between, report)).toBeUndefined();
   });
 });

@@ -63,13 +63,29 @@ export function engineCorrection(
 }
 
 /**
+ * What now-playing names while the station is on air but its row names nothing: between a
+ * released live show or emergency and automation's next recorded start. The engine's automation
+ * deck under the released layer plays on at once (the soak heard it for about a second while
+ * now-playing named nothing), so the engine's word is named then; nothing when it cannot tell.
+ */
+export function engineBetweenItems(
+  onAirWithoutItem: boolean,
+  report: EngineReport | undefined,
+): EngineOnAir | undefined {
+  return onAirWithoutItem ? (report?.onAir ?? undefined) : undefined;
+}
+
+/**
  * Now playing as a listener hears it: the director's record, checked against the engine's own
  * status (shared by concurrent reads for a moment, so polling players cost the engine little).
  */
 export function createNowPlaying(d: Deps) {
   const ttlMs = d.engineStatusTtlMs ?? 500;
   // Kept by monotonic time: a test's manual clock must not keep a report forever.
-  const reports = new Map<string, { takenAt: number; report: Promise<EngineReport> }>();
+  const reports = new Map<
+    string,
+    { takenAt: number; askedAtMs: number; report: Promise<EngineReport> }
+  >();
   const engine: Pick<EngineControl, 'status'> = {
     // A slow answer counts as none: with the engine hung, reads keep the stored view rather
     // than each waiting for the client's own timeout.
@@ -82,16 +98,22 @@ export function createNowPlaying(d: Deps) {
       ]),
   };
 
-  /** The engine's report of a station, at most `ttlMs` old (a failed one too). */
-  function reportOf(stationId: string): Promise<EngineReport> {
+  /**
+   * The engine's report of a station, at most `ttlMs` old (a failed one too), and never older
+   * than the row's last change (`rowChangedAt`): a report taken while a live show held the air
+   * says nothing of the automation that resumed when it was released.
+   */
+  function reportOf(stationId: string, rowChangedAt: string | undefined): Promise<EngineReport> {
     const hit = reports.get(stationId);
-    if (hit && performance.now() - hit.takenAt < ttlMs) return hit.report;
+    const changedMs = rowChangedAt === undefined ? 0 : Date.parse(rowChangedAt);
+    if (hit && performance.now() - hit.takenAt < ttlMs && hit.askedAtMs >= changedMs)
+      return hit.report;
     const atMs = d.clock.now().getTime();
     const report = engineOnAir(
       { engine, media: (id) => d.repo.media(id), nowMs: atMs },
       stationId,
     ).then((onAir) => ({ atMs, onAir }));
-    reports.set(stationId, { takenAt: performance.now(), report });
+    reports.set(stationId, { takenAt: performance.now(), askedAtMs: atMs, report });
     return report;
   }
 
@@ -134,7 +156,7 @@ export function createNowPlaying(d: Deps) {
    * engine says it plays wins then, including that it plays nothing.
    */
   async function leaderless(stationId: string): Promise<NowPlayingView | undefined> {
-    const { onAir } = await reportOf(stationId);
+    const { onAir } = await reportOf(stationId, undefined);
     if (onAir === undefined) return undefined;
     return {
       station_id: stationId,
@@ -168,7 +190,9 @@ export function createNowPlaying(d: Deps) {
         }
       : null;
     const tier: Tier | null = onAir ? row.tier : null;
-    const corrected = engineCorrection(stored, stored ? await reportOf(stationId) : undefined);
+    const between = offAir === null && state !== 'idle' && row?.item_id === null;
+    const report = stored || between ? await reportOf(stationId, row?.updated_at) : undefined;
+    const corrected = engineCorrection(stored, report) ?? engineBetweenItems(between, report);
     const shownTier = corrected?.tier ?? tier;
     return {
       station_id: stationId,
