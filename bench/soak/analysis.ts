@@ -85,13 +85,16 @@ export function deadAirSplit(
   };
 }
 
-/** Heard item per block: 'silence', 'live', a media id, or undefined (no clear tone). */
-type KeyOf = (b: Block) => string | undefined;
+/**
+ * Heard items per block: 'silence', 'live', media ids (two while a crossfade mixes them), or
+ * none (no clear tone).
+ */
+type KeysOf = (b: Block) => readonly string[];
 
 export function nowPlayingAgreement(
   blocks: readonly Block[],
   samples: readonly NowPlayingSample[],
-  keyOf: KeyOf,
+  keysOf: KeysOf,
   fromMs: number,
   toMs: number,
 ) {
@@ -118,8 +121,7 @@ export function nowPlayingAgreement(
     for (let j = bi; j < blocks.length && blocks[j]!.atMs < t + 1_000 + AGREE_TOLERANCE_MS; j++) {
       const b = blocks[j]!;
       if (b.burst) continue;
-      const k = keyOf(b);
-      if (k !== undefined) heard.add(k);
+      for (const k of keysOf(b)) heard.add(k);
     }
     if (heard.size === 0) continue;
     compared++;

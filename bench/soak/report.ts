@@ -34,19 +34,21 @@ export function report(i: ReportInput) {
   const stations = i.stations.map((st, n) => {
     const rec = i.recorded.stations[n]!;
     const idOf = new Map([...st.mediaOf].map(([tone, id]) => [tone, id]));
-    const keyOf = (b: Block) =>
+    const keyOfTone = (tone: number | undefined) =>
+      tone === undefined ? undefined : tone === DJ_TONE ? 'live' : idOf.get(tone);
+    const keyOf = (b: Block) => (b.silent ? 'silence' : keyOfTone(b.tone));
+    const keysOf = (b: Block) =>
       b.silent
-        ? 'silence'
-        : b.tone === undefined
-          ? undefined
-          : b.tone === DJ_TONE
-            ? 'live'
-            : idOf.get(b.tone);
+        ? ['silence']
+        : b.tones.flatMap((t) => {
+            const k = keyOfTone(t);
+            return k === undefined ? [] : [k];
+          });
     const blocks = rec.monitor.blocks;
     return {
       station: st.slug,
       dead_air: withCause(deadAirSplit(rec.monitor.deadAir, kills, i.fromMs, i.toMs), i.events),
-      now_playing: nowPlayingAgreement(blocks, rec.nowPlaying, keyOf, i.fromMs, i.toMs),
+      now_playing: nowPlayingAgreement(blocks, rec.nowPlaying, keysOf, i.fromMs, i.toMs),
       green_while_silent: greenWhileSilent(blocks, i.recorded.health, i.fromMs, i.toMs),
       monitor_connects: rec.monitor.connects,
       monitor_drops: rec.monitor.drops.map(
