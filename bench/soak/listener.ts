@@ -19,8 +19,6 @@ const REBUFFER_BLOCKS = 10;
 export interface Block {
   atMs: number;
   silent: boolean;
-  /** The dominant candidate frequency, if any. */
-  tone: number | undefined;
   /** Every candidate audible in it, strongest first (two during a crossfade). */
   tones: number[];
   /** Inside a connect burst: what it carries is seconds old. */
@@ -82,13 +80,13 @@ export function decodedListener(
       }
       pending = pending.subarray(BLOCK * 2);
       const silent = Math.sqrt(sq / BLOCK) < SILENT_RMS;
-      const heard = silent
+      const tones = silent
         ? []
         : candidates
             .map((f) => ({ f, a: goertzelAmplitude(samples, f, RATE) }))
             .filter((x) => x.a >= MIN_TONE)
-            .sort((x, y) => y.a - x.a);
-      const tones = heard.map((x) => x.f);
+            .sort((x, y) => y.a - x.a)
+            .map((x) => x.f);
       // The player: a block plays when the previous one has finished. One that ran dry waits
       // for a second of audio before it plays again, as browsers and media players rebuffer;
       // the whole wait is a stall, and the refilled cushion absorbs the arrival jitter after it.
@@ -104,13 +102,7 @@ export function decodedListener(
       }
       if (silent) deadAir.push({ atMs: now, seconds: 0.1, kind: 'silence' });
       if (keepBlocks)
-        blocks.push({
-          atMs: now,
-          silent,
-          tone: tones[0],
-          tones,
-          burst: now - connectedAt < BURST_MS,
-        });
+        blocks.push({ atMs: now, silent, tones, burst: now - connectedAt < BURST_MS });
     }
   });
 

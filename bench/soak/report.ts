@@ -36,7 +36,7 @@ export function report(i: ReportInput) {
     const idOf = new Map([...st.mediaOf].map(([tone, id]) => [tone, id]));
     const keyOfTone = (tone: number | undefined) =>
       tone === undefined ? undefined : tone === DJ_TONE ? 'live' : idOf.get(tone);
-    const keyOf = (b: Block) => (b.silent ? 'silence' : keyOfTone(b.tone));
+    const keyOf = (b: Block) => (b.silent ? 'silence' : keyOfTone(b.tones[0]));
     const keysOf = (b: Block) =>
       b.silent
         ? ['silence']
