@@ -85,6 +85,26 @@ export function deadAirSplit(
   };
 }
 
+/** Blocks more than this apart are a break in the stream (they come several a second). */
+const STREAM_BREAK_MS = 500;
+
+/**
+ * For each kill, when sound was heard again, in ms after the kill: the first block with sound
+ * after the stream's first break following the kill (blocks already on their way when it came
+ * are the old engine's); undefined when none came.
+ */
+export function audioBackAfterKill(blocks: readonly Block[], kills: readonly { atMs: number }[]) {
+  return kills.map((k) => {
+    let i = blocks.findIndex((b) => b.atMs >= k.atMs);
+    if (i < 0) return undefined;
+    while (i + 1 < blocks.length && blocks[i + 1]!.atMs - blocks[i]!.atMs < STREAM_BREAK_MS) i++;
+    i++;
+    while (i < blocks.length && blocks[i]!.silent) i++;
+    const b = blocks[i];
+    return b === undefined ? undefined : b.atMs - k.atMs;
+  });
+}
+
 /**
  * Heard items per block: 'silence', 'live', media ids (two while a crossfade mixes them), or
  * none (no clear tone).

@@ -195,16 +195,33 @@ const CYCLE: { at: number; name: string; run: Action }[] = [
   { at: 0.9, name: 'engine_kill', run: engineKill },
 ];
 
+/** Throws on a name that is not one of the cycle's events (before anything starts). */
+export function checkFaultNames(names: readonly string[]): void {
+  const unknown = names.filter((n) => !CYCLE.some((e) => e.name === n));
+  if (unknown.length > 0)
+    throw new Error(
+      `unknown fault ${unknown.join(', ')}: one of ${[...new Set(CYCLE.map((e) => e.name))].join(', ')}`,
+    );
+}
+
 /** Runs cycles of `cycleMs` from `startMs` until `endMs`; resolves with what happened. */
 export async function runSchedule(
   rig: Rig,
   startMs: number,
   cycleMs: number,
   endMs: number,
+  only?: readonly string[],
 ): Promise<SoakEvent[]> {
+  // Each chosen fault once per cycle (the full cycle kills the engine twice, 0.2 cycles apart;
+  // on a short cycle that would be a crash loop, which the supervisor rightly backs off from).
+  const schedule = only
+    ? CYCLE.filter(
+        (e, i) => only.includes(e.name) && CYCLE.findIndex((x) => x.name === e.name) === i,
+      )
+    : CYCLE;
   const events: SoakEvent[] = [];
   for (let cycle = 0; startMs + cycle * cycleMs < endMs; cycle++) {
-    for (const e of CYCLE) {
+    for (const e of schedule) {
       const at = startMs + cycle * cycleMs + e.at * cycleMs;
       if (at >= endMs) return events;
       await sleep(Math.max(0, at - Date.now()));

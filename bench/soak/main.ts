@@ -13,7 +13,7 @@ import { login } from '@grimnir/server/test-support/control-plane-process.js';
 import { ownPostgres, ownRedis, smallDisk } from './infra.js';
 import { leftovers, replica, supervisedEngine } from './processes.js';
 import { makeStations } from './stations.js';
-import { runSchedule } from './faults.js';
+import { checkFaultNames, runSchedule } from './faults.js';
 import { observe } from './observe.js';
 import { report } from './report.js';
 
@@ -24,8 +24,14 @@ const { values } = parseArgs({
     minutes: { type: 'string' },
     stations: { type: 'string', default: '3' },
     json: { type: 'string' },
+    // Only these faults (comma-separated names, e.g. engine_kill), on a shorter cycle: a focused
+    // run while working on one fault. The full schedule is what the done criteria are read from.
+    only: { type: 'string' },
+    'cycle-seconds': { type: 'string' },
   },
 });
+const only = values.only?.split(',').filter((n) => n !== '');
+if (only) checkFaultNames(only);
 const durationMs =
   values.minutes !== undefined
     ? Number(values.minutes) * 60_000
@@ -54,11 +60,25 @@ const baseEnv = {
   HOME: process.env.HOME ?? '/tmp',
   GST_GRIMNIR_SOAK_MARKER: marker,
 };
+// Interrupted (Ctrl-C, a timeout): what was started is stopped, newest first, and nothing is
+// left running or mounted; the report is not written.
+const teardown: (() => Promise<unknown>)[] = [() => tmp.cleanup()];
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    log(`${signal}: stopping everything (no report)`);
+    void (async () => {
+      for (const step of teardown.reverse()) await step().catch(() => undefined);
+      process.exit(130);
+    })();
+  });
 const pg = await ownPostgres(tmp.dir);
+teardown.push(() => pg.stop());
 const redis = await ownRedis(baseEnv);
+teardown.push(() => redis.kill());
 const disk = await smallDisk(path.join(tmp.dir, 'media'), 96);
 if (!disk)
   throw new Error('mounting a tmpfs for the media root is not permitted here (needs root)');
+teardown.push(() => disk.unmount());
 log(`own PostgreSQL ${pg.dsn}, own Redis ${redis.addr}, media root on a 96 MB tmpfs`);
 
 const engineAddr = `127.0.0.1:${await freePort()}`;
@@ -73,6 +93,7 @@ const engine = supervisedEngine(
   },
   path.join(tmp.dir, 'engine.log'),
 );
+teardown.push(() => engine.stop());
 const PASSWORD = 'soak-admin-password-1';
 const cpEnv = {
   ...baseEnv,
@@ -93,7 +114,9 @@ const replicaOpts = async (name: string) => ({
 });
 // A leads first and is the one restarted; B serves the listeners and the polls throughout.
 const a = await replica('replica-a', await replicaOpts('a'));
+teardown.push(() => a.stop());
 const b = await replica('replica-b', await replicaOpts('b'));
+teardown.push(() => b.stop());
 const api = await login(b.url, 'admin', PASSWORD);
 const stations = await makeStations(api, tmp.dir, Number(values.stations));
 const toneFile = await makeTone(path.join(tmp.dir, 'upload.mp3'), { freq: 3_000, seconds: 20 });
@@ -125,7 +148,11 @@ const obs = observe({
 await sleep(20_000);
 const fromMs = Date.now();
 const endMs = fromMs + durationMs;
-const cycleMs = Math.min(600_000, durationMs - 60_000);
+const cycleMs =
+  values['cycle-seconds'] !== undefined
+    ? Number(values['cycle-seconds']) * 1_000
+    : Math.min(600_000, durationMs - 60_000);
+if (!(cycleMs >= 20_000)) throw new Error('--cycle-seconds 20 or more');
 log(`soaking for ${durationMs / 60_000} min, fault cycle ${cycleMs / 1000} s`);
 const events = await runSchedule(
   {
@@ -145,6 +172,7 @@ const events = await runSchedule(
   fromMs,
   cycleMs,
   endMs,
+  only,
 );
 await sleep(Math.max(0, endMs - Date.now()));
 const recorded = await obs.stop(api);

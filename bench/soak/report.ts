@@ -1,6 +1,7 @@
 // The soak's report: per station and per process, as a table on stdout and as JSON.
 import { cpus } from 'node:os';
 import {
+  audioBackAfterKill,
   deadAirSplit,
   greenWhileSilent,
   growth,
@@ -48,6 +49,7 @@ export function report(i: ReportInput) {
     return {
       station: st.slug,
       dead_air: withCause(deadAirSplit(rec.monitor.deadAir, kills, i.fromMs, i.toMs), i.events),
+      sound_back_after_kill_ms: audioBackAfterKill(blocks, kills),
       now_playing: nowPlayingAgreement(blocks, rec.nowPlaying, keysOf, i.fromMs, i.toMs),
       green_while_silent: greenWhileSilent(blocks, i.recorded.health, i.fromMs, i.toMs),
       monitor_connects: rec.monitor.connects,
