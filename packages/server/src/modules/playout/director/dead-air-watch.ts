@@ -26,6 +26,11 @@ export class DeadAirWatch {
     this.noSourceSinceMs = undefined;
   }
 
+  /** The engine reports it plays an item (silence within it is still reported as such). */
+  sourceFound(): void {
+    this.noSourceSinceMs = undefined;
+  }
+
   noSource(nowMs: number): void {
     this.noSourceSinceMs ??= nowMs;
   }

@@ -21,9 +21,14 @@ export async function onTrackStarted(
   ev: Extract<EngineEventView, { type: 'track_started' }>,
 ): Promise<void> {
   const automation = parseItemId(ev.itemId)?.kind !== 'e';
-  // Already written from a status read (the event came after it): not a second start.
-  if (automation && sameStart(c.s.recorded, ev.itemId, ev.atMs)) return;
+  // Audio started, whatever history makes of it: the dead-air guard stands down.
   c.deadAir.onTrackStarted();
+  // Already written from a status read (the event came after it), or the same play resumed
+  // where it was after an engine restart: not a second start in history, but on air.
+  if (automation && sameStart(c.s.recorded, ev.itemId, ev.atMs)) {
+    await c.offAir.set(null, c.now());
+    return;
+  }
   try {
     await recordTrackStarted(c, trackDeps(c), ev);
   } catch (err) {

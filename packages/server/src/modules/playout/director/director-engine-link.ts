@@ -64,6 +64,10 @@ export async function sync(c: DirectorCore, now: number): Promise<boolean> {
   if (status.state === 'stopped' || status.state === 'absent') {
     c.view.current = undefined;
     if (c.s.enabled) c.deadAir.noSource(now);
+  } else if (status.state === 'playing' && cur !== null) {
+    // The engine plays something: a source is there, even when its start event was lost or was
+    // the recorded play resumed after a restart (which starts no new play in history).
+    c.deadAir.sourceFound();
   }
   // What the engine played on its own while nobody recorded it goes into history now.
   const missed = unrecordedStart(status, c.s.recorded, c.now());

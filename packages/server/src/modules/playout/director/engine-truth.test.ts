@@ -153,6 +153,28 @@ describe('StationDirector follows what the engine reports', () => {
     expect(await t.onAirMetric()).toBe(1);
   });
 
+  it('an item resumed after an engine restart is on air at once, not dead air', async () => {
+    const t = setup(plan);
+    const d = t.make();
+    await d.start();
+    await t.tick(d);
+    // Restarted between two status polls: the director reloads the item it was playing, and
+    // the engine's start of it is the play history already has.
+    t.fake.restart();
+    t.fake.emit(S, { type: 'stream_lost' });
+    t.clock.advance(1_000);
+    await t.tick(d);
+    expect(t.fake.station(S).current?.id).toBe('s:a:m-a');
+    t.fake.clearCalls();
+    for (let i = 0; i < 12; i++) {
+      t.clock.advance(1_000);
+      await t.tick(d);
+      expect(t.mem.executors.get(S)).toMatchObject({ item_id: 's:a:m-a', off_air_reason: null });
+    }
+    // The dead-air guard did not take the playing item for a missing source and skip it.
+    expect(t.fake.ops().filter((o) => o.op !== 'load')).toEqual([]);
+  });
+
   it('records what the engine played on its own while the control plane was away', async () => {
     const t = setup(plan);
     const first = t.make();
