@@ -61,6 +61,8 @@ export interface DirectorCore {
   now(): number;
   iso(ms?: number): string;
   exec(ev: ExecutorEvent): Promise<void>;
+  /** Asks for a decision round now rather than at the next timer (see director.ts). */
+  onRoundWanted(): void;
 }
 
 /** Dead air reported for this long counts as off air (the engine reports silence at 2 s). */

@@ -63,9 +63,10 @@ export async function onEngineEvent(c: DirectorCore, ev: EngineEventView): Promi
       c.deadAir.onLevels(ev.rmsDb);
       return;
     case 'stream_lost':
-      // Don't wait for the periodic status poll: a restarted engine is reconfigured and
-      // back on air on the next round.
+      // Don't wait for the periodic status poll, nor for the next round: the round starts now,
+      // and its status call waits for the engine to listen again, then reconfigures it.
       c.s.lastSyncMs = Number.NEGATIVE_INFINITY;
+      c.onRoundWanted();
       return;
   }
 }

@@ -38,6 +38,35 @@ async function until(cond: () => boolean, ms = 5_000) {
   }
 }
 
+function station(
+  stationId: string,
+  fake: ReturnType<typeof fakeEngine>,
+  mem: ReturnType<typeof memoryPlayoutStore>,
+  metrics: ReturnType<typeof createPlayoutMetrics>,
+  timing?: ConstructorParameters<typeof StationDirector>[0]['timing'],
+) {
+  return new StationDirector({
+    stationId,
+    engine: fake.engine,
+    upcoming: inMemoryUpcomingItems(),
+    store: mem.store,
+    config: () =>
+      Promise.resolve({
+        crossfadeMs: 0,
+        crossfadeCurve: 'linear',
+        loudnessTargetLufs: -16,
+        outputs: [],
+      }),
+    clock: systemClock,
+    events: { publish: () => undefined },
+    metrics,
+    log: pino({ level: 'silent' }),
+    mediaRoot: '/m',
+    deadAirMs: 10_000,
+    timing,
+  });
+}
+
 let director: Director | undefined;
 afterEach(async () => {
   await director?.stop();
@@ -55,26 +84,7 @@ describe('createDirector', () => {
       leadership,
       runnableStations: () => Promise.resolve(stations),
       log: pino({ level: 'silent' }),
-      makeStation: (stationId) =>
-        new StationDirector({
-          stationId,
-          engine: fake.engine,
-          upcoming: inMemoryUpcomingItems(),
-          store: mem.store,
-          config: () =>
-            Promise.resolve({
-              crossfadeMs: 0,
-              crossfadeCurve: 'linear',
-              loudnessTargetLufs: -16,
-              outputs: [],
-            }),
-          clock: systemClock,
-          events: { publish: () => undefined },
-          metrics,
-          log: pino({ level: 'silent' }),
-          mediaRoot: '/m',
-          deadAirMs: 10_000,
-        }),
+      makeStation: (stationId) => station(stationId, fake, mem, metrics),
     });
     await director.start();
     await new Promise((r) => setTimeout(r, 50));
@@ -96,5 +106,26 @@ describe('createDirector', () => {
     const count = fake.calls.length;
     await new Promise((r) => setTimeout(r, 1_200));
     expect(fake.calls.length).toBe(count);
+  });
+
+  it('runs a round at once when the engine event stream breaks, not at the next timer', async () => {
+    const fake = fakeEngine(() => Date.now());
+    const mem = memoryPlayoutStore();
+    const metrics = createPlayoutMetrics(new Registry());
+    // Rounds a minute apart: only the wake can explain a status call within the test.
+    const timing = { maxSleepMs: 60_000, syncEveryMs: 60_000 };
+    director = createDirector({
+      leadership: switchableLeadership(true),
+      runnableStations: () => Promise.resolve(['s1']),
+      log: pino({ level: 'silent' }),
+      makeStation: (id) => station(id, fake, mem, metrics, timing),
+    });
+    await director.start();
+    await until(() => fake.calls.some((c) => c.call.op === 'status'));
+    await new Promise((r) => setTimeout(r, 100));
+    fake.clearCalls();
+
+    fake.emit('s1', { type: 'stream_lost' });
+    await until(() => fake.calls.some((c) => c.call.op === 'status'), 500);
   });
 });

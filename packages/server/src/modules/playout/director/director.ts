@@ -28,6 +28,10 @@ interface Running {
   /** What the last rounds failed on (logged once per change); undefined while they succeed. */
   failing: string | undefined;
   failedRounds: number;
+  /** A round is running (its next one is scheduled when it ends). */
+  inRound: boolean;
+  /** A round was asked for while one ran: the next starts at once. */
+  wanted: boolean;
 }
 
 /**
@@ -44,6 +48,8 @@ export function createDirector(d: DirectorDeps): Director {
 
   function loop(r: Running): void {
     if (r.stopped) return;
+    r.inRound = true;
+    r.wanted = false;
     r.sd
       .tick()
       .then(
@@ -71,7 +77,8 @@ export function createDirector(d: DirectorDeps): Director {
         },
       )
       .then((wait) => {
-        if (!r.stopped) r.timer = setTimeout(() => loop(r), wait);
+        r.inRound = false;
+        if (!r.stopped) r.timer = setTimeout(() => loop(r), r.wanted ? 0 : wait);
       })
       .catch(() => undefined);
   }
@@ -84,6 +91,19 @@ export function createDirector(d: DirectorDeps): Director {
       stopped: false,
       failing: undefined,
       failedRounds: 0,
+      inRound: false,
+      wanted: false,
+    };
+    // The station asks for a round before its timer (the engine's event stream broke: a
+    // restarted engine is waited for and reconfigured at once, not up to a second later).
+    sd.onRoundWanted = () => {
+      if (r.stopped) return;
+      if (r.inRound) {
+        r.wanted = true;
+        return;
+      }
+      if (r.timer) clearTimeout(r.timer);
+      r.timer = setTimeout(() => loop(r), 0);
     };
     running.set(id, r);
     await sd.start();

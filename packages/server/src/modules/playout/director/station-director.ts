@@ -38,6 +38,8 @@ export class StationDirector implements DirectorCore {
     engineDownSinceMs: undefined,
   };
   private chain: Promise<unknown> = Promise.resolve();
+  /** Set by whoever runs the rounds (director.ts); nothing to wake without it. */
+  onRoundWanted: () => void = () => undefined;
 
   private readonly host: SwitchHost;
 
