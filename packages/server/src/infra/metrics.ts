@@ -1,7 +1,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DatabaseHandle } from '../db/database.js';
 import { HTTP_DURATION_QUANTILES, METRICS } from '../ops/metric-names.js';
+import { createRequestLatency, type RequestLatency } from './request-latency.js';
 
 /**
  * One registry per process (per app in tests, so parallel apps never share counters).
@@ -9,8 +10,7 @@ import { HTTP_DURATION_QUANTILES, METRICS } from '../ops/metric-names.js';
  */
 export interface Metrics {
   readonly registry: Registry;
-  readonly httpDuration: Summary;
-  readonly httpDurationHistogram: Histogram;
+  readonly httpLatency: RequestLatency;
   readonly leaderChanges: Counter;
   readonly isLeader: Gauge;
 }
@@ -60,27 +60,19 @@ export function createMetrics(opts: { defaultMetrics: boolean }): Metrics {
   registerEventLoopDelay(registry);
   // process_resident_memory_bytes and friends, which the guide's memory alert watches.
   if (opts.defaultMetrics) collectDefaultMetrics({ register: registry });
-  const labelNames = ['method', 'route', 'status'] as const;
   return {
     registry,
     // The guide alerts on http_request_duration_seconds{quantile="0.99"}: a summary. Prometheus
     // cannot aggregate summaries across replicas, so the same data is also a histogram under its
     // own name (two metric types cannot share one name).
-    httpDuration: new Summary({
-      name: METRICS.httpRequestDuration.name,
-      help: METRICS.httpRequestDuration.help,
-      labelNames,
-      percentiles: [...HTTP_DURATION_QUANTILES],
-      maxAgeSeconds: 600,
-      ageBuckets: 5,
-      registers: [registry],
-    }),
-    httpDurationHistogram: new Histogram({
-      name: METRICS.httpRequestDurationHistogram.name,
-      help: METRICS.httpRequestDurationHistogram.help,
-      labelNames,
+    httpLatency: createRequestLatency({
+      registry,
+      names: {
+        summary: METRICS.httpRequestDuration,
+        histogram: METRICS.httpRequestDurationHistogram,
+      },
+      quantiles: HTTP_DURATION_QUANTILES,
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers: [registry],
     }),
     leaderChanges: new Counter({
       name: METRICS.leaderElectionChanges.name,

@@ -7,10 +7,12 @@ export function registerHttpMetrics(app: FastifyInstance, metrics: Metrics): voi
     const route = request.routeOptions.url ?? 'unmatched';
     // Long-lived listener streams would swamp the latency quantiles; they have their own metrics.
     if (!route.startsWith('/stream/') && !route.startsWith('/live/')) {
-      const seconds = reply.elapsedTime / 1000;
-      const labels = { method: request.method, route, status: String(reply.statusCode) };
-      metrics.httpDuration.observe(labels, seconds);
-      metrics.httpDurationHistogram.observe(labels, seconds);
+      metrics.httpLatency.observe(
+        request.method,
+        route,
+        reply.statusCode,
+        reply.elapsedTime / 1000,
+      );
     }
     done();
   });
