@@ -39,7 +39,10 @@ export function registerHealthRoutes(app: FastifyInstance, d: HealthDeps): void 
     });
     return inflight;
   };
-  app.get('/healthz', { config: { rateLimit: false } }, async (_request, reply) => {
+  // Not logged per request (a load balancer's poll every few seconds would fill the log); the
+  // outages behind a degraded answer are logged where they are noticed, once per change.
+  const opts = { config: { rateLimit: false }, logLevel: 'warn' } as const;
+  app.get('/healthz', opts, async (_request, reply) => {
     const { code, body } = await shared();
     return reply.status(code).send(body);
   });
