@@ -94,8 +94,11 @@ export function createDirector(d: DirectorDeps): Director {
       inRound: false,
       wanted: false,
     };
-    // The station asks for a round before its timer (the engine's event stream broke: a
-    // restarted engine is waited for and reconfigured at once, not up to a second later).
+    running.set(id, r);
+    await sd.start();
+    // Set as its rounds start (a wake before would begin a second chain of rounds): the station
+    // asks for a round before its timer when the engine's event stream broke, so a restarted
+    // engine is waited for and reconfigured at once, not up to a second later.
     sd.onRoundWanted = () => {
       if (r.stopped) return;
       if (r.inRound) {
@@ -105,8 +108,6 @@ export function createDirector(d: DirectorDeps): Director {
       if (r.timer) clearTimeout(r.timer);
       r.timer = setTimeout(() => loop(r), 0);
     };
-    running.set(id, r);
-    await sd.start();
     loop(r);
   }
 
