@@ -10,7 +10,7 @@
  *   --tracks N       media rows for the media lines (default 100000; seeded only for them)
  *   --profile DIR    write the control plane's CPU profile (node --cpu-prof) into DIR
  */
-import { execFileSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,6 +20,7 @@ import { freePort } from '@grimnir/test-kit/icecast.js';
 import { spawnTied } from '@grimnir/test-kit/tied-spawn.js';
 import { cpuMs, databaseCpu, seedApiBench } from './api-fixtures.js';
 import { prepareBenchTarget } from './library-fixtures.js';
+import { buildBinaries } from './build.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,13 +34,7 @@ const { values } = parseArgs({
 const seconds = Number(values.seconds);
 const only = new Set(values.only.split(','));
 const root = resolve(import.meta.dirname, '..');
-// The control plane runs from dist/: built first (incrementally), or the bench measures whatever
-// was built last (a run this session measured code two commits old).
-execFileSync(
-  'npx',
-  ['tsc', '-b', ...['contracts', 'codec', 'engine-client', 'server'].map((p) => `packages/${p}`)],
-  { cwd: root, stdio: 'inherit' },
-);
+buildBinaries();
 const TRACKS = Number(values.tracks);
 const PORT = await freePort();
 const METRICS_PORT = await freePort();

@@ -2,7 +2,6 @@
 // through a repeating cycle of traffic and faults, heard by decoded listeners; prints a table
 // per station and per process and writes the JSON to artifacts/soak/ (or --json <file>).
 // Operations guide: docs/operations.md#soak-bench.
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { makeTempDir, makeTone } from '@grimnir/test-kit/fixtures.js';
 import { freePort } from '@grimnir/test-kit/icecast.js';
 import { login } from '@grimnir/server/test-support/control-plane-process.js';
+import { buildBinaries } from '../build.js';
 import { ownPostgres, ownRedis, smallDisk } from './infra.js';
 import { leftovers, replica, supervisedEngine } from './processes.js';
 import { makeStations } from './stations.js';
@@ -41,17 +41,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (msg: string) => process.stdout.write(`${new Date().toISOString()} soak: ${msg}\n`);
 
 log('building the binaries (incremental)');
-execFileSync(
-  'npx',
-  [
-    'tsc',
-    '-b',
-    ...['contracts', 'codec', 'engine-client', 'server', 'media-engine'].map(
-      (p) => `packages/${p}`,
-    ),
-  ],
-  { cwd: root, stdio: 'inherit' },
-);
+buildBinaries();
 
 const marker = `GRIMNIR_SOAK_${randomUUID()}`;
 const tmp = await makeTempDir('grimnir-soak-');
