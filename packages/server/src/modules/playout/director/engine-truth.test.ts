@@ -219,6 +219,30 @@ describe('StationDirector follows what the engine reports', () => {
     expect(t.mem.history.filter((h) => h.item_id === current)).toHaveLength(1);
   });
 
+  it('an item that ended with nothing after it is no longer named; a crossfade keeps the row', async () => {
+    const t = setup(plan);
+    const d = t.make();
+    await d.start();
+    await t.tick(d);
+    const ended = (itemId: string) =>
+      t.fake.emit(S, { type: 'track_ended', itemId, source: 'automation', atMs: T0 + 2_000 });
+    const started = (itemId: string) =>
+      t.fake.emit(S, { type: 'track_started', itemId, source: 'automation', atMs: T0 + 2_000 });
+    const settle = () => d.exclusive(() => Promise.resolve());
+    // The engine gave up on a's file mid-play; the next item's decoder is still starting.
+    ended('s:a:m-a');
+    await settle();
+    expect(t.mem.executors.get(S)).toMatchObject({ item_id: null, title: null, state: 'playing' });
+    started('s:b:m-b');
+    await settle();
+    expect(t.mem.executors.get(S)).toMatchObject({ item_id: 's:b:m-b', media_id: 'm-b' });
+    // A crossfade: the incoming item started first, the outgoing one ends under it.
+    started('f:m-f:m-f');
+    ended('s:b:m-b');
+    await settle();
+    expect(t.mem.executors.get(S)).toMatchObject({ item_id: 'f:m-f:m-f', media_id: 'm-f' });
+  });
+
   it('a file the engine cannot decode three times is fenced and no longer loaded', async () => {
     const t = setup(plan);
     const d = t.make();

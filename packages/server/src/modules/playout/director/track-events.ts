@@ -112,7 +112,24 @@ export async function recordTrackEnded(t: Target, d: TrackDeps, ev: Ended): Prom
   const ref = parseItemId(ev.itemId);
   // An emergency message that played to its end is over: the ladder resumes below it.
   if (ref?.kind === 'e') await d.store.releaseSource(ref.ref, at);
+  else await forgetEndedItem(d, ev.itemId);
   if (t.view.current?.id === ev.itemId) t.view.current = undefined;
+}
+
+/**
+ * An item over with nothing started after it (a file the engine gave up on, the next one's
+ * decoder still starting): the row behind now-playing stops naming it, and now-playing asks
+ * the engine until the next start is recorded. A crossfade's incoming item started first and
+ * holds the row already; a back-to-back start follows within milliseconds.
+ */
+async function forgetEndedItem(d: TrackDeps, itemId: string): Promise<void> {
+  const row = await d.store.executor(d.stationId);
+  if (row?.item_id !== itemId) return;
+  await d.store.saveExecutor(
+    d.stationId,
+    { item_id: null, media_id: null, title: null, started_at: null, ends_at: null },
+    new Date().toISOString(),
+  );
 }
 
 /**
