@@ -107,16 +107,22 @@ export function audioBackAfterKill(blocks: readonly Block[], kills: readonly { a
 
 /**
  * Heard items per block: 'silence', 'live', media ids (two while a crossfade mixes them), or
- * none (no clear tone).
+ * 'noise' (sound without a clear tone: a fade's tail, or a corrupted file decoding garbage).
  */
 type KeysOf = (b: Block) => readonly string[];
 
+/**
+ * `corrupted`: media the soak overwrote with garbage, with when. From then on that item sounds
+ * as noise (its decoder finds a few frames in the garbage before it gives up), so now-playing
+ * naming it while noise is heard agrees with the audio.
+ */
 export function nowPlayingAgreement(
   blocks: readonly Block[],
   samples: readonly NowPlayingSample[],
   keysOf: KeysOf,
   fromMs: number,
   toMs: number,
+  corrupted: ReadonlyMap<string, number> = new Map(),
 ) {
   let disagree = 0;
   let unavailable = 0;
@@ -145,7 +151,8 @@ export function nowPlayingAgreement(
     }
     if (heard.size === 0) continue;
     compared++;
-    if (!heard.has(s.key)) {
+    const noise = heard.has('noise') && (corrupted.get(s.key) ?? Infinity) <= t + 1_000;
+    if (!heard.has(s.key) && !noise) {
       disagree++;
       const last = runs.at(-1);
       if (last && lastT === t - 1_000) last.seconds++;

@@ -32,9 +32,18 @@ export interface DeadAir {
   kind: 'silence' | 'stall';
 }
 
+/** Bytes stopped arriving for this long (before ffmpeg): `atMs` is when they came again. */
+export interface ByteGap {
+  atMs: number;
+  gapMs: number;
+}
+const BYTE_GAP_MS = 300;
+
 export interface Listener {
   blocks: Block[];
   deadAir: DeadAir[];
+  /** Pauses in the stream's bytes: tells a stall upstream from one in decoding. */
+  byteGaps: ByteGap[];
   connects: number;
   /** Why each connection ended (status, end, error), with when. */
   drops: { atMs: number; why: string }[];
@@ -49,6 +58,8 @@ export function decodedListener(
 ): Listener {
   const blocks: Block[] = [];
   const deadAir: DeadAir[] = [];
+  const byteGaps: ByteGap[] = [];
+  let lastByteAt = 0;
   let stopped = false;
   let connectedAt = 0;
   let playhead = 0; // epoch ms up to which the player has audio to play
@@ -116,7 +127,13 @@ export function decodedListener(
         res.on('end', () => retry(`status ${res.statusCode}`));
         return;
       }
-      res.on('data', (c: Buffer) => ffmpeg.stdin.write(c));
+      res.on('data', (c: Buffer) => {
+        const now = Date.now();
+        if (lastByteAt !== 0 && now - lastByteAt >= BYTE_GAP_MS)
+          byteGaps.push({ atMs: now, gapMs: now - lastByteAt });
+        lastByteAt = now;
+        ffmpeg.stdin.write(c);
+      });
       res.on('end', () => retry('end'));
       res.on('error', (e) => retry(`response ${e.message}`));
     });
@@ -136,6 +153,7 @@ export function decodedListener(
   return {
     blocks,
     deadAir,
+    byteGaps,
     get connects() {
       return connects;
     },

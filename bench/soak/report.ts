@@ -9,7 +9,7 @@ import {
   KILL_WINDOW,
 } from './analysis.js';
 import type { SoakEvent } from './faults.js';
-import type { Block } from './listener.js';
+import type { Block, ByteGap } from './listener.js';
 import type { Recorded } from './observe.js';
 import type { Replica } from './processes.js';
 import { DJ_TONE, type SoakStation } from './stations.js';
@@ -38,19 +38,31 @@ export function report(i: ReportInput) {
     const keyOfTone = (tone: number | undefined) =>
       tone === undefined ? undefined : tone === DJ_TONE ? 'live' : idOf.get(tone);
     const keyOf = (b: Block) => (b.silent ? 'silence' : keyOfTone(b.tones[0]));
-    const keysOf = (b: Block) =>
-      b.silent
-        ? ['silence']
-        : b.tones.flatMap((t) => {
-            const k = keyOfTone(t);
-            return k === undefined ? [] : [k];
-          });
+    const keysOf = (b: Block) => {
+      if (b.silent) return ['silence'];
+      const keys = b.tones.flatMap((t) => {
+        const k = keyOfTone(t);
+        return k === undefined ? [] : [k];
+      });
+      return keys.length > 0 ? keys : ['noise'];
+    };
     const blocks = rec.monitor.blocks;
     return {
       station: st.slug,
-      dead_air: withCause(deadAirSplit(rec.monitor.deadAir, kills, i.fromMs, i.toMs), i.events),
+      dead_air: withCause(
+        deadAirSplit(rec.monitor.deadAir, kills, i.fromMs, i.toMs),
+        i.events,
+        rec.monitor.byteGaps,
+      ),
       sound_back_after_kill_ms: audioBackAfterKill(blocks, kills),
-      now_playing: nowPlayingAgreement(blocks, rec.nowPlaying, keysOf, i.fromMs, i.toMs),
+      now_playing: nowPlayingAgreement(
+        blocks,
+        rec.nowPlaying,
+        keysOf,
+        i.fromMs,
+        i.toMs,
+        corruptedMedia(i.events, st.slug),
+      ),
       green_while_silent: greenWhileSilent(blocks, i.recorded.health, i.fromMs, i.toMs),
       monitor_connects: rec.monitor.connects,
       monitor_drops: rec.monitor.drops.map(
@@ -99,16 +111,41 @@ export function report(i: ReportInput) {
   return result;
 }
 
-/** Each stretch of dead air outside kills with the event that began last before it. */
+/** The media a station's corrupt-file faults overwrote, with when. */
+function corruptedMedia(events: readonly SoakEvent[], slug: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const e of events) {
+    const id = e.detail.media_id;
+    if (e.name === 'corrupt_file' && e.detail.station === slug && typeof id === 'string')
+      out.set(id, e.startMs);
+  }
+  return out;
+}
+
+/**
+ * Each stretch of dead air outside kills with the event that began last before it, and for a
+ * stall the longest pause in the stream's bytes that led to it (none: the bytes came, the
+ * decoding or their timing did not).
+ */
 function withCause<
   T extends { outside_stretches: { atMs: number; seconds: number; kind: string }[] },
->(d: T, events: readonly SoakEvent[]) {
+>(d: T, events: readonly SoakEvent[], gaps: readonly ByteGap[]) {
   const stretches = d.outside_stretches.map((x) => {
     const before = events.filter((e) => e.startMs <= x.atMs).at(-1);
     const after = before
       ? ` (${before.name} +${((x.atMs - before.startMs) / 1000).toFixed(1)} s)`
       : '';
-    return `${new Date(x.atMs).toISOString().slice(11, 21)} ${x.kind} ${x.seconds}s${after}`;
+    const from = x.atMs - x.seconds * 1_000 - 3_000;
+    const gap = gaps
+      .filter((g) => g.atMs >= from && g.atMs <= x.atMs)
+      .sort((a, b) => b.gapMs - a.gapMs)[0];
+    const bytes =
+      x.kind !== 'stall'
+        ? ''
+        : gap
+          ? `, bytes paused ${gap.gapMs} ms until ${new Date(gap.atMs).toISOString().slice(11, 23)}`
+          : ', no byte pause';
+    return `${new Date(x.atMs).toISOString().slice(11, 21)} ${x.kind} ${x.seconds}s${after}${bytes}`;
   });
   return { ...d, outside_stretches: stretches };
 }
