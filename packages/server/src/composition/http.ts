@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -8,8 +7,10 @@ import type { Outages } from '../infra/outages.js';
 import { registerErrorHandlers } from '../plugins/error-handler.js';
 import { memoizeFrozen } from '../plugins/frozen-serializer.js';
 import { registerHttpMetrics } from '../plugins/http-metrics.js';
+import type { FastPaths } from '../plugins/fast-path.js';
 import { registerNulGuard } from '../plugins/nul-guard.js';
 import { registerOpenApi } from '../plugins/openapi.js';
+import { requestIdOf } from '../plugins/request-id.js';
 import { registerRouteRegistry } from '../plugins/route-registry.js';
 import { registerSecurity } from '../plugins/security.js';
 import { registerWebConsole } from '../plugins/web-console.js';
@@ -20,21 +21,22 @@ export async function createHttpServer(d: {
   log: FastifyBaseLogger;
   metrics: Metrics;
   outages: Outages;
+  /** Paths answered before Fastify routes a request (the health probe). */
+  fastPaths: FastPaths;
 }): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: d.log,
     trustProxy: d.config.http.trustProxy,
     bodyLimit: 1024 * 1024,
-    // Requests carry X-Request-Id through proxies; otherwise we mint one. It is echoed in every
-    // error body so an operator can find the log line.
-    genReqId: (req) => {
-      const incoming = req.headers['x-request-id'];
-      return typeof incoming === 'string' && /^[A-Za-z0-9._-]{1,128}$/.test(incoming)
-        ? incoming
-        : randomUUID();
-    },
+    genReqId: (req) => requestIdOf(req.headers['x-request-id']),
+    serverFactory: d.fastPaths.serverFactory,
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     routerOptions: { maxParamLength: 200 },
+  });
+  // Fastify answers 503 from the moment it starts closing; so must the fast paths.
+  app.addHook('preClose', (done) => {
+    d.fastPaths.close();
+    done();
   });
   registerRouteRegistry(app);
   app.setValidatorCompiler(validatorCompiler);

@@ -26,6 +26,8 @@ import { createWebstreams, type Webstreams } from '../modules/webstreams/index.j
 import { registerStorageGauges } from '../infra/disk-space.js';
 import { registerAuthentication } from '../plugins/authenticate.js';
 import { createOutages } from '../infra/outages.js';
+import { createFastPaths } from '../plugins/fast-path.js';
+import { apiHardeningHeaders } from '../plugins/security.js';
 import { createHttpServer } from './http.js';
 import { buildProgramming, type Programming } from './programming.js';
 import type { Runtime } from './runtime.js';
@@ -121,7 +123,12 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
       ...(runtime.pingRedis && { redis: runtime.pingRedis }),
     },
   });
-  const app = await createHttpServer({ ...d, outages });
+  const fastPaths = createFastPaths({
+    headers: apiHardeningHeaders(),
+    metrics: d.metrics,
+    log: d.log,
+  });
+  const app = await createHttpServer({ ...d, outages, fastPaths });
   app.addHook('onClose', () => outages.close());
   registerAuthentication(app, services.auth, services.apiKeys);
   const realtime = registerRealtime(app, d, services);
@@ -150,7 +157,7 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
   });
 
   // Routes, one line per feature.
-  registerHealthRoutes(app, {
+  registerHealthRoutes(app, fastPaths, {
     ping: () => d.database.ping(),
     engineReady: engineReady(runtime),
     redisPing: runtime.pingRedis,

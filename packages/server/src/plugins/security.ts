@@ -8,13 +8,19 @@ import type { Config } from '../config.js';
 /** Paths that must never be throttled: listeners, DJs, probes. */
 const UNLIMITED = ['/stream/', '/live/', '/healthz', '/admin/metadata'];
 
-export async function registerSecurity(app: FastifyInstance, config: Config): Promise<void> {
-  const hardening = helmetHeaders({
-    // The API serves JSON; the docs page brings its own CSP (swagger-ui staticCSP), the console
-    // its own (web-console.ts).
+/**
+ * The hardening headers of every API reply. The API serves JSON; the docs page brings its own
+ * CSP (swagger-ui staticCSP), the console its own (web-console.ts).
+ */
+export function apiHardeningHeaders(): Record<string, string> {
+  return helmetHeaders({
     contentSecurityPolicy: false,
     crossOriginResourcePolicy: { policy: 'same-site' },
   });
+}
+
+export async function registerSecurity(app: FastifyInstance, config: Config): Promise<void> {
+  const hardening = apiHardeningHeaders();
   // Routes may override one (public artwork is cross-origin): handlers run after this hook.
   app.addHook('onRequest', (_request, reply, done) => {
     void reply.headers(hardening);

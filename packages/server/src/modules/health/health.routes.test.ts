@@ -1,15 +1,23 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { singleInstanceLeadership } from '../../infra/leadership.js';
-import { registerHealthRoutes } from './health.routes.js';
+import { createMetrics } from '../../infra/metrics.js';
+import { createFastPaths } from '../../plugins/fast-path.js';
+import { HEALTH_REUSE_MS, registerHealthRoutes } from './health.routes.js';
 
 /** A health route whose database ping waits until the test lets it answer. */
 function setup() {
   let pings = 0;
   let answer: (() => void) | undefined;
   let failing = false;
+  let nowMs = 0;
   const app = Fastify();
-  registerHealthRoutes(app, {
+  const fast = createFastPaths({
+    headers: {},
+    metrics: createMetrics({ defaultMetrics: false }),
+    log: { error: () => undefined },
+  });
+  registerHealthRoutes(app, fast, {
     ping: () => {
       pings += 1;
       return new Promise<void>((resolve, reject) => {
@@ -21,10 +29,11 @@ function setup() {
     offAirStations: () => Promise.resolve([]),
     leadership: singleInstanceLeadership(),
     startedAt: 0,
-    now: () => 0,
+    now: () => nowMs,
   });
   return {
     app,
+    advance: (ms: number) => (nowMs += ms),
     pings: () => pings,
     answer: () => answer?.(),
     fail: () => (failing = true),
@@ -51,6 +60,11 @@ describe('/healthz under concurrent polls', () => {
     h.answer();
     expect((await first).statusCode).toBe(200);
     h.fail();
+    // Within the reuse window the answer stands; after it, the dependencies are checked again.
+    h.advance(HEALTH_REUSE_MS - 1);
+    expect((await h.app.inject({ url: '/healthz' })).statusCode).toBe(200);
+    expect(h.pings()).toBe(1);
+    h.advance(1);
     const second = h.app.inject({ url: '/healthz' });
     await settle();
     h.answer();

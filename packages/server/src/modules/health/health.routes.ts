@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Leadership } from '../../infra/leadership.js';
+import type { FastAnswer, FastPaths } from '../../plugins/fast-path.js';
 
 export const VERSION = '0.1.0';
 
@@ -23,30 +24,51 @@ interface HealthDeps {
 }
 
 /**
+ * A check's answer also serves requests that come this soon after it ended. A load balancer
+ * polls every few seconds and always gets a fresh check; a poll storm (many balancers, a
+ * misconfigured one, a bench) runs the checks ten times a second, not once per request. On
+ * SQLite the checks answer synchronously, so the sharing of a check in flight alone rarely
+ * applies there.
+ */
+export const HEALTH_REUSE_MS = 100;
+
+/**
  * `/healthz` is polled by load balancers every few seconds: no auth, no schema validation, two
  * cheap queries, a channel check and a Redis ping, each bounded to a second. 503 `degraded`
  * with the reasons when the database, the media engine or Redis does not answer, or a station
- * that should be on air is not (engine unreachable, silent): never green while silent.
+ * that should be on air is not (engine unreachable, silent): never green while silent. Real
+ * HTTP requests are answered on the fast path (plugins/fast-path.ts); the Fastify route gives
+ * the same answer to HEAD, to a query string and to `inject()`.
  */
-export function registerHealthRoutes(app: FastifyInstance, d: HealthDeps): void {
-  // Requests that arrive while a check runs share it (a check started at most one check's
-  // duration before they came): under a poll storm the probes run once per round, not once per
-  // request, and a request never sees a result older than the check in flight.
-  let inflight: Promise<{ code: 200 | 503; body: Record<string, unknown> }> | undefined;
-  const shared = () => {
-    inflight ??= probe(d).finally(() => {
-      inflight = undefined;
-    });
+export function registerHealthRoutes(app: FastifyInstance, fast: FastPaths, d: HealthDeps): void {
+  // Requests that arrive while a check runs share it, and so do those within HEALTH_REUSE_MS of
+  // its end: a request never sees a result older than that.
+  let inflight: Promise<Answer> | undefined;
+  let last: { endedAt: number; answer: Answer } | undefined;
+  const shared = (): Promise<Answer> => {
+    if (last && d.now() - last.endedAt < HEALTH_REUSE_MS) return Promise.resolve(last.answer);
+    inflight ??= probe(d)
+      .then((r) => {
+        const answer = { code: r.code, json: JSON.stringify(r.body) };
+        last = { endedAt: d.now(), answer };
+        return answer;
+      })
+      .finally(() => {
+        inflight = undefined;
+      });
     return inflight;
   };
+  fast.get('/healthz', shared);
   // Not logged per request (a load balancer's poll every few seconds would fill the log); the
   // outages behind a degraded answer are logged where they are noticed, once per change.
   const opts = { config: { rateLimit: false }, logLevel: 'warn' } as const;
   app.get('/healthz', opts, async (_request, reply) => {
-    const { code, body } = await shared();
-    return reply.status(code).send(body);
+    const { code, json } = await shared();
+    return reply.status(code).type('application/json; charset=utf-8').send(json);
   });
 }
+
+type Answer = FastAnswer;
 
 async function probe(d: HealthDeps): Promise<{ code: 200 | 503; body: Record<string, unknown> }> {
   const [db, engine, redis] = await Promise.all([

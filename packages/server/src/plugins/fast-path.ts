@@ -1,0 +1,105 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { FastifyBaseLogger, FastifyServerFactory, FastifyServerOptions } from 'fastify';
+import type { Metrics } from '../infra/metrics.js';
+import { requestIdOf } from './request-id.js';
+
+/** What a fast path answers: a status and the JSON text of its body. */
+export interface FastAnswer {
+  code: number;
+  json: string;
+}
+
+/**
+ * Exact `GET` paths answered before Fastify routes the request: the load balancer's health
+ * probe, polled by every balancer and orchestrator in front of every replica. Fastify's routing,
+ * hooks and per-request logger cost more than the probe's answer (issue 15 measured /healthz at
+ * 0.42× a bare Fastify hello-world). The answer gets what every API reply gets and it needs:
+ * the hardening headers, the request id (echoed or minted) and the request-latency metric. It is
+ * never logged per request (as the Fastify route it mirrors). The same paths stay registered in
+ * Fastify, which answers HEAD, a query string, `inject()` in tests, and the API docs.
+ */
+export interface FastPaths {
+  get(path: string, answer: () => Promise<FastAnswer>): void;
+  /**
+   * Closing: every request goes to Fastify, which answers 503 while it drains, so a balancer
+   * stops sending to this replica (its health probe included).
+   */
+  close(): void;
+  serverFactory: FastifyServerFactory;
+}
+
+export function createFastPaths(d: {
+  headers: Readonly<Record<string, string>>;
+  metrics: Pick<Metrics, 'httpLatency'>;
+  log: Pick<FastifyBaseLogger, 'error'>;
+}): FastPaths {
+  const paths = new Map<string, () => Promise<FastAnswer>>();
+  let open = true;
+
+  function serve(
+    path: string,
+    answer: () => Promise<FastAnswer>,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ) {
+    const started = performance.now();
+    const id = requestIdOf(req.headers['x-request-id']);
+    answer().then(
+      ({ code, json }) => {
+        res.writeHead(code, {
+          ...d.headers,
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(json),
+          'x-request-id': id,
+        });
+        res.end(json);
+        d.metrics.httpLatency.observe('GET', path, code, (performance.now() - started) / 1000);
+      },
+      (err: unknown) => {
+        // An answer never rejects (its checks time out into "unreachable"); should one, the
+        // client gets the API's error shape rather than a hung socket.
+        d.log.error({ err, request_id: id, url: path }, 'fast path failed');
+        const json = JSON.stringify({
+          error: 'internal_error',
+          message: 'internal server error',
+          request_id: id,
+        });
+        res.writeHead(500, {
+          'content-type': 'application/json; charset=utf-8',
+          'x-request-id': id,
+        });
+        res.end(json);
+      },
+    );
+  }
+
+  // What Fastify's own factory does for an HTTP/1 server (lib/server.js; no `http` options are
+  // set in createHttpServer), with the fast paths in front of its handler.
+  const serverFactory = (
+    handler: (req: IncomingMessage, res: ServerResponse) => void,
+    opts: FastifyServerOptions,
+  ): Server => {
+    const server = createServer((req, res) => {
+      const answer =
+        open && req.method === 'GET' && req.url !== undefined ? paths.get(req.url) : undefined;
+      if (answer !== undefined && req.url !== undefined) serve(req.url, answer, req, res);
+      else handler(req, res);
+    });
+    if (opts.keepAliveTimeout !== undefined) server.keepAliveTimeout = opts.keepAliveTimeout;
+    if (opts.requestTimeout !== undefined) server.requestTimeout = opts.requestTimeout;
+    if (opts.connectionTimeout !== undefined) server.setTimeout(opts.connectionTimeout);
+    if ((opts.maxRequestsPerSocket ?? 0) > 0)
+      server.maxRequestsPerSocket = opts.maxRequestsPerSocket ?? null;
+    return server;
+  };
+
+  return {
+    get(path, answer) {
+      paths.set(path, answer);
+    },
+    close() {
+      open = false;
+    },
+    serverFactory,
+  };
+}
