@@ -135,9 +135,11 @@ function withCause<
     const after = before
       ? ` (${before.name} +${((x.atMs - before.startMs) / 1000).toFixed(1)} s)`
       : '';
-    const from = x.atMs - x.seconds * 1_000 - 3_000;
+    // A stall's `atMs` is when the player ran dry; the pause that drained it began up to a
+    // cushion earlier and ended while it refilled.
+    const [from, to] = [x.atMs - 3_000, x.atMs + x.seconds * 1_000];
     const gap = gaps
-      .filter((g) => g.atMs >= from && g.atMs <= x.atMs)
+      .filter((g) => g.atMs >= from && g.atMs - g.gapMs <= to)
       .sort((a, b) => b.gapMs - a.gapMs)[0];
     const bytes =
       x.kind !== 'stall'
