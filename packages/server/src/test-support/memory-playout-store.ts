@@ -39,6 +39,24 @@ export function memoryPlayoutStore() {
       executors.set(id, { ...prev, ...patch, updated_at: now });
       return Promise.resolve();
     },
+    clearItem(id, match, now) {
+      const row = executors.get(id);
+      const [column, value] =
+        'source_id' in match
+          ? (['source_id', match.source_id] as const)
+          : (['item_id', match.item_id] as const);
+      if (row && row[column] === value)
+        executors.set(id, {
+          ...row,
+          item_id: null,
+          media_id: null,
+          title: null,
+          started_at: null,
+          ends_at: null,
+          updated_at: now,
+        });
+      return Promise.resolve();
+    },
     recordDecoderFailure(mediaId, _error, threshold) {
       const m = media.get(mediaId);
       if (!m) return Promise.resolve(undefined);

@@ -176,9 +176,22 @@ export function createPlayoutRepository(db: Db) {
         .onConflict((oc) => oc.column('station_id').doUpdateSet({ ...patch, updated_at: now }))
         .execute();
     },
-    /** Forgets the item a released source had on air (only if that source still holds the row). */
-    async clearSourceItem(stationId: string, sourceId: string, now: string): Promise<void> {
-      await db
+    /**
+     * Forgets the row's item if the row still names it, by the source that had it on air (a
+     * released live show) or by the item (one that ended with nothing after it). One
+     * conditional statement: a write by someone else in between is never blanked.
+     */
+    async clearItem(
+      stationId: string,
+      match: { source_id: string } | { item_id: string },
+      now: string,
+      tx: Db = db,
+    ): Promise<void> {
+      const [column, value] =
+        'source_id' in match
+          ? (['source_id', match.source_id] as const)
+          : (['item_id', match.item_id] as const);
+      await tx
         .updateTable('executor_states')
         .set({
           item_id: null,
@@ -189,7 +202,7 @@ export function createPlayoutRepository(db: Db) {
           updated_at: now,
         })
         .where('station_id', '=', stationId)
-        .where('source_id', '=', sourceId)
+        .where(column, '=', value)
         .execute();
     },
     /** Active stations the director should run (not stopped by an operator). */

@@ -217,6 +217,7 @@ export type DirectorStore = Pick<
   PlayoutRepository,
   | 'executor'
   | 'saveExecutor'
+  | 'clearItem'
   | 'activeSources'
   | 'releaseSource'
   | 'queue'

@@ -239,7 +239,7 @@ export function createPlayoutService(d: Deps) {
       const now = d.clock.now().toISOString();
       await d.repo.releaseSource(id, now);
       // Until automation's next item starts, now-playing must not keep naming the DJ.
-      await d.repo.clearSourceItem(row.station_id, id, now);
+      await d.repo.clearItem(row.station_id, { source_id: id }, now);
       await onLeader({ type: 'priority.apply', stationId: row.station_id });
     },
 

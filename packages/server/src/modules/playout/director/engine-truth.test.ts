@@ -219,7 +219,7 @@ describe('StationDirector follows what the engine reports', () => {
     expect(t.mem.history.filter((h) => h.item_id === current)).toHaveLength(1);
   });
 
-  it('an item that ended with nothing after it is no longer named; a crossfade keeps the row', async () => {
+  it('an item that ended with nothing after it is no longer named; a row naming another stays', async () => {
     const t = setup(plan);
     const d = t.make();
     await d.start();
@@ -236,11 +236,16 @@ describe('StationDirector follows what the engine reports', () => {
     started('s:b:m-b');
     await settle();
     expect(t.mem.executors.get(S)).toMatchObject({ item_id: 's:b:m-b', media_id: 'm-b' });
-    // A crossfade: the incoming item started first, the outgoing one ends under it.
-    started('f:m-f:m-f');
+    // A transition as the engine reports it: the outgoing item ends, the incoming one starts.
     ended('s:b:m-b');
+    started('f:m-f:m-f');
     await settle();
     expect(t.mem.executors.get(S)).toMatchObject({ item_id: 'f:m-f:m-f', media_id: 'm-f' });
+    // An item that ends under a row naming something else (a live show took the air) leaves it.
+    await t.mem.store.saveExecutor(S, { tier: 1, source_id: 'live-1', item_id: 'l:live-1' }, '');
+    ended('f:m-f:m-f');
+    await settle();
+    expect(t.mem.executors.get(S)).toMatchObject({ source_id: 'live-1', item_id: 'l:live-1' });
   });
 
   it('a file the engine cannot decode three times is fenced and no longer loaded', async () => {

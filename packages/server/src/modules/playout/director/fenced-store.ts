@@ -16,6 +16,8 @@ export function fencedDirectorStore(repo: PlayoutRepository, fence: Fence): Dire
     fallbackMedia: (stationId, limit) => repo.fallbackMedia(stationId, limit),
     saveExecutor: (stationId, patch, now) =>
       fence.run((tx) => repo.saveExecutor(stationId, patch, now, tx)),
+    clearItem: (stationId, match, now) =>
+      fence.run((tx) => repo.clearItem(stationId, match, now, tx)),
     releaseSource: (id, now) => fence.run((tx) => repo.releaseSource(id, now, tx)),
     dequeue: (id) => fence.run((tx) => repo.dequeue(id, tx)),
     startPlay: (h) => fence.run((tx) => repo.startPlay(h, tx)),

@@ -119,17 +119,12 @@ export async function recordTrackEnded(t: Target, d: TrackDeps, ev: Ended): Prom
 /**
  * An item over with nothing started after it (a file the engine gave up on, the next one's
  * decoder still starting): the row behind now-playing stops naming it, and now-playing asks
- * the engine until the next start is recorded. A crossfade's incoming item started first and
- * holds the row already; a back-to-back start follows within milliseconds.
+ * the engine until the next start is recorded. The engine ends the outgoing item of a
+ * transition just before it starts the incoming one: in that moment now-playing names what the
+ * engine plays, which is the incoming item already.
  */
 async function forgetEndedItem(d: TrackDeps, itemId: string): Promise<void> {
-  const row = await d.store.executor(d.stationId);
-  if (row?.item_id !== itemId) return;
-  await d.store.saveExecutor(
-    d.stationId,
-    { item_id: null, media_id: null, title: null, started_at: null, ends_at: null },
-    new Date().toISOString(),
-  );
+  await d.store.clearItem(d.stationId, { item_id: itemId }, new Date().toISOString());
 }
 
 /**
