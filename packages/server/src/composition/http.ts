@@ -29,10 +29,10 @@ export async function createHttpServer(d: {
     trustProxy: d.config.http.trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: (req) => requestIdOf(req.headers['x-request-id']),
-    serverFactory: d.fastPaths.serverFactory,
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     routerOptions: { maxParamLength: 200 },
   });
+  d.fastPaths.install(app.server);
   // Fastify answers 503 from the moment it starts closing; so must the fast paths.
   app.addHook('preClose', (done) => {
     d.fastPaths.close();

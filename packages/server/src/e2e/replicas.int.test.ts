@@ -15,6 +15,7 @@ import {
   type ApiSession,
   type ControlPlaneProcess,
 } from '../test-support/control-plane-process.js';
+import { HEALTH_REUSE_MS } from '../modules/health/index.js';
 import { createEmptyPostgresDatabase } from '../test-support/db.js';
 import { longestArrivalGap, timedListener } from '../test-support/heard-audio.js';
 import { sourceRequest } from '../test-support/source-client.js';
@@ -70,11 +71,14 @@ async function replica(name: string): Promise<ControlPlaneProcess> {
   });
 }
 
-const isLeader = (cp: ControlPlaneProcess) =>
-  fetch(`${cp.url}/healthz`).then(
+/** Asked past the reuse window of the last /healthz answer (readiness polls it too). */
+const isLeader = async (cp: ControlPlaneProcess) => {
+  await new Promise((r) => setTimeout(r, HEALTH_REUSE_MS));
+  return fetch(`${cp.url}/healthz`).then(
     async (r) => ((await r.json()) as { leader: boolean }).leader,
     () => false,
   );
+};
 
 /** Every event a WebSocket client on `base` receives, with its arrival time. */
 function eventsOn(base: string, token: string) {

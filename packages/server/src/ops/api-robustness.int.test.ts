@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, buildTestApp, type TestApp } from '../test-support/app.js';
 import { calls, makeObjects, type Call } from '../test-support/security-fixtures.js';
+import { HEALTH_REUSE_MS } from '../modules/health/index.js';
 
 /**
  * Bad input never yields a 5xx: every route in the OpenAPI document is hit with hostile bodies,
@@ -346,6 +347,8 @@ describe('health when the database is gone', () => {
       // Kysely connects lazily (destroying an unused instance is a no-op): use it first.
       expect((await local.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
       await local.database.db.destroy();
+      // A check's answer serves the requests of the next 100 ms (HEALTH_REUSE_MS).
+      await new Promise((r) => setTimeout(r, HEALTH_REUSE_MS));
       const res = await local.app.inject({ method: 'GET', url: '/healthz' });
       expect(res.statusCode).toBe(503);
       expect(res.json()).toMatchObject({ status: 'degraded', db: 'unreachable' });

@@ -22,7 +22,8 @@ async function serve() {
     answers += 1;
     return Promise.resolve({ code: 503, json: '{"status":"degraded"}' });
   });
-  app = Fastify({ serverFactory: fast.serverFactory });
+  app = Fastify();
+  fast.install(app.server);
   app.get('/healthz', () => ({ from: 'fastify' }));
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   return { base, fast, metrics, answers: () => answers };

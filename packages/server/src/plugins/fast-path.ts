@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { FastifyBaseLogger, FastifyServerFactory, FastifyServerOptions } from 'fastify';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Metrics } from '../infra/metrics.js';
 import { requestIdOf } from './request-id.js';
 
@@ -15,7 +15,8 @@ export interface FastAnswer {
  * hooks and per-request logger cost more than the probe's answer (issue 15 measured /healthz at
  * 0.42× a bare Fastify hello-world). The answer gets what every API reply gets and it needs:
  * the hardening headers, the request id (echoed or minted) and the request-latency metric. It is
- * never logged per request (as the Fastify route it mirrors). The same paths stay registered in
+ * never logged per request (as the Fastify route it mirrors), and has no CORS headers (a
+ * browser has no business polling it). The same paths stay registered in
  * Fastify, which answers HEAD, a query string, `inject()` in tests, and the API docs.
  */
 export interface FastPaths {
@@ -25,7 +26,7 @@ export interface FastPaths {
    * stops sending to this replica (its health probe included).
    */
   close(): void;
-  serverFactory: FastifyServerFactory;
+  install(server: Server): void;
 }
 
 export function createFastPaths(d: {
@@ -65,33 +66,35 @@ export function createFastPaths(d: {
           request_id: id,
         });
         res.writeHead(500, {
+          ...d.headers,
           'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(json),
           'x-request-id': id,
         });
         res.end(json);
+        d.metrics.httpLatency.observe('GET', path, 500, (performance.now() - started) / 1000);
       },
     );
   }
 
-  // What Fastify's own factory does for an HTTP/1 server (lib/server.js; no `http` options are
-  // set in createHttpServer), with the fast paths in front of its handler.
-  const serverFactory = (
-    handler: (req: IncomingMessage, res: ServerResponse) => void,
-    opts: FastifyServerOptions,
-  ): Server => {
-    const server = createServer((req, res) => {
-      const answer =
-        open && req.method === 'GET' && req.url !== undefined ? paths.get(req.url) : undefined;
-      if (answer !== undefined && req.url !== undefined) serve(req.url, answer, req, res);
-      else handler(req, res);
+  /**
+   * Puts the fast paths in front of the server's request handler (Fastify's). Only the server
+   * Fastify created gets them: with a host name for an address (`localhost`), Fastify binds a
+   * second server for the other address family, which answers every path through Fastify.
+   */
+  function install(server: Server): void {
+    const handlers = server.listeners('request') as ((
+      req: IncomingMessage,
+      res: ServerResponse,
+    ) => void)[];
+    server.removeAllListeners('request');
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      const url = req.url;
+      const answer = open && req.method === 'GET' && url !== undefined ? paths.get(url) : undefined;
+      if (answer !== undefined && url !== undefined) serve(url, answer, req, res);
+      else for (const h of handlers) h(req, res);
     });
-    if (opts.keepAliveTimeout !== undefined) server.keepAliveTimeout = opts.keepAliveTimeout;
-    if (opts.requestTimeout !== undefined) server.requestTimeout = opts.requestTimeout;
-    if (opts.connectionTimeout !== undefined) server.setTimeout(opts.connectionTimeout);
-    if ((opts.maxRequestsPerSocket ?? 0) > 0)
-      server.maxRequestsPerSocket = opts.maxRequestsPerSocket ?? null;
-    return server;
-  };
+  }
 
   return {
     get(path, answer) {
@@ -100,6 +103,6 @@ export function createFastPaths(d: {
     close() {
       open = false;
     },
-    serverFactory,
+    install,
   };
 }

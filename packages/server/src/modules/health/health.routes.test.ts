@@ -29,7 +29,8 @@ function setup() {
     offAirStations: () => Promise.resolve([]),
     leadership: singleInstanceLeadership(),
     startedAt: 0,
-    now: () => nowMs,
+    now: () => 0,
+    monotonicMs: () => nowMs,
   });
   return {
     app,

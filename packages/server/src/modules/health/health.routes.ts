@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { Leadership } from '../../infra/leadership.js';
-import type { FastAnswer, FastPaths } from '../../plugins/fast-path.js';
 
 export const VERSION = '0.1.0';
 
@@ -21,6 +20,8 @@ interface HealthDeps {
   leadership: Leadership;
   startedAt: number;
   now(): number;
+  /** A monotonic clock in ms for the reuse window (default performance.now; tests set it). */
+  monotonicMs?: () => number;
 }
 
 /**
@@ -45,12 +46,13 @@ export function registerHealthRoutes(app: FastifyInstance, fast: FastPaths, d: H
   // its end: a request never sees a result older than that.
   let inflight: Promise<Answer> | undefined;
   let last: { endedAt: number; answer: Answer } | undefined;
+  const mono = d.monotonicMs ?? (() => performance.now());
   const shared = (): Promise<Answer> => {
-    if (last && d.now() - last.endedAt < HEALTH_REUSE_MS) return Promise.resolve(last.answer);
+    if (last && mono() - last.endedAt < HEALTH_REUSE_MS) return Promise.resolve(last.answer);
     inflight ??= probe(d)
       .then((r) => {
         const answer = { code: r.code, json: JSON.stringify(r.body) };
-        last = { endedAt: d.now(), answer };
+        last = { endedAt: mono(), answer };
         return answer;
       })
       .finally(() => {
@@ -68,7 +70,16 @@ export function registerHealthRoutes(app: FastifyInstance, fast: FastPaths, d: H
   });
 }
 
-type Answer = FastAnswer;
+/** A status and the JSON text of the body (what the fast path writes as it is). */
+interface Answer {
+  code: number;
+  json: string;
+}
+
+/** Where exact GETs are answered ahead of Fastify (plugins/fast-path.ts). */
+interface FastPaths {
+  get(path: string, answer: () => Promise<Answer>): void;
+}
 
 async function probe(d: HealthDeps): Promise<{ code: 200 | 503; body: Record<string, unknown> }> {
   const [db, engine, redis] = await Promise.all([
