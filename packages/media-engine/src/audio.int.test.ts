@@ -184,6 +184,31 @@ describe('cue points', () => {
   });
 });
 
+describe('a file shorter than recorded', () => {
+  it('flows into the next item at its real end, without a gap', async () => {
+    // The library says 8 s (its cue-out); the file on disk holds 3 s: cut short or overwritten
+    // since it was analysed. Without crossfade the next item must start where the audio ends.
+    const short = await makeTone(path.join(tmp.dir, 'short.mp3'), { freq: 440, seconds: 3 });
+    const next = await makeTone(path.join(tmp.dir, 'next.mp3'), { freq: 880, seconds: 8 });
+    await client.configureStation(stationConfig('short'));
+    await client.load('short', makeItem('short', short, { gain_db: 0, cue_out_ms: 8_000 }));
+    await client.load('short', makeItem('next', next, { gain_db: 0 }));
+    const bytes = await recordWhile(client, 'short', 'main.mp3', async () => {
+      await client.play('short');
+      await sleep(5_500);
+    });
+    await client.removeStation('short');
+    const pcm = await decodeBytesToMono(bytes, tmp.dir, 'mp3');
+    const start = pcm.findIndex((v) => Math.abs(v) > 0.1);
+    expect(start).toBeGreaterThanOrEqual(0);
+    // Before: the next decoder started cold after the short file ran dry (240 ms of silence
+    // measured); now only the two MP3s' own padding is left (about 60 ms).
+    expect(longestSilentRun(pcm, 0.02, start, pcm.length - 4410)).toBeLessThan(4410);
+    const last = pcm.subarray(pcm.length - 44_100, pcm.length - 4410);
+    expect(goertzelAmplitude(last, 880)).toBeGreaterThan(0.1);
+  });
+});
+
 describe('decoder supervision', () => {
   it('replaces a decoder killed mid-track without a gap over 100 ms', async () => {
     const long = await makeTone(path.join(tmp.dir, 'long.mp3'), {

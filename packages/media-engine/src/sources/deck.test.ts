@@ -105,3 +105,39 @@ describe('deck cue points and fades', () => {
     expect(at(g, 500)).toBeCloseTo(0.25, 2);
   });
 });
+
+describe('deck end', () => {
+  it('ends where the audio ends when the file is shorter than probed, known once decoded', async () => {
+    // Probed at 10 s; the file holds 3 s (cut short, overwritten, a VBR estimate).
+    const deck = new Deck(item({}), 'automation', 0, 'LINEAR', deps, () => 10_000);
+    deck.prepare();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(deck.remainingSamples).toBe(SAMPLE_RATE * SECONDS);
+    const g = await render(deck);
+    expect(g.length).toBe(SAMPLE_RATE * SECONDS);
+  });
+
+  it('keeps the probed end while the file is still decoding, and a cue-out before the end', async () => {
+    const slow: DecoderDeps = {
+      ...deps,
+      spawn: () => ({ ...constantChild(), stdout: new PassThrough(), hasExited: () => false }),
+    };
+    const decoding = new Deck(item({}), 'automation', 0, 'LINEAR', slow, () => 10_000);
+    decoding.prepare();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(decoding.remainingSamples).toBe(SAMPLE_RATE * 10);
+    decoding.close();
+    const cut = new Deck(
+      item({ cue_out_ms: 2_000 }),
+      'automation',
+      0,
+      'LINEAR',
+      deps,
+      () => 10_000,
+    );
+    cut.prepare();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(cut.remainingSamples).toBe(SAMPLE_RATE * 2);
+    cut.close();
+  });
+});

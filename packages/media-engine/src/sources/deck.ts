@@ -116,7 +116,16 @@ export class Deck {
         this.transitionOut.startSample + this.transitionOut.lengthSamples - this.positionSamples,
       );
     }
-    return this.lengthSamples === undefined ? undefined : this.lengthSamples - this.positionSamples;
+    const byLength =
+      this.lengthSamples === undefined ? undefined : this.lengthSamples - this.positionSamples;
+    // A file shorter than its probed length (cut short or overwritten on disk, a VBR estimate)
+    // ends where its audio ends. That is known once it is all decoded, a read-ahead (1.5-3 s)
+    // before it is heard, so the next item is prepared and faded in on time instead of starting
+    // cold in a gap after it.
+    const d = this.decoder;
+    if (d?.inputEnded !== true) return byLength;
+    const left = Math.floor(d.buffered / 8);
+    return byLength === undefined ? left : Math.min(byLength, left);
   }
 
   // Has audio for its first frame (or nothing more to wait for).

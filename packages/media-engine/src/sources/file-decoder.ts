@@ -176,7 +176,11 @@ export class FileDecoder {
 
   // True once everything was decoded and read, or the file cannot be decoded at all.
   get exhausted(): boolean {
-    if (this.buffered > 0) return false;
+    return this.buffered === 0 && this.inputEnded;
+  }
+
+  // Nothing more will be decoded (the file's end, or given up): `buffered` is all there is.
+  get inputEnded(): boolean {
     return this.pipe.complete || this.givenUp;
   }
 
