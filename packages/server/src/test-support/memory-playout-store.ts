@@ -6,6 +6,7 @@ import type {
   PrioritySourceRow,
   QueueRow,
 } from '../modules/playout/playout.repository.js';
+import { NO_ITEM, clearMatch } from '../modules/playout/playout.repository.js';
 import type { DirectorStore } from '../modules/playout/ports.js';
 
 /** DirectorStore in memory, for unit tests of the director. */
@@ -27,11 +28,7 @@ export function memoryPlayoutStore() {
         enabled: true,
         tier: null,
         source_id: null,
-        item_id: null,
-        media_id: null,
-        title: null,
-        started_at: null,
-        ends_at: null,
+        ...NO_ITEM,
         updated_at: now,
         off_air_reason: null,
         off_air_since: null,
@@ -41,20 +38,8 @@ export function memoryPlayoutStore() {
     },
     clearItem(id, match, now) {
       const row = executors.get(id);
-      const [column, value] =
-        'source_id' in match
-          ? (['source_id', match.source_id] as const)
-          : (['item_id', match.item_id] as const);
-      if (row && row[column] === value)
-        executors.set(id, {
-          ...row,
-          item_id: null,
-          media_id: null,
-          title: null,
-          started_at: null,
-          ends_at: null,
-          updated_at: now,
-        });
+      const [column, value] = clearMatch(match);
+      if (row && row[column] === value) executors.set(id, { ...row, ...NO_ITEM, updated_at: now });
       return Promise.resolve();
     },
     recordDecoderFailure(mediaId, _error, threshold) {

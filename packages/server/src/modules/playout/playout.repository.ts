@@ -30,6 +30,22 @@ const asOffAir = (r: string | null): OffAirReason | null =>
   r === 'engine_unreachable' || r === 'silent' ? r : null;
 export type ExecutorPatch = Partial<Omit<ExecutorRow, 'station_id' | 'updated_at'>>;
 
+/** An executor row's item fields when it names no item. */
+export const NO_ITEM = {
+  item_id: null,
+  media_id: null,
+  title: null,
+  started_at: null,
+  ends_at: null,
+} as const;
+
+/** Which column a `clearItem` match compares, and with what. */
+export function clearMatch(
+  match: { source_id: string } | { item_id: string },
+): readonly ['source_id' | 'item_id', string] {
+  return 'source_id' in match ? ['source_id', match.source_id] : ['item_id', match.item_id];
+}
+
 export interface PrioritySourceRow {
   id: string;
   station_id: string;
@@ -187,20 +203,10 @@ export function createPlayoutRepository(db: Db) {
       now: string,
       tx: Db = db,
     ): Promise<void> {
-      const [column, value] =
-        'source_id' in match
-          ? (['source_id', match.source_id] as const)
-          : (['item_id', match.item_id] as const);
+      const [column, value] = clearMatch(match);
       await tx
         .updateTable('executor_states')
-        .set({
-          item_id: null,
-          media_id: null,
-          title: null,
-          started_at: null,
-          ends_at: null,
-          updated_at: now,
-        })
+        .set({ ...NO_ITEM, updated_at: now })
         .where('station_id', '=', stationId)
         .where(column, '=', value)
         .execute();
