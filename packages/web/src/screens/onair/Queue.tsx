@@ -28,11 +28,9 @@ export function Queue({ stationId, canEdit }: { stationId: string; canEdit: bool
   });
   const reorder = useQueueReorder(stationId);
   const items = queue.data ?? [];
-  const move = (from: number, to: number) => {
-    // One reorder at a time: the next one is based on the order the server confirmed.
-    if (reorder.isPending) return;
+  // Based on the order shown, which a move still on its way has already changed.
+  const move = (from: number, to: number) =>
     reorder.mutate({ next: moveItem(items, from, to), previous: items });
-  };
   return (
     <Card withBorder padding="md" radius="md" component="section" aria-labelledby="queue-heading">
       <Title order={2} size="h4" id="queue-heading" mb="sm">

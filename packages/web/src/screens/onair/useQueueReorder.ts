@@ -8,11 +8,18 @@ type QueueItems = Data<'/api/v1/playout/queue'>;
  * Reorders the play-next queue optimistically: the list moves at once, the server gets the new
  * order with the one it replaces, and a refusal (409: another operator changed the queue
  * meanwhile) puts the list back and leaves the API's error for the screen to show.
+ *
+ * A move made while the last one is still on its way is not dropped (a keyboard user presses
+ * twice): it moves the list at once too and is sent when the one before it was answered (one
+ * mutation scope per station), based on the order that one leaves.
  */
 export function useQueueReorder(stationId: string) {
   const queries = useQueryClient();
   const key = ['station', stationId, 'queue'];
+  const mutationKey = ['queue-reorder', stationId];
   return useMutation({
+    mutationKey,
+    scope: { id: `queue-reorder ${stationId}` },
     mutationFn: ({ next, previous }: { next: QueueItems; previous: QueueItems }) =>
       unwrap(
         api.PUT('/api/v1/playout/queue/order', {
@@ -31,7 +38,10 @@ export function useQueueReorder(stationId: string) {
     onError: (_e, _v, context) => {
       if (context) queries.setQueryData(key, context.previous);
     },
-    onSuccess: (items) => queries.setQueryData(key, items),
+    // The server's order, unless a later move is waiting: that one's order is the newer.
+    onSuccess: (items) => {
+      if (queries.isMutating({ mutationKey }) <= 1) queries.setQueryData(key, items);
+    },
     // Up next on the now-playing card shows the queue too.
     // Not awaited: the mutation is done when the server answered, not when up next refetched.
     onSettled: () => void queries.invalidateQueries({ queryKey: ['station', stationId] }),
