@@ -9,6 +9,8 @@
  *   --only a,b       healthz,stations,media (default all)
  *   --tracks N       media rows for the media lines (default 100000; seeded only for them)
  *   --profile DIR    write the control plane's CPU profile (node --cpu-prof) into DIR
+ *   --log-level L    the control plane's GRIMNIR_LOG_LEVEL (default info, production's: the
+ *                    access log is part of what a request costs; its lines go to /dev/null)
  */
 import type { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -29,6 +31,7 @@ const { values } = parseArgs({
     only: { type: 'string', default: 'healthz,stations,media' },
     profile: { type: 'string' },
     tracks: { type: 'string', default: '100000' },
+    'log-level': { type: 'string', default: 'info' },
   },
 });
 const seconds = Number(values.seconds);
@@ -70,7 +73,7 @@ async function startServer(
       GRIMNIR_HTTP_PORT: String(PORT),
       GRIMNIR_METRICS_PORT: String(METRICS_PORT),
       GRIMNIR_HTTP_BIND: '127.0.0.1',
-      GRIMNIR_LOG_LEVEL: 'warn',
+      GRIMNIR_LOG_LEVEL: values['log-level'],
       GRIMNIR_RATE_LIMIT_PER_MINUTE: '1000000',
     },
     stdio: ['ignore', 'ignore', 'pipe'],

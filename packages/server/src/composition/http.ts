@@ -1,9 +1,10 @@
 import websocket from '@fastify/websocket';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import type { Metrics } from '../infra/metrics.js';
 import type { Outages } from '../infra/outages.js';
+import { AccessLogController } from '../plugins/access-log.js';
 import { registerErrorHandlers } from '../plugins/error-handler.js';
 import { memoizeFrozen } from '../plugins/frozen-serializer.js';
 import { registerHttpMetrics } from '../plugins/http-metrics.js';
@@ -29,7 +30,7 @@ export async function createHttpServer(d: {
     trustProxy: d.config.http.trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: (req) => requestIdOf(req.headers['x-request-id']),
-    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    logController: new AccessLogController(),
     routerOptions: { maxParamLength: 200 },
   });
   d.fastPaths.install(app.server);
