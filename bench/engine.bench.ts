@@ -1,4 +1,5 @@
-// npm run bench:engine [-- --seconds=60 --warmup=15 --stations=1,5,10,20 --emergency=8 --no-liquidsoap]
+// npm run bench:engine [-- --seconds=60 --warmup=15 --stations=1,5,10,20 --emergency=8 --no-liquidsoap
+//                        --profile=DIR (our engine's CPU profile, node --cpu-prof, per station count)]
 // Emergency switch latency at the engine output (bench/engine/emergency.ts; with the default
 // warm decoder, then without), then per-station CPU (% of one core) and memory (RSS, PSS) of the
 // media engine's process tree, each station playing real files with a crossfade every track into
@@ -28,6 +29,7 @@ const stationCounts = arg('stations', '1,5,10,20')
   .filter((x) => x !== '' && x !== '0')
   .map(Number);
 const emergencyInserts = Number(arg('emergency', '8'));
+const profileDir = arg('profile', '') || undefined;
 const crossfadeMs = 3000;
 const trackSeconds = 30;
 const withLiquidsoap =
@@ -106,7 +108,7 @@ async function main(): Promise<void> {
     }
     const rows: string[] = [];
     for (const n of stationCounts) {
-      const ours = await startOurs(n, tracks, icecast, crossfadeMs);
+      const ours = await startOurs(n, tracks, icecast, crossfadeMs, profileDir);
       const o = await measure(ours, n);
       await ours.stop();
       console.log(

@@ -63,8 +63,11 @@ export async function startOurs(
   tracks: string[],
   icecast: Icecast,
   crossfadeMs: number,
+  /** Writes the engine's CPU profile (node --cpu-prof) into this directory when it stops. */
+  profileDir?: string,
 ): Promise<RunningSetup> {
-  const engine = await startEngine({ GRIMNIR_LOG_LEVEL: 'info' }, [DIST_MAIN]);
+  const prof = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
+  const engine = await startEngine({ GRIMNIR_LOG_LEVEL: 'info' }, [...prof, DIST_MAIN]);
   const client = createEngineClient({ address: engine.address, deadlineMs: 15_000 });
   for (let i = 0; i < n; i++) {
     const id = `st${i}`;
