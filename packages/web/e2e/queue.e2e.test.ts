@@ -130,6 +130,15 @@ describe.each([
         await expect.poll(() => serverOrder(stationId), POLL).toEqual(dragged);
         await expect.poll(() => watcher.queueTitles(), POLL).toEqual(dragged);
 
+        // Two presses in a row, the second while the first is on its way: both count.
+        const down = tab.page.getByRole('button', { name: 'Move Queue One down' });
+        await down.click();
+        await down.click();
+        const pressedTwice = ['Queue Two', 'Queue Three', 'Queue One'];
+        await expect.poll(() => onAir.queueTitles(), POLL).toEqual(pressedTwice);
+        await expect.poll(() => serverOrder(stationId), POLL).toEqual(pressedTwice);
+        await expect.poll(() => watcher.queueTitles(), POLL).toEqual(pressedTwice);
+
         await expectAccessible(tab.page);
         await screenshot(tab.page, 'onair-queue');
       } finally {

@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { EventPayload, GrimnirEvent } from '@grimnir/contracts';
 import { useSyncExternalStore } from 'react';
+import { queueReorderKey } from '../queries/station';
 import { createLiveStore } from './live-store';
 
 // The events WebSocket (`/api/v1/events`) is the console's only live channel: it invalidates
@@ -79,7 +80,10 @@ function dispatch(queries: QueryClient, ev: GrimnirEvent): void {
       return;
     case 'queue':
       // Another console added, removed or reordered: its list and up next are stale here.
-      void queries.invalidateQueries({ queryKey: ['station', id, 'queue'] });
+      // Not while this console's own reorders are on their way: a refetch between two of them
+      // would show an order in between; the last one's answer re-reads the list.
+      if (queries.isMutating({ mutationKey: queueReorderKey(id) }) === 0)
+        void queries.invalidateQueries({ queryKey: ['station', id, 'queue'] });
       void queries.invalidateQueries({ queryKey: ['station', id, 'now-playing'] });
       return;
     case 'media':

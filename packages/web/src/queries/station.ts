@@ -79,6 +79,9 @@ export function useHistory(stationId: string) {
   });
 }
 
+/** The mutation key of a station's queue reorders (screens/onair/useQueueReorder.ts). */
+export const queueReorderKey = (stationId: string) => ['queue-reorder', stationId];
+
 export function useQueue(stationId: string) {
   return useQuery({
     queryKey: ['station', stationId, 'queue'],

@@ -5,7 +5,6 @@ import { api, unwrap } from '../../api/client';
 import { useQueue } from '../../queries/station';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { MediaPicker } from '../../ui/MediaPicker';
-import { moveItem } from './queue-order';
 import { QueueList } from './QueueList';
 import { useQueueReorder } from './useQueueReorder';
 
@@ -28,9 +27,11 @@ export function Queue({ stationId, canEdit }: { stationId: string; canEdit: bool
   });
   const reorder = useQueueReorder(stationId);
   const items = queue.data ?? [];
-  // Based on the order shown, which a move still on its way has already changed.
-  const move = (from: number, to: number) =>
-    reorder.mutate({ next: moveItem(items, from, to), previous: items });
+  // By id: the list drawn may be a moment behind the order a queued move left.
+  const move = (from: number, to: number) => {
+    const [item, onto] = [items[from], items[to]];
+    if (item && onto) reorder.move(item.id, onto.id);
+  };
   return (
     <Card withBorder padding="md" radius="md" component="section" aria-labelledby="queue-heading">
       <Title order={2} size="h4" id="queue-heading" mb="sm">
@@ -49,7 +50,7 @@ export function Queue({ stationId, canEdit }: { stationId: string; canEdit: bool
           onRemove={(id) => remove.mutate(id)}
         />
       )}
-      <ErrorNotice error={reorder.error} title="Reorder refused" />
+      <ErrorNotice error={reorder.mutation.error} title="Reorder refused" />
       {canEdit && (
         <Stack gap="xs" mt="sm">
           <MediaPicker
