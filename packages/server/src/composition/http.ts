@@ -4,7 +4,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Config } from '../config.js';
 import type { Metrics } from '../infra/metrics.js';
 import type { Outages } from '../infra/outages.js';
-import { AccessLogController } from '../plugins/access-log.js';
+import { AccessLogController, registerAccessLog } from '../plugins/access-log.js';
 import { registerErrorHandlers } from '../plugins/error-handler.js';
 import { memoizeFrozen } from '../plugins/frozen-serializer.js';
 import { registerHttpMetrics } from '../plugins/http-metrics.js';
@@ -47,6 +47,7 @@ export async function createHttpServer(d: {
     done();
   });
   registerErrorHandlers(app, d.outages);
+  registerAccessLog(app);
   registerHttpMetrics(app, d.metrics);
   registerNulGuard(app);
   await registerSecurity(app, d.config);

@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -50,4 +51,20 @@ it('logs one line per API request, with its URL, status and time; sockets also w
     lines.filter((l) => l.msg === 'incoming request' && l.req?.url.startsWith('/api/v1/events')),
   ).toHaveLength(1);
   ws.close();
+
+  // A public page's live push left by its client: opened, then aborted (it never completes).
+  const station = (await t.makeStation(u.token)) as { slug: string };
+  const url = `/api/v1/public/events?station=${station.slug}`;
+  await new Promise<void>((resolve, reject) => {
+    const req = get({ host: '127.0.0.1', port, path: url }, (res) => {
+      res.once('data', () => {
+        req.destroy();
+        resolve();
+      });
+    });
+    req.on('error', reject);
+  });
+  await expect
+    .poll(() => lines.filter((l) => l.req?.url === url).map((l) => l.msg))
+    .toEqual(['incoming request', 'request aborted']);
 });

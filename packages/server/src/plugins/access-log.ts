@@ -1,20 +1,35 @@
-import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+
+/** Paths whose connections stay open: listeners' streams, the console's socket, live pushes. */
+const LONG_LIVED = ['/stream/', '/live/', '/api/v1/events', '/api/v1/public/events'];
 
 /**
- * Connections that stay open for minutes or hours: a listener's stream, a DJ's source, the
- * console's events socket, a public page's Server-Sent Events. Their completion line comes when
- * they end, so they are also logged when they begin.
+ * Connections that stay open for minutes or hours: a listener's stream, the console's events
+ * socket, a public page's Server-Sent Events, any WebSocket. Their completion line comes when
+ * they end (or an abort line when the client leaves), so they are also logged when they begin.
+ * By path, not by the client's headers: a curl on the live push sends no `Accept`.
  */
 export function isLongLived(req: {
   url: string;
   headers: Record<string, string | string[] | undefined>;
 }): boolean {
-  return (
-    req.url.startsWith('/stream/') ||
-    req.url.startsWith('/live/') ||
-    req.headers.upgrade !== undefined ||
-    String(req.headers.accept ?? '').includes('text/event-stream')
-  );
+  return req.headers.upgrade !== undefined || LONG_LIVED.some((p) => req.url.startsWith(p));
+}
+
+/**
+ * A request whose client left before the answer was complete (a proxy's timeout, a listener
+ * closing the player) never completes: it gets its line here, or it would leave none.
+ */
+export function registerAccessLog(app: FastifyInstance): void {
+  app.addHook('onRequestAbort', (request, done) => {
+    request.log.info({ req: request }, 'request aborted');
+    done();
+  });
 }
 
 /**
