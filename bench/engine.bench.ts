@@ -1,5 +1,6 @@
 // npm run bench:engine [-- --seconds=60 --warmup=15 --stations=1,5,10,20 --emergency=8 --no-liquidsoap
-//                        --profile=DIR (our engine's CPU profile, node --cpu-prof, per station count)]
+//                        --profile=DIR (our engine's CPU profile per station count, ours-N.cpuprofile;
+//                        the profiler's cost is in that run's CPU figures)]
 // Emergency switch latency at the engine output (bench/engine/emergency.ts; with the default
 // warm decoder, then without), then per-station CPU (% of one core) and memory (RSS, PSS) of the
 // media engine's process tree, each station playing real files with a crossfade every track into

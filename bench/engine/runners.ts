@@ -66,7 +66,11 @@ export async function startOurs(
   /** Writes the engine's CPU profile (node --cpu-prof) into this directory when it stops. */
   profileDir?: string,
 ): Promise<RunningSetup> {
-  const prof = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
+  // One file per station count; the profiler's own cost is in the CPU figures of that run.
+  const prof =
+    profileDir === undefined
+      ? []
+      : ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `ours-${n}.cpuprofile`];
   const engine = await startEngine({ GRIMNIR_LOG_LEVEL: 'info' }, [...prof, DIST_MAIN]);
   const client = createEngineClient({ address: engine.address, deadlineMs: 15_000 });
   for (let i = 0; i < n; i++) {
