@@ -1,13 +1,19 @@
 /**
  * Child process of `npm run bench:listeners`: the real control plane (the composition root on a temporary
  * SQLite database) with one 128 kbit/s MP3 mount fed in real time by the file feeder. Prints
- * `READY <port> <mount>` on stdout; exits when stdin closes.
+ * `READY <port> <mount>` on stdout; answers a `mem` line on stdin with `MEM <json>` (its
+ * process.memoryUsage(), so the bench can say which kind of memory listeners cost) and a `gc`
+ * line with the same after a full collection (what is live, not yet-uncollected garbage); a
+ * `snap <path>` line writes a heap snapshot there (then answers as `mem`). Exits when stdin closes.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { pino } from 'pino';
 import { composeControlPlane } from '@grimnir/server/composition/root.js';
 import { testRuntime } from '@grimnir/server/composition/runtime.js';
@@ -87,7 +93,17 @@ const feeder = new FileLoopFeeder(hub, readFileSync(tonePath), {
 await app.listen({ host: '127.0.0.1', port: 0 });
 process.stdout.write(`READY ${(app.server.address() as AddressInfo).port} ${mount.name}\n`);
 
-process.stdin.resume();
+// The bench asks for a collection only after it has read this process's RSS, so the figures it
+// compares with icecast2 are those of a process that collects on its own schedule.
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const [cmd, arg] = line.split(' ');
+  if (cmd === 'gc') gc();
+  if (cmd === 'snap' && arg !== undefined) v8.writeHeapSnapshot(arg);
+  if (cmd === 'mem' || cmd === 'gc' || cmd === 'snap')
+    process.stdout.write(`MEM ${JSON.stringify(process.memoryUsage())}\n`);
+});
 process.stdin.on('end', () => {
   feeder.stop();
   void app.close().then(async () => {

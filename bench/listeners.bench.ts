@@ -4,6 +4,11 @@
  * by the file feeder), then against a local icecast2 fed the same file at the same pace by a
  * raw-socket source. Prints CPU (% of one core, from /proc/<pid>/stat: per process, trap 11) and
  * RSS growth per 1,000 listeners, the share of listeners that fell behind, and the CPU ratio.
+ * For the control plane it also splits the growth (process.memoryUsage() per 1,000: V8 heap in
+ * use, and memory outside it, Buffers included), and the heap still live after a full collection
+ * with the listeners connected, minus the same once they have gone: what listeners hold, as
+ * against garbage not yet collected. `--snapshot <dir>` writes a heap snapshot of the control
+ * plane with each count connected.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -55,7 +60,20 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+type Mem = NodeJS.MemoryUsage;
+/** Asks the control plane for its memoryUsage(), after a full collection with `gc`. */
+type Probe = (cmd: 'mem' | 'gc' | `snap ${string}`) => Promise<Mem | undefined>;
+
+interface MemSplit {
+  heapTotalPer1000: number;
+  heapPer1000: number;
+  externalPer1000: number;
+  liveHeapPer1000: number;
+  liveExternalPer1000: number;
+}
+
 interface Result {
+  mem?: MemSplit;
   cpuPct: number;
   idlePct: number;
   rssPer1000: number;
@@ -65,7 +83,13 @@ interface Result {
   medianKbps: number;
 }
 
-async function runLoad(port: number, path: string, count: number, pid: number): Promise<Result> {
+async function runLoad(
+  port: number,
+  path: string,
+  count: number,
+  pid: number,
+  probe?: Probe,
+): Promise<Result> {
   // Idle cost of the process (feeder, timers) with no listener: subtracted for the marginal
   // CPU per listener, which at 100 listeners is otherwise mostly this fixed cost.
   const idle0 = ticks(pid);
@@ -73,6 +97,7 @@ async function runLoad(port: number, path: string, count: number, pid: number): 
   await sleep(5000);
   const idlePct = ((ticks(pid) - idle0) / 100 / ((performance.now() - tIdle) / 1000)) * 100;
   const rss0 = rssBytes(pid);
+  const mem0 = await probe?.('mem');
   const ls: { socket: Socket; bytes: number; closed: boolean }[] = [];
   // Batches of 20, each receiving audio before the next opens: icecast2 listens with an accept
   // backlog of 5 and admits a connection storm only through SYN retries (seconds to minutes), so
@@ -104,6 +129,10 @@ async function runLoad(port: number, path: string, count: number, pid: number): 
   const elapsed = (performance.now() - t1) / 1000;
   const cpu2 = ticks(pid);
   const rss1 = rssBytes(pid);
+  const mem1 = await probe?.('mem');
+  const live1 = await probe?.('gc');
+  const snapDir = arg('snapshot', '');
+  if (snapDir !== '') await probe?.(`snap ${join(snapDir, `listeners-${count}.heapsnapshot`)}`);
   const want = (elapsed - 2) * BYTES_PER_SECOND;
   const behind = ls.filter((l, k) => l.closed || l.bytes - before[k]! < want).length;
   const dropped = ls.filter((l) => l.closed).length;
@@ -112,7 +141,21 @@ async function runLoad(port: number, path: string, count: number, pid: number): 
     .sort((a, b) => a - b);
   for (const l of ls) l.socket.destroy();
   await sleep(2000);
+  const live0 = await probe?.('gc');
+  const per1000 = (a: number, b: number) => ((a - b) / count) * 1000;
   return {
+    ...(mem0 &&
+      mem1 &&
+      live0 &&
+      live1 && {
+        mem: {
+          heapTotalPer1000: per1000(mem1.heapTotal, mem0.heapTotal),
+          heapPer1000: per1000(mem1.heapUsed, mem0.heapUsed),
+          externalPer1000: per1000(mem1.external, mem0.external),
+          liveHeapPer1000: per1000(live1.heapUsed, live0.heapUsed),
+          liveExternalPer1000: per1000(live1.external, live0.external),
+        },
+      }),
     cpuPct: ((cpu2 - cpu1) / 100 / elapsed) * 100,
     idlePct,
     rssPer1000: ((rss1 - rss0) / count) * 1000,
@@ -138,6 +181,15 @@ try {
     server.once('exit', (code) => reject(new Error(`control plane exited (${code})`)));
   });
   const [, grimnirPort, mountName] = ready.split(' ');
+  const memLines: ((m: Mem) => void)[] = [];
+  createInterface({ input: server.stdout }).on('line', (line) => {
+    if (line.startsWith('MEM ')) memLines.shift()?.(JSON.parse(line.slice(4)) as Mem);
+  });
+  const probe: Probe = (cmd) =>
+    new Promise((resolve) => {
+      memLines.push(resolve);
+      server.stdin.write(`${cmd}\n`);
+    });
   const icePort = await freePort();
   const icecast = await startIcecast(dir, icePort);
   children.push(icecast);
@@ -159,7 +211,7 @@ try {
     if (only.includes('grimnir'))
       results.push([
         'grimnir',
-        await runLoad(Number(grimnirPort), `/stream/${mountName}`, count, server.pid!),
+        await runLoad(Number(grimnirPort), `/stream/${mountName}`, count, server.pid!, probe),
       ]);
     if (only.includes('icecast2'))
       results.push(['icecast2', await runLoad(icePort, '/bench.mp3', count, icecast.pid!)]);
@@ -167,6 +219,11 @@ try {
       console.log(
         `${String(count).padStart(9)} | ${name.padEnd(8)} | ${String(r.connected).padStart(9)} | ${fmt(r.cpuPct)}        | ${fmt(r.idlePct)}    | ${fmt((r.cpuPct / count) * 1000, 2)}    | ${fmt(((r.cpuPct - r.idlePct) / count) * 1000, 2)}         | ${fmt(r.rssPer1000 / 1e6, 2)}     | ${fmt(r.behindPct, 2)}       | ${String(r.dropped).padStart(7)} | ${fmt(r.medianKbps)}`,
       );
+    for (const [name, r] of results)
+      if (r.mem)
+        console.log(
+          `${String(count).padStart(9)} | ${name} memory per 1,000: heap ${fmt(r.mem.heapTotalPer1000 / 1e6, 2)} MB (in use ${fmt(r.mem.heapPer1000 / 1e6, 2)} MB), outside the heap ${fmt(r.mem.externalPer1000 / 1e6, 2)} MB; live after a full GC: heap ${fmt(r.mem.liveHeapPer1000 / 1e6, 2)} MB, outside ${fmt(r.mem.liveExternalPer1000 / 1e6, 2)} MB`,
+        );
     const [g, i] = [results[0]?.[1], results[1]?.[1]];
     if (g && i)
       console.log(
