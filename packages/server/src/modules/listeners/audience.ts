@@ -8,21 +8,24 @@ export function createAudience() {
   const clients = new Map<string, Map<string, number>>();
   const peaks = new Map<string, number>();
   return {
-    /** A listener connected; returns what to call when it leaves. */
-    join(stationId: string, mount: string, address: string, mountCount: number): () => void {
+    /** A listener connected (`mountCount`: the mount's listeners now, this one included). */
+    join(stationId: string, mount: string, address: string, mountCount: number): void {
       const byAddress = clients.get(stationId) ?? new Map<string, number>();
       clients.set(stationId, byAddress);
       byAddress.set(address, (byAddress.get(address) ?? 0) + 1);
       peaks.set(mount, Math.max(peaks.get(mount) ?? 0, mountCount));
-      let left = false;
-      return () => {
-        if (left) return;
-        left = true;
-        const n = (byAddress.get(address) ?? 1) - 1;
-        if (n > 0) byAddress.set(address, n);
-        else byAddress.delete(address);
-        if (byAddress.size === 0) clients.delete(stationId);
-      };
+    },
+    /**
+     * A listener `join` counted has gone; once per join. Not a closure returned by `join`: that
+     * and its scope were ~120 B per listener for as long as it listened (issue 17).
+     */
+    leave(stationId: string, address: string): void {
+      const byAddress = clients.get(stationId);
+      const n = (byAddress?.get(address) ?? 1) - 1;
+      if (byAddress === undefined) return;
+      if (n > 0) byAddress.set(address, n);
+      else byAddress.delete(address);
+      if (byAddress.size === 0) clients.delete(stationId);
     },
     unique(stationId: string): number {
       return clients.get(stationId)?.size ?? 0;

@@ -7,6 +7,7 @@ import type { MountRecord, MountsRepository } from '../stations/index.js';
 import type { StationsRepository } from '../stations/index.js';
 import { MountBroadcast, type BroadcastOptions, type StreamFormat } from './broadcast.js';
 import { createAudience } from './audience.js';
+import type { Listener } from './listener.js';
 import type { SessionTracker } from './sessions.js';
 
 /** What listeners' players are told a mount's stream is (also Icecast's `server_type`). */
@@ -169,22 +170,31 @@ export function createBroadcastRegistry(d: {
     close(name: string): void {
       remove(name);
     },
-    /** A listener of mount `name` connected from `address`; returns its leave function. */
-    joined(name: string, address: string, userAgent?: string): () => void {
-      const e = entries.get(name);
-      if (!e) return () => undefined;
+    /**
+     * A listener attached to `hub` connected from `address`: counted, and its session opened.
+     * Returns its socket's 'close' handler, which detaches it and ends both; the one closure a
+     * listener keeps (issue 17: each closure and scope is ~100 B per listener).
+     */
+    joined(hub: MountBroadcast, listener: Listener, address: string, userAgent?: string) {
+      const e = entries.get(hub.mount);
+      if (!e) return () => hub.detach(listener);
       const { stationId, id: mountId } = e.mount;
-      const leave = audience.join(stationId, name, address, e.hub.listenerCount);
+      audience.join(stationId, hub.mount, address, hub.listenerCount);
       const session = d.sessions.open({
         stationId,
         mountId,
-        mount: name,
+        mount: hub.mount,
         kind: 'direct',
         address,
         ...(userAgent !== undefined && { userAgent }),
       });
+      let left = false;
       return () => {
-        leave();
+        // The hub may have detached it already (dropped as slow): the session ends here anyway.
+        hub.detach(listener);
+        if (left) return;
+        left = true;
+        audience.leave(stationId, address);
         d.sessions.close(session);
       };
     },
