@@ -2,9 +2,10 @@
  * Child process of `npm run bench:listeners`: the real control plane (the composition root on a temporary
  * SQLite database) with one 128 kbit/s MP3 mount fed in real time by the file feeder. Prints
  * `READY <port> <mount>` on stdout; answers a `mem` line on stdin with `MEM <json>` (its
- * process.memoryUsage(), so the bench can say which kind of memory listeners cost) and a `gc`
- * line with the same after a full collection (what is live, not yet-uncollected garbage); a
- * `snap <path>` line writes a heap snapshot there (then answers as `mem`). Exits when stdin closes.
+ * process.memoryUsage() and its young generation's size, so the bench can say which kind of
+ * memory listeners cost) and a `gc` line with the same after a full collection (what is live,
+ * not yet-uncollected garbage); a `snap <path>` line writes a heap snapshot there (then answers
+ * as `mem`). Exits when stdin closes.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -97,12 +98,16 @@ process.stdout.write(`READY ${(app.server.address() as AddressInfo).port} ${moun
 // compares with icecast2 are those of a process that collects on its own schedule.
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
+const newSpace = () =>
+  v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
 createInterface({ input: process.stdin }).on('line', (line) => {
   const [cmd, arg] = line.split(' ');
   if (cmd === 'gc') gc();
   if (cmd === 'snap' && arg !== undefined) v8.writeHeapSnapshot(arg);
   if (cmd === 'mem' || cmd === 'gc' || cmd === 'snap')
-    process.stdout.write(`MEM ${JSON.stringify(process.memoryUsage())}\n`);
+    process.stdout.write(
+      `MEM ${JSON.stringify({ ...process.memoryUsage(), newSpace: newSpace() })}\n`,
+    );
 });
 process.stdin.on('end', () => {
   feeder.stop();

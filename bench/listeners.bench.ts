@@ -62,11 +62,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-type Mem = NodeJS.MemoryUsage;
+type Mem = NodeJS.MemoryUsage & { newSpace: number };
 /** Asks the control plane for its memoryUsage(), after a full collection with `gc`. */
 type Probe = (cmd: 'mem' | 'gc' | `snap ${string}`) => Promise<Mem | undefined>;
 
 interface MemSplit {
+  newSpacePer1000: number;
   heapTotalPer1000: number;
   heapPer1000: number;
   externalPer1000: number;
@@ -151,6 +152,7 @@ async function runLoad(
       live0 &&
       live1 && {
         mem: {
+          newSpacePer1000: per1000(mem1.newSpace, mem0.newSpace),
           heapTotalPer1000: per1000(mem1.heapTotal, mem0.heapTotal),
           heapPer1000: per1000(mem1.heapUsed, mem0.heapUsed),
           externalPer1000: per1000(mem1.external, mem0.external),
@@ -172,9 +174,13 @@ const dir = mkdtempSync(join(tmpdir(), 'grimnir-listeners-bench-'));
 const children: { kill(sig?: NodeJS.Signals): boolean }[] = [];
 try {
   const tone = await makeToneMp3(dir, { freq: 440, seconds: 30 });
-  const server = spawn(process.execPath, ['--import', 'tsx', 'bench/listeners-server.ts', tone], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  // `--server-flags "--max-semi-space-size=2"`: Node/V8 flags for the control plane alone.
+  const serverFlags = arg('server-flags', '').split(' ').filter(Boolean);
+  const server = spawn(
+    process.execPath,
+    [...serverFlags, '--import', 'tsx', 'bench/listeners-server.ts', tone],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   children.push(server);
   const ready = await new Promise<string>((resolve, reject) => {
     createInterface({ input: server.stdout }).on('line', (line) => {
@@ -224,7 +230,7 @@ try {
     for (const [name, r] of results)
       if (r.mem)
         console.log(
-          `${String(count).padStart(9)} | ${name} memory per 1,000: heap ${fmt(r.mem.heapTotalPer1000 / 1e6, 2)} MB (in use ${fmt(r.mem.heapPer1000 / 1e6, 2)} MB), outside the heap ${fmt(r.mem.externalPer1000 / 1e6, 2)} MB; live after a full GC: heap ${fmt(r.mem.liveHeapPer1000 / 1e6, 2)} MB, outside ${fmt(r.mem.liveExternalPer1000 / 1e6, 2)} MB`,
+          `${String(count).padStart(9)} | ${name} memory per 1,000: heap ${fmt(r.mem.heapTotalPer1000 / 1e6, 2)} MB (in use ${fmt(r.mem.heapPer1000 / 1e6, 2)} MB, young generation ${fmt(r.mem.newSpacePer1000 / 1e6, 2)} MB), outside the heap ${fmt(r.mem.externalPer1000 / 1e6, 2)} MB; live after a full GC: heap ${fmt(r.mem.liveHeapPer1000 / 1e6, 2)} MB, outside ${fmt(r.mem.liveExternalPer1000 / 1e6, 2)} MB`,
         );
     const [g, i] = [results[0]?.[1], results[1]?.[1]];
     if (g && i)
