@@ -1,10 +1,14 @@
 import { formatOfContentType } from '@grimnir/codec';
 import { ByteRing } from './byte-ring.js';
-import { DEFAULT_METAINT, icyMetadataBlock, initialIcyState, type IcyMeta } from './icy.js';
-import { Listener, type ListenerSocket } from './listener.js';
+import {
+  DEFAULT_METAINT,
+  icyInterleave,
+  icyMetadataBlock,
+  initialIcyState,
+  type IcyMeta,
+  type IcyState,
+} from './icy.js';
 import { StreamFramer } from './stream-framer.js';
-
-export type { ListenerSocket } from './listener.js';
 
 /** What listeners are told about a stream (HTTP and icy-* headers). */
 export interface StreamFormat {
@@ -19,8 +23,15 @@ export interface StreamFormat {
   channels: number | undefined;
 }
 
-/** Listeners written per turn of the event loop (see deliver). */
-const SLICE = 256;
+/** The part of a socket the hub uses (net.Socket fits; tests pass fakes). */
+export interface ListenerSocket {
+  readonly writableLength: number;
+  readonly destroyed: boolean;
+  write(chunk: Uint8Array): boolean;
+  cork(): void;
+  uncork(): void;
+  destroy(): void;
+}
 
 export type DisconnectReason = 'client_closed' | 'slow' | 'format_changed' | 'mount_closed';
 
@@ -49,6 +60,45 @@ export interface BroadcastOptions {
   onListenersChanged?: (count: number, event: 'connect' | DisconnectReason) => void;
 }
 
+class Listener {
+  /** True until a frame/page boundary arrives (joined before any was held). */
+  awaiting = false;
+  closed = false;
+  constructor(
+    readonly socket: ListenerSocket,
+    private icy: IcyState | undefined,
+    private readonly metaint: number,
+  ) {}
+
+  get icyEnabled(): boolean {
+    return this.icy !== undefined;
+  }
+
+  /** Several buffers in one socket write (corked): the connect burst's views of the ring. */
+  sendAll(chunks: readonly Buffer[], meta: IcyMeta): void {
+    if (chunks.length === 1) return this.send(chunks[0]!, meta);
+    this.socket.cork();
+    for (const c of chunks) this.send(c, meta);
+    this.socket.uncork();
+  }
+
+  send(chunk: Buffer, meta: IcyMeta): void {
+    if (this.icy === undefined) {
+      this.socket.write(chunk);
+      return;
+    }
+    const out = icyInterleave(chunk, this.icy, this.metaint, meta);
+    this.icy = out.state;
+    if (out.parts.length === 1) {
+      this.socket.write(out.parts[0]!);
+      return;
+    }
+    this.socket.cork();
+    for (const p of out.parts) this.socket.write(p);
+    this.socket.uncork();
+  }
+}
+
 /**
  * One mount's fan-out hub. The publisher (the director, fed by the media engine; the file feeder
  * in development) calls publish/setTitle/setFormat; every listener gets the same Buffer objects,
@@ -63,10 +113,6 @@ export class MountBroadcast {
   private framer: StreamFramer;
   private ring: ByteRing;
   private readonly listeners = new Set<Listener>();
-  /** The listeners of the delivery pass under way (empty: none), and how far it has gone. */
-  private pass: Listener[] = [];
-  private passAt = 0;
-  private sliceTimer: unknown;
   private readonly dataWaiters = new Set<() => void>();
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -144,58 +190,27 @@ export class MountBroadcast {
     this.pendingBytes = 0;
     this.ring.append(chunk);
     this.framer.push(chunk, this.ring);
-    this.deliver();
+    this.deliver(chunk);
     if (this.dataWaiters.size > 0) for (const w of [...this.dataWaiters]) w();
   }
 
-  /**
-   * Hands the newest bytes to every listener, SLICE listeners per turn of the event loop. Each
-   * socket write leaves a few small objects (Node's write request, its after-write tick) that
-   * live until the turn ends: written to 5,000 sockets in one turn, they outlived two young-
-   * generation collections, were promoted, and the old generation grew by tens of MB between
-   * full collections (issue 17). A pass started while one is under way is folded into it.
-   */
-  private deliver(): void {
-    if (this.pass.length > 0) return;
-    this.pass = [...this.listeners];
-    this.passAt = 0;
-    this.deliverSlice();
-  }
-
-  private deliverSlice(): void {
-    this.sliceTimer = undefined;
-    const stop = Math.min(this.pass.length, this.passAt + SLICE);
-    for (; this.passAt < stop; this.passAt++) this.catchUp(this.pass[this.passAt]!);
-    if (this.passAt < this.pass.length) {
-      this.sliceTimer = this.timers.setTimeout(() => this.deliverSlice(), 0);
-      return;
+  private deliver(chunk: Buffer): void {
+    const meta = this.meta;
+    for (const l of this.listeners) {
+      if (l.socket.writableLength > this.maxBacklog) {
+        this.drop(l, 'slow');
+        continue;
+      }
+      if (l.awaiting) {
+        // The first boundary may lie in an earlier chunk (confirmed only now): start from the ring.
+        const burst = this.burst();
+        if (burst === undefined) continue;
+        l.awaiting = false;
+        l.sendAll(this.framer.headers ? [this.framer.headers, ...burst] : burst, meta);
+        continue;
+      }
+      l.send(chunk, meta);
     }
-    this.pass = [];
-    // Published while this pass ran: those served before it have still to get it.
-    for (const l of this.listeners)
-      if (!l.awaiting && l.sent < this.ring.end) return this.deliver();
-  }
-
-  /** Sends a listener what the ring holds beyond what it has been sent. */
-  private catchUp(l: Listener): void {
-    if (l.closed) return;
-    if (l.socket.writableLength > this.maxBacklog) return this.drop(l, 'slow');
-    if (l.awaiting) {
-      // The first boundary may lie in an earlier chunk (confirmed only now): start from the ring.
-      const burst = this.burst();
-      if (burst === undefined) return;
-      l.awaiting = false;
-      return this.sendFromRing(l, this.framer.headers ? [this.framer.headers, ...burst] : burst);
-    }
-    if (l.sent >= this.ring.end) return;
-    // Only a pass that took longer than the ring holds (seconds) could leave a gap: too slow.
-    if (l.sent < this.ring.start) return this.drop(l, 'slow');
-    this.sendFromRing(l, this.ring.views(l.sent));
-  }
-
-  private sendFromRing(l: Listener, parts: Buffer[]): void {
-    l.sent = this.ring.end;
-    if (parts.length > 0) l.sendAll(parts, this.meta);
   }
 
   setTitle(title: string): void {
@@ -227,7 +242,10 @@ export class MountBroadcast {
     this.listeners.add(l);
     const burst = this.burst();
     if (burst === undefined) l.awaiting = true;
-    else this.sendFromRing(l, this.framer.headers ? [this.framer.headers, ...burst] : burst);
+    else {
+      const parts = this.framer.headers ? [this.framer.headers, ...burst] : burst;
+      if (parts.length > 0) l.sendAll(parts, this.meta);
+    }
     this.opts.onListenersChanged?.(this.listeners.size, 'connect');
     return l;
   }
@@ -264,10 +282,7 @@ export class MountBroadcast {
     if (this.closedFlag) return;
     this.closedFlag = true;
     if (this.flushTimer !== undefined) this.timers.clearTimeout(this.flushTimer);
-    if (this.sliceTimer !== undefined) this.timers.clearTimeout(this.sliceTimer);
     this.flushTimer = undefined;
-    this.sliceTimer = undefined;
-    this.pass = [];
     for (const l of [...this.listeners]) this.drop(l, 'mount_closed');
     for (const w of [...this.dataWaiters]) w();
   }

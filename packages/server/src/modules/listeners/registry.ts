@@ -7,7 +7,6 @@ import type { MountRecord, MountsRepository } from '../stations/index.js';
 import type { StationsRepository } from '../stations/index.js';
 import { MountBroadcast, type BroadcastOptions, type StreamFormat } from './broadcast.js';
 import { createAudience } from './audience.js';
-import type { Listener } from './listener.js';
 import type { SessionTracker } from './sessions.js';
 
 /** What listeners' players are told a mount's stream is (also Icecast's `server_type`). */
@@ -29,6 +28,9 @@ interface Entry {
   mount: MountRecord;
   checkedAt: number;
 }
+
+/** What a hub's attach() returns: the hub's handle on one listener. */
+type Listener = ReturnType<MountBroadcast['attach']>;
 
 /** A mount looked up this recently is served without asking the database again. */
 const RECHECK_MS = 30_000;
