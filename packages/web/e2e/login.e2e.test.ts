@@ -32,7 +32,8 @@ describe.each([
       await screenshot(tab.page, 'login');
 
       const stations = await login.logIn(admin.username, admin.password);
-      expect(await stations.card('Grimnir Demo FM').isVisible()).toBe(true);
+      // Drawn once the list has loaded: waited for (isVisible() alone does not wait).
+      await stations.card('Grimnir Demo FM').waitFor({ state: 'visible' });
       await expectAccessible(tab.page);
       await screenshot(tab.page, 'stations');
 

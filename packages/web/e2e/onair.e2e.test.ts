@@ -54,7 +54,7 @@ it('at phone size, a viewer watches without controls (roles decide what is offer
     const onAir = await stations.openOnAir(DEMO);
     await expect.poll(() => onAir.currentTitle(), { timeout: 30_000 }).not.toBe('Nothing on air');
     expect(await tab.page.getByRole('button', { name: 'Skip', exact: true }).count()).toBe(0);
-    expect(await tab.page.getByText('controls need the DJ role').isVisible()).toBe(true);
+    await tab.page.getByText('controls need the DJ role').waitFor({ state: 'visible' });
     await expectAccessible(tab.page);
     await screenshot(tab.page, 'onair-viewer');
   } finally {
