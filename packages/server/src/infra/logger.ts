@@ -1,39 +1,5 @@
 import { pino, type Logger, type LoggerOptions } from 'pino';
-
-/**
- * Paths that may carry secrets anywhere in a log record. pino censors them before
- * serialisation, so a careless `log.info({ body })` cannot leak a password.
- */
-const REDACT_PATHS = [
-  'password',
-  '*.password',
-  '*.*.password',
-  'password_hash',
-  '*.password_hash',
-  'icecast_password',
-  '*.icecast_password',
-  '*.icecast.password',
-  'refresh_token',
-  '*.refresh_token',
-  '*.*.refresh_token',
-  'access_token',
-  '*.access_token',
-  'token',
-  '*.token',
-  'key',
-  '*.key',
-  'req.headers.authorization',
-  'req.headers["x-api-key"]',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-  'headers.authorization',
-  'headers["x-api-key"]',
-  'headers.cookie',
-  'headers["set-cookie"]',
-  '*.headers.authorization',
-  '*.headers["x-api-key"]',
-  '*.headers.cookie',
-];
+import { censorSecrets } from './log-censor.js';
 
 /** Query parameters that carry credentials (`?token=` for WebSockets and players). */
 const SECRET_QUERY =
@@ -41,6 +7,8 @@ const SECRET_QUERY =
 
 /** A URL or path with its credentials replaced; anything else unchanged. */
 function redactUrl(url: string): string {
+  // Most URLs (an API path) carry neither a query value nor a userinfo part.
+  if (!url.includes('=') && !url.includes('@')) return url;
   return url
     .replace(SECRET_QUERY, '$1[redacted]')
     .replace(/(\/\/[^/:@\s]+:)[^@/\s]+@/, '$1[redacted]@');
@@ -68,22 +36,32 @@ function requestSerializer(req: RequestLike): Record<string, unknown> {
   };
 }
 
-/** Any `url` a module logs itself (a webstream, a redirect) is redacted the same way. */
+/**
+ * Any `url` a module logs itself (a webstream, a redirect) is redacted the same way. Copies the
+ * record before changing it: the caller's object is its own.
+ */
 function scrubUrls(obj: Record<string, unknown>): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined;
   for (const key of ['url', 'path', 'href', 'location']) {
     const v = obj[key];
-    if (typeof v === 'string') obj[key] = redactUrl(v);
+    if (typeof v !== 'string') continue;
+    const clean = redactUrl(v);
+    if (clean !== v) (copy ??= { ...obj })[key] = clean;
   }
-  return obj;
+  return copy ?? obj;
 }
 
 function loggerOptions(level: LoggerOptions['level']): LoggerOptions {
   return {
     level: level ?? 'info',
     base: { service: 'grimnirradio' },
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: { req: requestSerializer },
-    formatters: { log: scrubUrls },
+    // Credentials are censored by key name at any depth (a careless `log.info({ body })` cannot
+    // leak a password), in bindings too; URLs lose their `?token=` and `user:pass@`.
+    formatters: {
+      log: (obj) => scrubUrls(censorSecrets(obj)),
+      bindings: (bindings) => censorSecrets(bindings),
+    },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
 }
