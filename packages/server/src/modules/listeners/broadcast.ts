@@ -27,6 +27,8 @@ export interface StreamFormat {
 export interface ListenerSocket {
   readonly writableLength: number;
   readonly destroyed: boolean;
+  /** Bytes written so far (net.Socket has it; for the line logged when a listener leaves). */
+  readonly bytesWritten?: number;
   write(chunk: Uint8Array): boolean;
   cork(): void;
   uncork(): void;
@@ -64,6 +66,8 @@ class Listener {
   /** True until a frame/page boundary arrives (joined before any was held). */
   awaiting = false;
   closed = false;
+  /** Why it left, once it has (a socket that closed by itself: `client_closed`). */
+  reason: DisconnectReason | undefined = undefined;
   constructor(
     readonly socket: ListenerSocket,
     private icy: IcyState | undefined,
@@ -259,6 +263,7 @@ export class MountBroadcast {
   detach(l: Listener, reason: DisconnectReason = 'client_closed'): void {
     if (l.closed) return;
     l.closed = true;
+    l.reason = reason;
     if (!this.listeners.delete(l)) return;
     this.opts.onListenersChanged?.(this.listeners.size, reason);
   }

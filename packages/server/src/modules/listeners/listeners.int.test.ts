@@ -7,6 +7,7 @@ import { formatFor } from '@grimnir/codec';
 import { readHeader } from '@grimnir/codec/testing';
 import type { GrimnirEvent } from '@grimnir/contracts';
 import { decodeToPcm, makeToneMp3 } from '@grimnir/test-kit/tone-fixtures.js';
+import { createLogger } from '../../infra/logger.js';
 import { buildTestApp, type TestApp } from '../../test-support/app.js';
 import { FileLoopFeeder } from '../../test-support/file-loop-feeder.js';
 import { dominantFrequency } from '../../test-support/goertzel.js';
@@ -31,8 +32,18 @@ afterEach(async () => {
   await t.close();
 });
 
+/** The app's log lines (info and up), parsed, for the tests that read them. */
+const logLines: Record<string, unknown>[] = [];
+/** `listener left` lines of this test's station (an earlier test's streams may close late). */
+const leftLines = (stationId: string) =>
+  logLines.filter((l) => l.msg === 'listener left' && l.station_id === stationId);
+
 async function setup(realtime: NonNullable<Parameters<typeof buildTestApp>[0]>['realtime'] = {}) {
-  t = await buildTestApp({ realtime });
+  logLines.length = 0;
+  const log = createLogger('info', {
+    write: (line) => logLines.push(JSON.parse(line) as Record<string, unknown>),
+  });
+  t = await buildTestApp({ realtime, log });
   const admin = await t.adminToken();
   const station = await t.makeStation(admin, { name: 'Tone FM', description: 'A test tone' });
   await t.app.listen({ host: '127.0.0.1', port: 0 });
@@ -144,6 +155,10 @@ describe('listener streams', () => {
     expect(await metricsRegistryText()).toContain(
       `grimnir_listener_disconnects_total{mount="${station.slug}",reason="slow"} 1`,
     );
+    // Its access line says why it ended and how much it got before it fell behind.
+    expect(leftLines(station.id)).toEqual([
+      expect.objectContaining({ mount: station.slug, reason: 'slow', bytes: expect.any(Number) }),
+    ]);
   });
 
   it('serves .m3u/.pls, HEAD, 404 for unknown mounts and 503 when nothing is published', async () => {
@@ -197,6 +212,18 @@ describe('listener streams', () => {
     expect(await metricsRegistryText()).toContain(
       `grimnir_listener_disconnects_total{mount="${station.slug}",reason="client_closed"} 1`,
     );
+    // One access line for the stream that ended, written when it ended (the socket left
+    // Fastify when the stream began), with the request id its response head carried.
+    const [left, ...more] = leftLines(station.id);
+    expect(more).toEqual([]);
+    expect(left).toMatchObject({
+      station_id: station.id,
+      mount: station.slug,
+      reason: 'client_closed',
+      request_id: a.headers['x-request-id'],
+      seconds: expect.any(Number),
+    });
+    expect(left!.bytes).toBeGreaterThanOrEqual(1000);
   });
 });
 

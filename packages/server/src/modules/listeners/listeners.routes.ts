@@ -68,7 +68,14 @@ function startStream(
   const listener = hub.attach(socket, { icy });
   // request.ip honours the trusted proxy's X-Forwarded-For: behind nginx, the listener's own.
   // 'on', not 'once': a socket closes once, and once's wrapper was ~150 B per listener.
-  socket.on('close', registry.joined(hub, listener, request.ip, request.headers['user-agent']));
+  socket.on(
+    'close',
+    registry.joined(hub, listener, {
+      address: request.ip,
+      userAgent: request.headers['user-agent'],
+      requestId: request.id,
+    }),
+  );
 }
 
 /** `GET|HEAD /stream/{mount}` and `/live/{mount}` (+ `.m3u`/`.pls`): the listener side. */

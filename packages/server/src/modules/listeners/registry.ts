@@ -177,10 +177,15 @@ export function createBroadcastRegistry(d: {
      * Returns its socket's 'close' handler, which detaches it and ends both; the one closure a
      * listener keeps (issue 17: each closure and scope is ~100 B per listener).
      */
-    joined(hub: MountBroadcast, listener: Listener, address: string, userAgent?: string) {
+    joined(
+      hub: MountBroadcast,
+      listener: Listener,
+      client: { address: string; userAgent?: string | undefined; requestId: string },
+    ) {
       const e = entries.get(hub.mount);
       if (!e) return () => hub.detach(listener);
       const { stationId, id: mountId } = e.mount;
+      const { address, userAgent, requestId } = client;
       audience.join(stationId, hub.mount, address, hub.listenerCount);
       const session = d.sessions.open({
         stationId,
@@ -190,6 +195,7 @@ export function createBroadcastRegistry(d: {
         address,
         ...(userAgent !== undefined && { userAgent }),
       });
+      const joinedAt = now();
       let left = false;
       return () => {
         // The hub may have detached it already (dropped as slow): the session ends here anyway.
@@ -198,6 +204,19 @@ export function createBroadcastRegistry(d: {
         left = true;
         audience.leave(stationId, address);
         d.sessions.close(session);
+        // A stream's socket leaves Fastify when it starts, so its access line is written here:
+        // how long it listened, how much it got and why it ended (as Icecast's access log).
+        d.log.info(
+          {
+            request_id: requestId,
+            station_id: stationId,
+            mount: hub.mount,
+            reason: listener.reason ?? 'client_closed',
+            seconds: Math.round((now() - joinedAt) / 100) / 10,
+            bytes: listener.socket.bytesWritten,
+          },
+          'listener left',
+        );
       };
     },
     /** Distinct listener addresses of a station now (this replica). */
