@@ -116,7 +116,12 @@ async function run(backend: 'sqlite' | 'postgres'): Promise<void> {
     // 3. The scheduler over 20 stations of a 50k-track library each, 72 h ahead.
     const stations = await seedStations(t.database, 20);
     await seedProgramme(createProgrammeRepos(t.database.db), stations);
-    const { scheduler, repos } = benchScheduler(t.database, stations, Date.parse(NOW));
+    const { scheduler, repos, stopWorkers } = benchScheduler(
+      t.database,
+      t.config.db,
+      stations,
+      Date.parse(NOW),
+    );
     const [, loadMs] = await longestBlock(() => repos.library.tracks(stations[0]!.id));
     report(backend, `library load (${LIBRARY_SIZE} tracks)`, loadMs);
     const [, tickMs] = await longestBlock(() => scheduler.tick());
@@ -127,6 +132,7 @@ async function run(backend: 'sqlite' | 'postgres'): Promise<void> {
     );
     const [, idleTickMs] = await longestBlock(() => scheduler.tick());
     report(backend, 'unchanged scheduler tick over 20 stations', idleTickMs);
+    await stopWorkers();
 
     // 4. Reads on the big station: the viewer's default schedule, a smart-block preview.
     // (The media list at scale is bench:library's.)

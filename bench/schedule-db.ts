@@ -7,14 +7,18 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import { openDatabase, type DatabaseHandle } from '@grimnir/server/db/database.js';
+import { openDatabase, type DatabaseHandle, type DbConfig } from '@grimnir/server/db/database.js';
 import { migrateToLatest } from '@grimnir/server/db/migrator.js';
 import { singleInstanceLeadership } from '@grimnir/server/infra/leadership.js';
 import {
   createProgrammeRepos,
   createSchedulerMetrics,
   createSchedulerService,
+  createPlanWorkers,
   inProcessLock,
+  planOnThisThread,
+  planWithWorkers,
+  planWorkerCount,
   type ProgrammeRepos,
   type StationRef,
 } from '@grimnir/server/modules/programming/index.js';
@@ -25,22 +29,25 @@ const PG_ADMIN = process.env.GRIMNIR_TEST_PG_URL ?? 'postgres://postgres@127.0.0
 
 interface DbBench {
   handle: DatabaseHandle;
+  config: DbConfig;
   cleanup(): Promise<void>;
 }
 
 export async function openBenchDb(backend: 'sqlite' | 'postgres'): Promise<DbBench> {
   if (backend === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'grimnir-bench-'));
-    const handle = openDatabase({
+    const config: DbConfig = {
       backend,
       dsn: join(dir, 'bench.db'),
       readDsn: undefined,
       maxOpenConns: 4,
       maxIdleConns: 1,
-    });
+    };
+    const handle = openDatabase(config);
     await migrateToLatest(handle.db, silent);
     return {
       handle,
+      config,
       cleanup: async () => {
         await handle.close();
         rmSync(dir, { recursive: true, force: true });
@@ -53,16 +60,18 @@ export async function openBenchDb(backend: 'sqlite' | 'postgres'): Promise<DbBen
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(PG_ADMIN);
   url.pathname = `/${name}`;
-  const handle = openDatabase({
+  const config: DbConfig = {
     backend,
     dsn: url.toString(),
     readDsn: undefined,
     maxOpenConns: 8,
     maxIdleConns: 2,
-  });
+  };
+  const handle = openDatabase(config);
   await migrateToLatest(handle.db, silent);
   return {
     handle,
+    config,
     async cleanup() {
       await handle.close();
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -194,11 +203,16 @@ export async function seedProgramme(
 
 export function benchScheduler(
   handle: DatabaseHandle,
+  dbConfig: DbConfig,
   stations: readonly StationRef[],
   nowMs: number,
 ) {
   const db = handle.db;
   const repos = createProgrammeRepos(db);
+  // As the server plans (worker threads and this one), or BENCH_PLAN=thread: this one only.
+  const workers = createPlanWorkers({ size: planWorkerCount(), db: dbConfig, log: silent });
+  const plan =
+    process.env.BENCH_PLAN === 'thread' ? planOnThisThread(repos) : planWithWorkers(repos, workers);
   const scheduler = createSchedulerService({
     repos,
     stations: {
@@ -213,11 +227,12 @@ export function benchScheduler(
     // One process, one leader: nothing to fence.
     fence: () => Promise.resolve(),
     metrics: createSchedulerMetrics(new Registry()),
+    plan,
     log: silent,
     lookaheadMs: LOOKAHEAD_MS,
     tickIntervalMs: 60_000,
   });
-  return { repos, scheduler };
+  return { repos, scheduler, stopWorkers: () => workers.close() };
 }
 
 /** Wall time and this process's CPU time (user + system): on a shared, loaded machine the CPU figure is the steadier one. */

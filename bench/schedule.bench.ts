@@ -59,7 +59,12 @@ async function throughDatabase(backend: 'sqlite' | 'postgres'): Promise<void> {
   const bench = await openBenchDb(backend);
   try {
     const [stations, seedMs] = await timed(() => seedStations(bench.handle, 20));
-    const { repos, scheduler } = benchScheduler(bench.handle, stations, NOW);
+    const { repos, scheduler, stopWorkers } = benchScheduler(
+      bench.handle,
+      bench.config,
+      stations,
+      NOW,
+    );
     await seedProgramme(repos, stations);
     console.log(`[${backend}] seeded 20 stations × ${LIBRARY_SIZE} tracks in ${seedMs}`);
     const one = stations[0]!;
@@ -79,6 +84,7 @@ async function throughDatabase(backend: 'sqlite' | 'postgres'): Promise<void> {
     );
     const [, idleMs] = await timed(() => scheduler.tick());
     console.log(`[${backend}] 20 stations, unchanged tick: ${idleMs}`);
+    await stopWorkers();
   } finally {
     await bench.cleanup();
   }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { GrimnirEvent } from '@grimnir/contracts';
 import type { Registry } from 'prom-client';
-import type { Db } from '../db/database.js';
+import type { Db, DbConfig } from '../db/database.js';
 import type { Clock } from '../infra/clock.js';
 import { leaderFence } from '../infra/fencing.js';
 import type { LeaderCommands } from '../infra/leader-commands.js';
@@ -9,6 +9,7 @@ import type { Leadership } from '../infra/leadership.js';
 import { refreshOnTheLeader, type PlanRefresher } from './schedule-refresh.js';
 import {
   createClocksService,
+  createPlanWorkers,
   createPlaylistsService,
   createProgrammeRepos,
   createScheduleService,
@@ -16,6 +17,8 @@ import {
   createSchedulerService,
   createShowsService,
   createSmartBlocksService,
+  planWithWorkers,
+  planWorkerCount,
   registerClockRoutes,
   registerPlaylistRoutes,
   registerScheduleRoutes,
@@ -30,6 +33,8 @@ import type { StationsRepository } from '../modules/stations/index.js';
 
 interface ProgrammingDeps {
   db: Db;
+  /** How the scheduler's plan worker threads open their own read-only connection. */
+  dbConfig: DbConfig;
   stations: StationsRepository;
   access: StationAccess;
   clock: Clock;
@@ -89,6 +94,8 @@ export function buildProgramming(d: ProgrammingDeps) {
   const repos = createProgrammeRepos(d.db);
   // The plan tables are shared by the room's own Kysely types; the fence row is one table.
   const schedulerFence = leaderFence(d.db, d.leadership, 'scheduler');
+  // Started on the first plan (followers never plan); stopped with the server.
+  const planWorkers = createPlanWorkers({ size: planWorkerCount(), db: d.dbConfig, log: d.log });
   const scheduler = createSchedulerService({
     repos,
     stations: {
@@ -100,6 +107,7 @@ export function buildProgramming(d: ProgrammingDeps) {
     leadership: d.leadership,
     fence: (tx) => schedulerFence.guard(tx as unknown as Db),
     metrics: createSchedulerMetrics(d.registry),
+    plan: planWithWorkers(repos, planWorkers),
     log: d.log,
     ...d.scheduler,
     announce: (c) =>
@@ -126,6 +134,8 @@ export function buildProgramming(d: ProgrammingDeps) {
     services,
     scheduler,
     stopCommands: refresher.stop,
+    /** After the scheduler stopped: ends the plan worker threads. */
+    stopPlanWorkers: () => planWorkers.close(),
     registerRoutes(app: FastifyInstance): void {
       registerSmartBlockRoutes(app, services.smartBlocks);
       registerPlaylistRoutes(app, services.playlists);

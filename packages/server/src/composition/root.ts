@@ -93,6 +93,7 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
   };
   const programming = buildProgramming({
     db: d.database.db,
+    dbConfig: config.db,
     stations: services.repositories.stations,
     access: services.access,
     clock,
@@ -215,9 +216,10 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
   // Before the HTTP server closes: it waits for every connection, source sockets included.
   app.addHook('preClose', () => live.stop());
   app.addHook('onClose', () => webstreams.health.stop());
-  app.addHook('onClose', () => {
+  app.addHook('onClose', async () => {
     programming.stopCommands();
-    return programming.scheduler.stop();
+    await programming.scheduler.stop();
+    await programming.stopPlanWorkers();
   });
 
   // Resumable uploads past their expiry, hourly (start-up has its own sweep in first-start).

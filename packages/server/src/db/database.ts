@@ -23,7 +23,7 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-type DbConfig = Config['db'];
+export type DbConfig = Config['db'];
 
 export function openDatabase(config: DbConfig): DatabaseHandle {
   if (config.backend === 'sqlite') return openSqlite(config.dsn);
@@ -46,6 +46,34 @@ export function openDatabase(config: DbConfig): DatabaseHandle {
       if (readDb !== db) await readDb.destroy();
       await db.destroy();
     },
+  };
+}
+
+/**
+ * A second, read-only way into the same database for a worker thread (the scheduler's plan
+ * workers read libraries): SQLite opens the file read-only (WAL lets it read beside the
+ * writer), PostgreSQL gets a pool of one connection to the primary.
+ */
+export function openReader(config: DbConfig): DatabaseHandle {
+  if (config.backend === 'sqlite') {
+    const raw = new SQLite(config.dsn, { readonly: true, fileMustExist: true });
+    raw.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: coercingSqlite(raw) }),
+    });
+    return sqliteHandle(db, raw, () => db.destroy());
+  }
+  return openDatabase({ ...config, readDsn: undefined, maxOpenConns: 1, maxIdleConns: 1 });
+}
+
+function sqliteHandle(db: Db, raw: SQLite.Database, close: () => Promise<void>): DatabaseHandle {
+  return {
+    backend: 'sqlite',
+    db,
+    readDb: db,
+    poolStats: () => ({ total: raw.open ? 1 : 0 }),
+    ping: () => ping(db),
+    close,
   };
 }
 
@@ -102,17 +130,10 @@ function openSqlite(file: string): DatabaseHandle {
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: coercingSqlite(raw) }),
   });
-  return {
-    backend: 'sqlite',
-    db,
-    readDb: db,
-    poolStats: () => ({ total: raw.open ? 1 : 0 }),
-    ping: () => ping(db),
-    close: () => {
-      clearInterval(optimizer);
-      return db.destroy();
-    },
-  };
+  return sqliteHandle(db, raw, () => {
+    clearInterval(optimizer);
+    return db.destroy();
+  });
 }
 
 /**

@@ -21,6 +21,8 @@ export { registerScheduleRoutes, registerShowRoutes } from './schedule/schedule.
 export { createSmartBlocksService } from './smart-blocks/smart-blocks.service.js';
 export { registerSmartBlockRoutes } from './smart-blocks/smart-blocks.routes.js';
 export { planStation } from './planner/planner.js';
+export { createPlanWorkers, planWorkerCount } from './planner/plan-workers.js';
+export { planOnThisThread, planWithWorkers } from './planner/station-planner.js';
 export {
   createSchedulerService,
   type SchedulerLog,

@@ -1,8 +1,8 @@
 import type { ScheduleSource, SmartBlockRules } from '@grimnir/contracts';
 import type { ClockDef } from '../core/clock-compiler.js';
-import type { PlanEntry, PlaylistDef, StationPlanInput } from '../core/plan-types.js';
+import type { PlanEntry, PlannedItem, PlaylistDef, StationPlanInput } from '../core/plan-types.js';
 import type { PlayRecord, Track } from '../core/track.js';
-import { trackFieldsFor } from '../core/track-fields.js';
+import { trackFieldsFor, type OptionalTrackField } from '../core/track-fields.js';
 import type {
   ClockFields,
   EntryFields,
@@ -103,6 +103,21 @@ export async function loadProgramme(
   };
 }
 
+/** The items a plan starts from: what aired in the last week (separation) and what is planned. */
+export function recentItems(
+  repos: PlanReads,
+  stationId: string,
+  nowMs: number,
+): Promise<PlannedItem[]> {
+  return repos.schedule.itemsFrom(stationId, new Date(nowMs - HISTORY_MS).toISOString());
+}
+
+/** The reads a plan needs besides its programme (the scheduler's plan workers bring their own). */
+export interface PlanReads {
+  library: Pick<ProgrammeSource['library'], 'tracks'>;
+  schedule: Pick<ProgrammeSource['schedule'], 'itemsFrom'>;
+}
+
 /** Everything the planner needs for one station: the programme plus library and recent items. */
 export async function loadPlanInput(
   repos: ProgrammeSource,
@@ -111,12 +126,37 @@ export async function loadPlanInput(
   lookaheadMs: number,
   programme?: Programme,
 ): Promise<StationPlanInput> {
+  if (programme !== undefined)
+    return loadPlanInputFor(repos, station, nowMs, lookaheadMs, programme);
+  // Without a programme (a clock's simulation shows any track field), every field is read.
+  const prog = await loadProgramme(repos, station);
+  return readPlanInput(repos, station, nowMs, lookaheadMs, prog, undefined);
+}
+
+/** loadPlanInput for a known programme: reads the library and the recent items only. */
+export async function loadPlanInputFor(
+  repos: PlanReads,
+  station: { id: string; timezone: string },
+  nowMs: number,
+  lookaheadMs: number,
+  prog: Programme,
+): Promise<StationPlanInput> {
   // With the programme known, the library is read with only the fields its blocks look at.
-  const only = programme && trackFieldsFor(programme.smartBlocks.values());
-  const [prog, library, recent] = await Promise.all([
-    programme ?? loadProgramme(repos, station),
+  const only = trackFieldsFor(prog.smartBlocks.values());
+  return readPlanInput(repos, station, nowMs, lookaheadMs, prog, only);
+}
+
+async function readPlanInput(
+  repos: PlanReads,
+  station: { id: string; timezone: string },
+  nowMs: number,
+  lookaheadMs: number,
+  prog: Programme,
+  only: ReadonlySet<OptionalTrackField> | undefined,
+): Promise<StationPlanInput> {
+  const [library, recent] = await Promise.all([
     repos.library.tracks(station.id, only),
-    repos.schedule.itemsFrom(station.id, new Date(nowMs - HISTORY_MS).toISOString()),
+    recentItems(repos, station.id, nowMs),
   ]);
   return {
     stationId: station.id,

@@ -2,10 +2,10 @@ import type { Clock } from '../../../infra/clock.js';
 import type { Leadership } from '../../../infra/leadership.js';
 import { formatInZone } from '../core/time-zone.js';
 import { fingerprint } from '../core/fingerprint.js';
-import { loadPlanInput, loadProgramme, type Programme } from '../planner/programme-loader.js';
+import { loadProgramme, type Programme } from '../planner/programme-loader.js';
 import type { PlanTx, ProgrammeSource } from '../planner/programme-source.js';
-import { planStationSteps } from '../planner/planner.js';
-import { nextTurn, runSliced } from '../../../infra/slices.js';
+import type { StationPlanner } from '../planner/station-planner.js';
+import { nextTurn } from '../../../infra/slices.js';
 import { eachBounded } from './bounded.js';
 import type { SchedulerLock } from './scheduler-lock.js';
 import type { SchedulerMetrics } from './scheduler-metrics.js';
@@ -34,6 +34,11 @@ interface Deps {
   /** Refuses the plan's write when a newer leader has written (infra/fencing.ts). */
   fence: (tx: PlanTx) => Promise<void>;
   metrics: SchedulerMetrics;
+  /**
+   * Reads a station's library and plans it: in plan worker threads when one is free
+   * (planWithWorkers), so a tick uses a second core, or on this thread in 10 ms slices.
+   */
+  plan: StationPlanner;
   log: SchedulerLog;
   lookaheadMs: number;
   tickIntervalMs: number;
@@ -57,8 +62,8 @@ export interface RefreshResult {
 
 /**
  * Stations built side by side in a tick: while one waits on the database (PostgreSQL reads a
- * library in round trips), another plans. Each plan runs in slices, so the event-loop bound
- * holds; more lanes would only hold more libraries in memory at once.
+ * library in round trips), another plans, in a plan worker when one is free and otherwise here
+ * in slices, so the event-loop bound holds; more lanes would only hold more libraries at once.
  */
 const STATIONS_AT_ONCE = 3;
 
@@ -111,10 +116,9 @@ export function createSchedulerService(d: Deps) {
     }
     const end = d.metrics.buildSeconds.startTimer({ station_id: station.id });
     try {
-      const input = await loadPlanInput(d.repos, station, nowMs, d.lookaheadMs, programme);
-      // In slices: a big station's plan takes hundreds of milliseconds of CPU, and listener
-      // streams, the director and live ingest share this event loop.
-      const plan = await runSliced(planStationSteps(input));
+      // Off this event loop or in slices on it: a big station's plan takes hundreds of
+      // milliseconds of CPU, and listener streams, the director and live ingest share the loop.
+      const plan = await d.plan(station, nowMs, d.lookaheadMs, programme);
       if (plan.insert.length > 0 || plan.remove.length > 0) {
         await d.repos.schedule.transaction(async (tx) => {
           await d.fence(tx);
