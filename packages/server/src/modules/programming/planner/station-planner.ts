@@ -9,12 +9,17 @@ import {
   type Programme,
 } from './programme-loader.js';
 
-/** Reads what a station's plan needs besides its programme, and plans it. */
+/**
+ * Reads what a station's plan needs besides its programme, and plans it. `worker: false` keeps
+ * it on this thread (an operator's refresh: one station gains nothing from a second core, and
+ * would wait for a cold worker to start).
+ */
 export type StationPlanner = (
   station: { id: string; timezone: string },
   nowMs: number,
   lookaheadMs: number,
   programme: Programme,
+  options?: { worker: boolean },
 ) => Promise<StationPlan>;
 
 /** On this thread, the plan in 10 ms slices (listener streams share the event loop). */
@@ -31,8 +36,10 @@ export function planOnThisThread(repos: PlanReads): StationPlanner {
  */
 export function planWithWorkers(repos: PlanReads, workers: PlanWorkers): StationPlanner {
   const here = planOnThisThread(repos);
-  return (station, nowMs, lookaheadMs, programme) =>
-    workers.tryPlan({ station, nowMs, lookaheadMs, programme }, () =>
-      recentItems(repos, station.id, nowMs),
-    ) ?? here(station, nowMs, lookaheadMs, programme);
+  return (station, nowMs, lookaheadMs, programme, options) =>
+    (options?.worker === false
+      ? undefined
+      : workers.tryPlan({ station, nowMs, lookaheadMs, programme }, () =>
+          recentItems(repos, station.id, nowMs),
+        )) ?? here(station, nowMs, lookaheadMs, programme);
 }

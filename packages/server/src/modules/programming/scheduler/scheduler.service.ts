@@ -118,7 +118,9 @@ export function createSchedulerService(d: Deps) {
     try {
       // Off this event loop or in slices on it: a big station's plan takes hundreds of
       // milliseconds of CPU, and listener streams, the director and live ingest share the loop.
-      const plan = await d.plan(station, nowMs, d.lookaheadMs, programme);
+      // An operator's refresh plans here: it waits for the answer, and a worker only pays off
+      // over a tick's many stations.
+      const plan = await d.plan(station, nowMs, d.lookaheadMs, programme, { worker: !force });
       if (plan.insert.length > 0 || plan.remove.length > 0) {
         await d.repos.schedule.transaction(async (tx) => {
           await d.fence(tx);
