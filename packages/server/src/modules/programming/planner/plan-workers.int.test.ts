@@ -102,6 +102,19 @@ describe('plan workers', () => {
     expect((await plan(station, NOW, LOOKAHEAD, programme)).items.length).toBeGreaterThan(100);
   });
 
+  it('stop a worker that stays idle, and start one again for the next plan', async () => {
+    t = await buildTestApp();
+    const station = await stationWithLibrary(t);
+    workers = createPlanWorkers({ size: 1, db: t.config.db, log, idleStopMs: 200 });
+    const job = { station, nowMs: NOW, lookaheadMs: LOOKAHEAD, programme };
+    const recent = () => Promise.resolve([]);
+    const first = await workers.tryPlan(job, recent);
+    expect(workers.running()).toBe(1);
+    await expect.poll(() => workers?.running(), { timeout: 5000 }).toBe(0);
+    expect(await workers.tryPlan(job, recent)).toEqual(first);
+    expect(workers.running()).toBe(1);
+  });
+
   it('stop every worker on close, failing nothing that was done', async () => {
     t = await buildTestApp();
     const station = await stationWithLibrary(t);

@@ -13,6 +13,12 @@ const JOB_TIMEOUT_MS = 120_000;
 const RESPAWN_AFTER_MS = 60_000;
 /** How long a closing worker may take to close its connection before it is terminated. */
 const CLOSE_GRACE_MS = 2_000;
+/**
+ * A worker idle this long is stopped: its isolate and the last library it read hold tens of MB,
+ * and after the first pass most ticks find nothing to plan (issue 15: the control plane's memory
+ * goes back to its idle size). The next plan starts one again (~0.5 s).
+ */
+const IDLE_STOP_MS = 60_000;
 
 /** One core stays with the event loop (programme reads, writes, listener streams). */
 export function planWorkerCount(cores = availableParallelism()): number {
@@ -28,6 +34,8 @@ interface Job {
 interface Slot {
   worker: Worker;
   jobs: Map<number, Job>;
+  /** Set while the worker has no job: stops it after IDLE_STOP_MS. */
+  idle?: NodeJS.Timeout | undefined;
 }
 
 export interface PlanWorkers {
@@ -39,6 +47,8 @@ export interface PlanWorkers {
     job: Omit<PlanJob, 'recent'>,
     recent: () => Promise<readonly PlannedItem[]>,
   ): Promise<StationPlan> | undefined;
+  /** Workers started and not stopped (an idle one stops after IDLE_STOP_MS). */
+  running(): number;
   /** Fails the plans in flight and stops every worker. */
   close(): Promise<void>;
 }
@@ -62,15 +72,20 @@ export function createPlanWorkers(o: {
   size: number;
   db: DbConfig;
   log: { warn(obj: object, msg: string): void };
+  /** Tests shorten IDLE_STOP_MS. */
+  idleStopMs?: number;
 }): PlanWorkers {
   const slots: Slot[] = [];
   let nextJob = 1;
   let closed = false;
   let spawnAfter = 0;
+  /** Idle workers on their way out (close() waits for them too). */
+  const stopping = new Set<Promise<void>>();
   // An in-memory SQLite database cannot be opened a second time.
   const size = o.db.backend === 'sqlite' && o.db.dsn === ':memory:' ? 0 : o.size;
 
   function fail(slot: Slot, err: Error): void {
+    clearTimeout(slot.idle);
     const at = slots.indexOf(slot);
     if (at >= 0) slots.splice(at, 1);
     for (const job of slot.jobs.values()) {
@@ -85,7 +100,10 @@ export function createPlanWorkers(o: {
     if (job === undefined) return;
     slot.jobs.delete(m.job);
     clearTimeout(job.timer);
-    if (slot.jobs.size === 0) slot.worker.unref();
+    if (slot.jobs.size === 0) {
+      slot.worker.unref();
+      slot.idle = setTimeout(() => retire(slot), o.idleStopMs ?? IDLE_STOP_MS).unref();
+    }
     if ('error' in m) job.reject(m.error);
     else job.resolve(m.plan);
   }
@@ -106,8 +124,22 @@ export function createPlanWorkers(o: {
 
   function free(): Slot | undefined {
     const idle = slots.find((s) => s.jobs.size === 0);
-    if (idle !== undefined || closed || slots.length >= size) return idle;
+    if (idle !== undefined) {
+      clearTimeout(idle.idle);
+      idle.idle = undefined;
+      return idle;
+    }
+    if (closed || slots.length >= size) return undefined;
     return performance.now() >= spawnAfter ? spawn() : undefined;
+  }
+
+  /** An idle worker leaves the pool and closes its connection. */
+  function retire(slot: Slot): void {
+    const at = slots.indexOf(slot);
+    if (at < 0 || slot.jobs.size > 0) return;
+    slots.splice(at, 1);
+    const stopped: Promise<void> = stop(slot).finally(() => stopping.delete(stopped));
+    stopping.add(stopped);
   }
 
   function timeOut(slot: Slot, stationId: string): void {
@@ -155,11 +187,12 @@ export function createPlanWorkers(o: {
 
   return {
     tryPlan,
+    running: () => slots.length,
     async close() {
       closed = true;
       const all = slots.splice(0);
       for (const slot of all) fail(slot, new Error('plan workers are stopped'));
-      await Promise.all(all.map(stop));
+      await Promise.all([...all.map(stop), ...stopping]);
     },
   };
 }
