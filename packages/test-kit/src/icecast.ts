@@ -29,9 +29,10 @@ function config(port: number, password: string, dir: string, asRoot: boolean): s
   const security = asRoot
     ? '<security><chroot>0</chroot><changeowner><user>nobody</user><group>nogroup</group></changeowner></security>'
     : '<security><chroot>0</chroot></security>';
+  // Sources: bench:engine runs up to 100 stations of ours, and Liquidsoap's beside them.
   return `<icecast>
   <location>loopback</location><admin>test@localhost</admin>
-  <limits><clients>500</clients><sources>100</sources><queue-size>1048576</queue-size>
+  <limits><clients>500</clients><sources>250</sources><queue-size>1048576</queue-size>
     <client-timeout>30</client-timeout><header-timeout>15</header-timeout><source-timeout>10</source-timeout>
     <burst-on-connect>0</burst-on-connect></limits>
   <authentication><source-password>${password}</source-password><relay-password>${password}</relay-password>

@@ -35,7 +35,7 @@ function parseUnit(text: string): Unit {
 const units = [
   {
     file: 'grimnirradio.service',
-    exec: '/usr/bin/env node /opt/grimnir-radio/packages/server/bin/grimnirradio.js serve',
+    exec: '/usr/bin/env node --max-semi-space-size=4 /opt/grimnir-radio/packages/server/bin/grimnirradio.js serve',
   },
   {
     file: 'mediaengine.service',

@@ -26,7 +26,12 @@ async function startEmbedded(o: EmbeddedOptions): Promise<number> {
     backoff: ENGINE_BACKOFF,
     log,
   });
-  const server = spawn(process.execPath, [o.serverBin, 'serve'], { stdio: 'inherit' });
+  // V8's young generation capped at 4 MB a semi-space (default 16): listener streams' small
+  // garbage grew it to the cap and kept it (docs/operations.md, "Memory of the control plane").
+  // The systemd unit and deploy/bin/grimnirradio pass the same flag.
+  const server = spawn(process.execPath, ['--max-semi-space-size=4', o.serverBin, 'serve'], {
+    stdio: 'inherit',
+  });
   const serverExit = new Promise<number>((resolve) => {
     server.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
