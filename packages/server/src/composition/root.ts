@@ -218,8 +218,11 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
   app.addHook('onClose', () => webstreams.health.stop());
   app.addHook('onClose', async () => {
     programming.stopCommands();
-    await programming.scheduler.stop();
-    await programming.stopPlanWorkers();
+    try {
+      await programming.scheduler.stop();
+    } finally {
+      await programming.stopPlanWorkers();
+    }
   });
 
   // Resumable uploads past their expiry, hourly (start-up has its own sweep in first-start).

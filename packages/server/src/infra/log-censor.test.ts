@@ -1,5 +1,7 @@
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { CENSORED, censorSecrets } from './log-censor.js';
+import { createLogger } from './logger.js';
 
 describe('censorSecrets', () => {
   it.each([
@@ -38,20 +40,44 @@ describe('censorSecrets', () => {
     expect(out.b).toBe(dirty.b);
   });
 
-  it('censors an error that carries a credential, keeping its message and stack', () => {
-    const err = Object.assign(new Error('connect failed'), { password: 'p', code: 'X' });
-    const out = censorSecrets({ err }).err as unknown as Record<string, unknown>;
+  it('censors an error that carries a credential, keeping its class, message, stack and cause', () => {
+    const cause = new Error('refused');
+    const err = Object.assign(new TypeError('connect failed', { cause }), {
+      password: 'p',
+      code: 'X',
+    });
+    const out = censorSecrets({ err }).err;
+    expect(out).toBeInstanceOf(TypeError);
     expect(out).toMatchObject({ message: 'connect failed', password: CENSORED, code: 'X' });
     expect(out.stack).toBe(err.stack);
+    expect(out.cause).toBe(cause);
     expect(err.password).toBe('p');
   });
 
-  it('leaves live objects to their serializers', () => {
-    class Request {
-      headers = { authorization: 'Bearer x' };
+  it('searches class instances and null-prototype chains (a parsed query string)', () => {
+    class Settings {
+      password = 'p';
+      host = 'h';
     }
-    const req = new Request();
-    expect(censorSecrets({ req }).req).toBe(req);
+    function Empty() {}
+    Empty.prototype = Object.create(null);
+    const query = Object.assign(new (Empty as unknown as new () => object)(), { token: 't' });
+    expect(censorSecrets({ cfg: new Settings(), query })).toEqual({
+      cfg: { password: CENSORED, host: 'h' },
+      query: { token: CENSORED },
+    });
+  });
+
+  it('leaves live and binary objects alone, and the keys the caller names at the top', () => {
+    const stream = new PassThrough();
+    const bytes = Buffer.from('password');
+    const when = new Date(0);
+    const req = { headers: { authorization: 'Bearer x' } };
+    const out = censorSecrets({ stream, bytes, when, req }, 0, new Set(['req']));
+    expect(out.stream).toBe(stream);
+    expect(out.bytes).toBe(bytes);
+    expect(out.when).toBe(when);
+    expect(out.req).toBe(req);
   });
 
   it('stops at depth 5 and survives cycles through that bound', () => {
@@ -60,5 +86,18 @@ describe('censorSecrets', () => {
     expect(censorSecrets(cyclic)).toBe(cyclic);
     const deep = { a: { b: { c: { d: { e: { password: 'p' } } } } } };
     expect(censorSecrets(deep).a.b.c.d.e.password).toBe(CENSORED);
+  });
+});
+
+describe('the logger', () => {
+  it('censors child bindings, at every generation', () => {
+    const lines: string[] = [];
+    const log = createLogger('info', { write: (l) => lines.push(l) });
+    log
+      .child({ password: 'p1', station: { icecast: { password: 'p2' } } })
+      .child({ token: 't' })
+      .info('hello');
+    expect(lines.join('')).not.toMatch(/p1|p2|"t"/);
+    expect(lines.join('')).toContain('"password":"[redacted]"');
   });
 });

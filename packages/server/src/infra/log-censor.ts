@@ -24,11 +24,21 @@ function isSecretKey(key: string): boolean {
   return SECRET_KEYS.has(key) || SECRET_KEYS.has(key.toLowerCase());
 }
 
-/** Plain data a module logs (objects, arrays, errors), not live objects such as a request. */
+/**
+ * Data a module logs: any object whose own fields JSON would print, except live and binary
+ * objects (buffers, streams, sockets, emitters, dates, collections), which print no credential
+ * field of their own and can be large.
+ */
 function searchable(value: object): boolean {
   if (Array.isArray(value) || value instanceof Error) return true;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return false;
+  if (value instanceof Date || value instanceof Map || value instanceof Set) return false;
+  if (value instanceof RegExp || value instanceof Promise) return false;
+  const v = value as { on?: unknown; emit?: unknown; pipe?: unknown };
+  return !(
+    typeof v.on === 'function' &&
+    (typeof v.emit === 'function' || typeof v.pipe === 'function')
+  );
 }
 
 /**
@@ -39,10 +49,10 @@ function searchable(value: object): boolean {
  *
  * pino's own `redact` with wildcard paths (`*.password`) did the same at ~15 µs a line: the
  * access log writes a line per request, so that was a tenth of an API call's CPU (issue 15).
- * Live objects (a Fastify request or reply) are not searched: their serializers pick the fields
- * that are logged, and none of those is a credential.
+ * Live objects (streams, sockets) are not searched; nor, at the top of a record, `req` and `res`:
+ * their serializers pick the fields that are logged, and none of those is a credential.
  */
-export function censorSecrets<T>(value: T, depth = 0): T {
+export function censorSecrets<T>(value: T, depth = 0, skip?: ReadonlySet<string>): T {
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH || !searchable(value))
     return value;
   if (Array.isArray(value)) {
@@ -57,6 +67,7 @@ export function censorSecrets<T>(value: T, depth = 0): T {
   const record = value as Record<string, unknown>;
   let copy: Record<string, unknown> | undefined;
   for (const k of Object.keys(record)) {
+    if (skip?.has(k)) continue;
     const item = record[k];
     const next = isSecretKey(k) && item !== undefined ? CENSORED : censorSecrets(item, depth + 1);
     if (next !== item) (copy ??= copyOf(value))[k] = next;
@@ -64,7 +75,14 @@ export function censorSecrets<T>(value: T, depth = 0): T {
   return (copy ?? value) as T;
 }
 
+/**
+ * A shallow copy to censor. An error keeps its class and its non-enumerable fields (message,
+ * stack, cause), so its serializer still names its type and follows its cause.
+ */
 function copyOf(value: object): Record<string, unknown> {
   if (!(value instanceof Error)) return { ...value };
-  return { ...value, type: value.name, message: value.message, stack: value.stack };
+  return Object.create(
+    Object.getPrototypeOf(value) as object,
+    Object.getOwnPropertyDescriptors(value),
+  ) as Record<string, unknown>;
 }

@@ -1,4 +1,10 @@
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import {
+  pino,
+  type Bindings,
+  type ChildLoggerOptions,
+  type Logger,
+  type LoggerOptions,
+} from 'pino';
 import { censorSecrets } from './log-censor.js';
 
 /** Query parameters that carry credentials (`?token=` for WebSockets and players). */
@@ -51,17 +57,18 @@ function scrubUrls(obj: Record<string, unknown>): Record<string, unknown> {
   return copy ?? obj;
 }
 
+/** Logged through their serializers, which pick fields that are never credentials. */
+const SERIALIZED = new Set(['req', 'res']);
+
 function loggerOptions(level: LoggerOptions['level']): LoggerOptions {
   return {
     level: level ?? 'info',
     base: { service: 'grimnirradio' },
     serializers: { req: requestSerializer },
     // Credentials are censored by key name at any depth (a careless `log.info({ body })` cannot
-    // leak a password), in bindings too; URLs lose their `?token=` and `user:pass@`.
-    formatters: {
-      log: (obj) => scrubUrls(censorSecrets(obj)),
-      bindings: (bindings) => censorSecrets(bindings),
-    },
+    // leak a password), child bindings too (censoredChildren); URLs lose their `?token=` and
+    // `user:pass@`.
+    formatters: { log: (obj) => scrubUrls(censorSecrets(obj, 0, SERIALIZED)) },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
 }
@@ -71,7 +78,25 @@ export function createLogger(
   level: LoggerOptions['level'],
   destination?: { write(line: string): void },
 ): Logger {
-  return destination === undefined
-    ? pino(loggerOptions(level))
-    : pino(loggerOptions(level), destination);
+  return censoredChildren(
+    destination === undefined
+      ? pino(loggerOptions(level))
+      : pino(loggerOptions(level), destination),
+  );
+}
+
+/**
+ * pino applies `formatters.bindings` to the root's `base` only, never to a child's bindings: a
+ * child's are censored here before pino writes them into each of its lines. A child inherits
+ * from its parent (pino creates it with Object.create), so the root's method serves every
+ * generation, called on the logger that makes the child.
+ */
+function censoredChildren(log: Logger): Logger {
+  type Child = (this: Logger, bindings: Bindings, options?: ChildLoggerOptions) => Logger;
+  const child = Reflect.get(log, 'child') as unknown as Child;
+  const censored: Child = function (bindings, options) {
+    return child.call(this, censorSecrets(bindings), options);
+  };
+  log.child = censored as unknown as Logger['child'];
+  return log;
 }
