@@ -37,12 +37,32 @@ export interface ProcSample {
   fds: number;
 }
 
+/**
+ * Each kill's window, [from, to] in epoch ms, made disjoint (a window that begins inside the one
+ * before it starts where that one ends), so no dead air is counted twice.
+ */
+function killWindows(kills: readonly Kill[]) {
+  let prevTo = -Infinity;
+  return kills.map((k) => {
+    const from = Math.max(k.atMs - KILL_WINDOW.beforeMs, prevTo);
+    const to = Math.max(from, k.atMs + k.listeningAfterMs + KILL_WINDOW.afterListeningMs);
+    prevTo = to;
+    return { from, to };
+  });
+}
+
+/**
+ * Dead air inside each kill's window and outside them all. Each stretch is an interval (a stall
+ * can last minutes: an engine that never came back), so the part inside a window is the kill's
+ * and the rest is outside, whichever end of it the window holds.
+ */
 export function deadAirSplit(
   deadAir: readonly DeadAir[],
   kills: readonly Kill[],
   fromMs: number,
   toMs: number,
 ) {
+  const windows = killWindows(kills);
   const perKill = kills.map(() => 0);
   let outside = 0;
   let longestOutside = 0;
@@ -50,27 +70,28 @@ export function deadAirSplit(
   let lastSilenceAt = 0;
   const stretches: { atMs: number; seconds: number; kind: string }[] = [];
   for (const d of deadAir) {
-    if (d.atMs < fromMs || d.atMs > toMs) continue;
-    const k = kills.findIndex(
-      (kill) =>
-        d.atMs >= kill.atMs - KILL_WINDOW.beforeMs &&
-        d.atMs <= kill.atMs + kill.listeningAfterMs + KILL_WINDOW.afterListeningMs,
-    );
-    if (k >= 0) {
-      perKill[k] = (perKill[k] ?? 0) + d.seconds;
-      continue;
-    }
-    outside += d.seconds;
+    const begin = Math.max(fromMs, d.atMs - d.seconds * 1000);
+    const end = Math.min(toMs, d.atMs);
+    if (end <= begin) continue;
+    let inside = 0;
+    windows.forEach((w, k) => {
+      const o = Math.max(0, Math.min(end, w.to) - Math.max(begin, w.from));
+      perKill[k] = (perKill[k] ?? 0) + o / 1000;
+      inside += o;
+    });
+    const seconds = (end - begin - inside) / 1000;
+    if (seconds < 0.001) continue;
+    outside += seconds;
     // Silent blocks 100 ms apart are one stretch; a stall is its own.
     if (d.kind === 'silence') {
       const joined = d.atMs - lastSilenceAt <= 250;
-      run = joined ? run + d.seconds : d.seconds;
+      run = joined ? run + seconds : seconds;
       lastSilenceAt = d.atMs;
       if (joined && stretches.at(-1)?.kind === 'silence') stretches.at(-1)!.seconds = run;
       else stretches.push({ atMs: d.atMs, seconds: run, kind: 'silence' });
     } else {
-      run = d.seconds;
-      stretches.push({ atMs: d.atMs - d.seconds * 1000, seconds: d.seconds, kind: 'stall' });
+      run = seconds;
+      stretches.push({ atMs: begin, seconds, kind: 'stall' });
     }
     longestOutside = Math.max(longestOutside, run);
   }

@@ -27,6 +27,7 @@ export interface Block {
 
 /** A stretch a listener heard as dead air: silence played, or the buffer empty. */
 export interface DeadAir {
+  /** When it ended (it began `seconds` earlier). */
   atMs: number;
   seconds: number;
   kind: 'silence' | 'stall';
@@ -62,6 +63,7 @@ export function decodedListener(
   let lastByteAt = 0;
   let stopped = false;
   let connectedAt = 0;
+  const createdAt = Date.now();
   let playhead = 0; // epoch ms up to which the player has audio to play
   let dryAt = 0; // while rebuffering: when the player ran dry (else 0)
   let refill = 0; // blocks received since
@@ -159,6 +161,14 @@ export function decodedListener(
     },
     drops,
     stop: () => {
+      // A player still waiting for audio when the run ends was in dead air to the end (the
+      // stream that never came back after a kill): it is counted, not dropped with the stall
+      // that never closed. One with nothing since its cushion ran out, or nothing at all, is
+      // waiting too.
+      const now = Date.now();
+      const since = dryAt !== 0 ? dryAt : playhead === 0 ? createdAt : playhead;
+      if (!stopped && now > since + 50)
+        deadAir.push({ atMs: now, seconds: (now - since) / 1000, kind: 'stall' });
       stopped = true;
       req?.destroy();
       ffmpeg.stdin.end();

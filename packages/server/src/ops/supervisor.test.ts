@@ -14,8 +14,14 @@ describe('nextDelay (the engine supervisor back-off)', () => {
     ]);
   });
 
-  it('starts over after a stable minute', () => {
-    expect(nextDelay(ENGINE_BACKOFF, 30_000, 59_999)).toBe(30_000);
-    expect(nextDelay(ENGINE_BACKOFF, 30_000, 60_000)).toBe(100);
+  it('starts over after a run of 10 s (the engine had started and played)', () => {
+    expect(nextDelay(ENGINE_BACKOFF, 30_000, 9_999)).toBe(30_000);
+    expect(nextDelay(ENGINE_BACKOFF, 30_000, 10_000)).toBe(100);
+  });
+
+  it('an engine killed every 30 s is restarted at once every time', () => {
+    let d: number | undefined;
+    for (let i = 0; i < 40; i++) d = nextDelay(ENGINE_BACKOFF, d, 30_000);
+    expect(d).toBe(100);
   });
 });

@@ -9,8 +9,13 @@ interface Backoff {
   stableMs: number;
 }
 
-/** systemd's default RestartSec: a killed engine is back on air in about half a second. */
-export const ENGINE_BACKOFF: Backoff = { initialMs: 100, maxMs: 30_000, stableMs: 60_000 };
+/**
+ * systemd's default RestartSec: a killed engine is back on air in about half a second. The engine
+ * listens about a second after it starts, so a run of 10 s was a working engine: a death after
+ * that is a new incident and restarts at once. (A stable minute, as before, let an engine killed
+ * every 30 s — an OOM killer, a bad node — drift to a 30 s wait per death: minutes off air.)
+ */
+export const ENGINE_BACKOFF: Backoff = { initialMs: 100, maxMs: 30_000, stableMs: 10_000 };
 
 /** The delay before the next restart, from the last delay and how long the run lasted. Pure. */
 export function nextDelay(b: Backoff, previousMs: number | undefined, ranMs: number): number {
