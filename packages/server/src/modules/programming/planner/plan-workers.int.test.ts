@@ -102,6 +102,22 @@ describe('plan workers', () => {
     expect((await plan(station, NOW, LOOKAHEAD, programme)).items.length).toBeGreaterThan(100);
   });
 
+  it('fail a job that cannot cross to the worker at once, and keep the worker for the next', async () => {
+    t = await buildTestApp();
+    const station = await stationWithLibrary(t);
+    workers = createPlanWorkers({ size: 1, db: t.config.db, log });
+    const job = { station, nowMs: NOW, lookaheadMs: LOOKAHEAD, programme };
+    // A function cannot be cloned: postMessage throws DataCloneError.
+    const uncloneable = { ...job, programme: { ...programme, libraryVersion: () => 'x' } };
+    await expect(
+      workers.tryPlan(uncloneable as unknown as typeof job, () => Promise.resolve([])),
+    ).rejects.toThrow(/could not be cloned/);
+    // The worker is free again (it was held until the job's 120 s timeout).
+    const next = workers.tryPlan(job, () => Promise.resolve([]));
+    expect(next).toBeDefined();
+    expect((await next)?.items.length).toBeGreaterThan(100);
+  });
+
   it('stop a worker that stays idle, and start one again for the next plan', async () => {
     t = await buildTestApp();
     const station = await stationWithLibrary(t);

@@ -151,6 +151,8 @@ export function createPlanWorkers(o: {
 
   function timeOut(slot: Slot, stationId: string): void {
     o.log.warn({ station_id: stationId, ms: JOB_TIMEOUT_MS }, 'plan worker timed out; stopping it');
+    // As after a crash: a worker stuck on one station would be stuck on it again at once.
+    spawnAfter = performance.now() + RESPAWN_AFTER_MS;
     fail(slot, new Error(`plan of station ${stationId} timed out after ${JOB_TIMEOUT_MS} ms`));
     void slot.worker.terminate();
   }
@@ -174,11 +176,17 @@ export function createPlanWorkers(o: {
     return recent().then(
       (items) => {
         const message: ToPlanWorker = { type: 'plan', job: id, ...job, recent: items };
-        if (slot.jobs.has(id)) slot.worker.postMessage(message);
+        // A job that cannot be cloned (a value structured clone refuses) fails at once and
+        // frees the worker, rather than holding it until the job's timeout.
+        try {
+          if (slot.jobs.has(id)) slot.worker.postMessage(message);
+        } catch (err) {
+          settle(slot, { job: id, error: asError(err) });
+        }
         return done;
       },
       (err: unknown) => {
-        settle(slot, { job: id, error: err instanceof Error ? err : new Error(String(err)) });
+        settle(slot, { job: id, error: asError(err) });
         return done;
       },
     );
@@ -202,4 +210,8 @@ export function createPlanWorkers(o: {
       await Promise.all([...all.map(stop), ...stopping]);
     },
   };
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
 }
