@@ -388,6 +388,8 @@ describe('StationDirector', () => {
       released_at: null,
     });
     await t.director.applyNow();
+    await t.settle();
+    expect(t.mem.executors.get(S)).toMatchObject({ item_id: 'e:em2:m-em', tier: 0 });
     t.fake.emit(S, {
       type: 'track_ended',
       itemId: 'e:em2:m-em',
@@ -396,6 +398,8 @@ describe('StationDirector', () => {
     });
     await t.settle();
     expect(t.mem.sources[0]!.released_at).not.toBeNull();
+    // Now playing stops naming it until the engine reports what plays next.
+    expect(t.mem.executors.get(S)?.item_id).toBeNull();
   });
 
   it('re-synchronises after an engine restart: reconfigures and resumes where the plan is', async () => {

@@ -110,9 +110,10 @@ export async function recordTrackEnded(t: Target, d: TrackDeps, ev: Ended): Prom
   const at = new Date(ev.atMs).toISOString();
   await d.store.endPlay(d.stationId, ev.itemId, at);
   const ref = parseItemId(ev.itemId);
-  // An emergency message that played to its end is over: the ladder resumes below it.
+  // An emergency message that played to its end is over: the ladder resumes below it, and
+  // now playing stops naming it like any other item that ended.
   if (ref?.kind === 'e') await d.store.releaseSource(ref.ref, at);
-  else await forgetEndedItem(d, ev.itemId);
+  await forgetEndedItem(d, ev.itemId);
   if (t.view.current?.id === ev.itemId) t.view.current = undefined;
 }
 
