@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
+import { CONTROL_PLANE_NODE_FLAGS } from './node-flags.js';
 import { ENGINE_BACKOFF, supervise } from './supervisor.js';
 
 interface EmbeddedOptions {
@@ -26,10 +27,8 @@ async function startEmbedded(o: EmbeddedOptions): Promise<number> {
     backoff: ENGINE_BACKOFF,
     log,
   });
-  // V8's young generation capped at 4 MB a semi-space (default 16): listener streams' small
-  // garbage grew it to the cap and kept it (docs/operations.md, "Memory of the control plane").
-  // The systemd unit and deploy/bin/grimnirradio pass the same flag.
-  const server = spawn(process.execPath, ['--max-semi-space-size=4', o.serverBin, 'serve'], {
+  // The systemd unit and deploy/bin/grimnirradio pass the same flags.
+  const server = spawn(process.execPath, [...CONTROL_PLANE_NODE_FLAGS, o.serverBin, 'serve'], {
     stdio: 'inherit',
   });
   const serverExit = new Promise<number>((resolve) => {

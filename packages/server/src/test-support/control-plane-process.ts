@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { spawnTied } from '@grimnir/test-kit/tied-spawn.js';
+import { CONTROL_PLANE_NODE_FLAGS } from '../ops/node-flags.js';
 
 const root = resolve(import.meta.dirname, '../../../..');
 const bin = join(root, 'packages/server/bin/grimnirradio.js');
@@ -33,20 +34,25 @@ export interface ControlPlaneOptions {
 
 /** A real `grimnirradio serve` on loopback; resolves once /healthz answers ok. */
 export async function startControlPlane(o: ControlPlaneOptions): Promise<ControlPlaneProcess> {
-  const proc: ChildProcess = spawnTied(process.execPath, [bin, 'serve'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      GRIMNIR_DATA_DIR: o.dataDir,
-      GRIMNIR_HTTP_BIND: '127.0.0.1',
-      GRIMNIR_HTTP_PORT: String(o.httpPort),
-      GRIMNIR_METRICS_BIND: '127.0.0.1',
-      GRIMNIR_METRICS_PORT: String(o.metricsPort),
-      GRIMNIR_DEMO_STATION: 'false',
-      GRIMNIR_LOG_LEVEL: 'info',
-      ...o.env,
+  // Started as every launcher starts it (the soak's memory slope is production's).
+  const proc: ChildProcess = spawnTied(
+    process.execPath,
+    [...CONTROL_PLANE_NODE_FLAGS, bin, 'serve'],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        GRIMNIR_DATA_DIR: o.dataDir,
+        GRIMNIR_HTTP_BIND: '127.0.0.1',
+        GRIMNIR_HTTP_PORT: String(o.httpPort),
+        GRIMNIR_METRICS_BIND: '127.0.0.1',
+        GRIMNIR_METRICS_PORT: String(o.metricsPort),
+        GRIMNIR_DEMO_STATION: 'false',
+        GRIMNIR_LOG_LEVEL: 'info',
+        ...o.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let logs = '';
   proc.stdout?.on('data', (c: Buffer) => (logs += c.toString()));
   proc.stderr?.on('data', (c: Buffer) => (logs += c.toString()));
