@@ -27,7 +27,7 @@ import { registerStorageGauges } from '../infra/disk-space.js';
 import { registerAuthentication } from '../plugins/authenticate.js';
 import { createOutages } from '../infra/outages.js';
 import { createFastPaths } from '../plugins/fast-path.js';
-import { apiHardeningHeaders } from '../plugins/security.js';
+import { PROBE_HEADERS } from '../plugins/security.js';
 import { createHttpServer } from './http.js';
 import { buildProgramming, type Programming } from './programming.js';
 import type { Runtime } from './runtime.js';
@@ -125,7 +125,7 @@ export async function composeControlPlane(d: RootDeps): Promise<ControlPlane> {
     },
   });
   const fastPaths = createFastPaths({
-    headers: apiHardeningHeaders(),
+    headers: PROBE_HEADERS,
     metrics: d.metrics,
     log: d.log,
   });

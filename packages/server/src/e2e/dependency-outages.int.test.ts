@@ -149,6 +149,9 @@ describe('dependency outages under a running control plane', () => {
       }
       const health = await fetch(`${url}/healthz`);
       expect(health.status).toBe(503);
+      // The probe's answer (the fast path) is never cached between a balancer and this replica.
+      expect(health.headers.get('cache-control')).toBe('no-store');
+      expect(health.headers.get('x-content-type-options')).toBe('nosniff');
       expect(await health.json()).toMatchObject({
         db: 'unreachable',
         reasons: expect.arrayContaining(['database unreachable']) as unknown,
