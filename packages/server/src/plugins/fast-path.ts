@@ -14,10 +14,10 @@ export interface FastAnswer {
  * probe, polled by every balancer and orchestrator in front of every replica. Fastify's routing,
  * hooks and per-request logger cost more than the probe's answer (issue 15 measured /healthz at
  * 0.42× a bare Fastify hello-world). The answer gets what a probe's reply needs: its headers
- * (security.ts PROBE_HEADERS), the request id (echoed or minted) and the request-latency metric. It is
- * never logged per request (as the Fastify route it mirrors), and has no CORS headers (a
- * browser has no business polling it). The same paths stay registered in
- * Fastify, which answers HEAD, a query string, `inject()` in tests, and the API docs.
+ * (security.ts PROBE_HEADERS), the request id (echoed or minted) and the request-latency
+ * metric. It is never logged per request (as the Fastify route it mirrors), and has no CORS
+ * headers (a browser has no business polling it). The same paths stay registered in Fastify,
+ * which answers HEAD, a query string, `inject()` in tests, and the API docs.
  */
 export interface FastPaths {
   get(path: string, answer: () => Promise<FastAnswer>): void;
