@@ -41,7 +41,8 @@ export function createFastPaths(d: {
   // 12 → 17 µs of CPU), a third of the probe's whole answer.
   const fixed: readonly string[] = [
     ...Object.entries(d.headers).flat(),
-    ...['content-type', 'application/json; charset=utf-8'],
+    'content-type',
+    'application/json; charset=utf-8',
   ];
 
   function reply(res: ServerResponse, code: number, json: string, id: string): void {

@@ -24,8 +24,8 @@ function apiHardeningHeaders(): Record<string, string> {
  * orchestrator reads it, never a browser's page: helmet's document headers (framing, referrer,
  * opener, DNS prefetch, HSTS, the legacy IE and Flash ones) protect nothing there, and each costs
  * its validation on every probe (Node's writeHead: ~0.45 µs a header measured on a bare server;
- * on /healthz the eleven cost 10 µs of its 26). What is kept: no sniffing of the JSON, and no
- * cache between a balancer and the replica ever answering for it.
+ * on /healthz the eleven, with the object spread that built them, cost 10 µs of its 26). What is
+ * kept: no sniffing of the JSON, and no cache between a balancer and the replica answering it.
  */
 export const PROBE_HEADERS: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
